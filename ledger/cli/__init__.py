@@ -1,0 +1,76 @@
+"""The ``ledger`` command: a thin layer that parses arguments, calls the library and prints.
+
+Each command lives in its own module under ``ledger.cli`` and exposes ``register(sub, common)``.
+Library errors become one line on stderr and exit code 1; usage errors exit 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from ledger.errors import LedgerError
+
+COMMAND_MODULES: tuple[str, ...] = ("date",)
+"""Modules of ``ledger.cli`` that each add one or more commands, in help order."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="ledger",
+        description="A timeline ledger for historians: dated, sourced, immutable events.",
+        epilog="Example:\n  ledger state ILRS --as-of 2021-03-10",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # Options shared by every command may come before or after the command name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="database URL (sqlite:///file.db, postgresql+psycopg://...); "
+        "default: $LEDGER_DATABASE_URL, else the article's ledger in your data directory",
+    )
+    parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"ledger.cli.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line ``argv`` and return its exit code (never raises for our errors)."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        code: int = args.handler(args, out)
+    except LedgerError as error:
+        first, *_ = str(error).splitlines() or [type(error).__name__]
+        print(f"ledger: error: {first}", file=err)
+        for line in str(error).splitlines()[1:]:
+            print(f"  {line}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("ledger: interrupted", file=err)
+        return 130
+    return code
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

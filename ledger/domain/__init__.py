@@ -1,0 +1,1 @@
+"""The domain layer: events and what they mean. Imports only attrs, pendulum and ledger.dates."""

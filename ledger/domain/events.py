@@ -1,0 +1,342 @@
+"""The events a ledger records: frozen values, past-tense names, stored by explicit type name.
+
+Every event is a *claim* by one source about one dated happening. The envelope fields (id,
+stream, valid time, citation, ...) are on :class:`Event`; each subclass adds its payload.
+Events never change: a mistake is answered by a :class:`Corrected` or :class:`Retracted`
+event that names the event it answers.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+
+from ledger.dates import HistoricalDate
+
+Scalar: TypeAlias = str | int | float | bool
+"""A value a claim can carry (JSON scalars only, so every backend stores it alike)."""
+
+
+class Confidence(enum.Enum):
+    """How far the source that makes a claim can be trusted for it, as the curator judged."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    MEDIUM_HIGH = "medium-high"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """Order of trust, low to high, for sorting and for "never raise" checks."""
+        return _CONFIDENCE_RANK[self]
+
+
+_CONFIDENCE_RANK = {c: i for i, c in enumerate(Confidence)}
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a claim comes from: a source id and the exact quote, located by character span.
+
+    ``start``/``end`` index the source text (Python string offsets, end exclusive); they are
+    filled when the quote is checked against the text.
+    """
+
+    source: str
+    quote: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+def _tuple_of_str(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base of every event: the envelope a store keeps for each claim.
+
+    ``sequence``, ``position`` and ``recorded_at`` are assigned when the event is appended;
+    an event built by a caller leaves them at their defaults.
+    """
+
+    type_name: ClassVar[str] = "Event"
+    version: ClassVar[int] = 1
+
+    id: uuid.UUID
+    stream: str
+    """The entity this event belongs to (a program, an agreement, a mission, a law...)."""
+    valid_time: HistoricalDate
+    """When it happened, as precisely as the source says and no more."""
+    citation: Citation
+    subjects: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Other entities whose state this event also changes."""
+    participants: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Entities taking part without being changed by it (speakers, hosts...)."""
+    fact: str = ""
+    """Claims that share a fact key are about the same happening; empty means its own."""
+    confidence: Confidence = Confidence.MEDIUM
+    phrase: str = ""
+    """The date as the source wrote it ("in December", «العام الماضي»), if it wrote one."""
+    summary: str = ""
+    """One line in English saying what happened, for timelines."""
+    sequence: int = 0
+    position: int = 0
+    recorded_at: datetime | None = None
+
+    @property
+    def about(self) -> tuple[str, ...]:
+        """Every entity whose state this event changes: its stream, then its subjects."""
+        return (self.stream, *(s for s in self.subjects if s != self.stream))
+
+    @property
+    def fact_key(self) -> str:
+        """The happening this claim is about (its own id when no fact key was given)."""
+        return self.fact or str(self.id)
+
+
+# --- the vocabulary of happenings a projection understands ---------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class StatusChanged(Event):
+    """The stream's program entered a status (proposed, in talks, agreed, operating...)."""
+
+    type_name: ClassVar[str] = "StatusChanged"
+    status: str
+
+
+@attrs.frozen(kw_only=True)
+class TalksHeld(Event):
+    """Parties talked about the stream's program (usually over an interval of time)."""
+
+    type_name: ClassVar[str] = "TalksHeld"
+    parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    topic: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class AgreementSigned(Event):
+    """An agreement about the stream's program was signed; its parties become partners."""
+
+    type_name: ClassVar[str] = "AgreementSigned"
+    agreement: str
+    parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    signatories: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """The people who signed, when the source names them."""
+    mode: str = ""
+    """How it was signed, as the source says (e.g. "by video conference")."""
+
+
+@attrs.frozen(kw_only=True)
+class MemberJoined(Event):
+    """An entity became a member or partner of the stream's program, in a role."""
+
+    type_name: ClassVar[str] = "MemberJoined"
+    member: str
+    role: str = "member"
+
+
+@attrs.frozen(kw_only=True)
+class MemberLeft(Event):
+    """An entity stopped being a member or partner of the stream's program."""
+
+    type_name: ClassVar[str] = "MemberLeft"
+    member: str
+    role: str = "member"
+
+
+@attrs.frozen(kw_only=True)
+class Invited(Event):
+    """A party was invited to join the stream's program (by someone, for a role)."""
+
+    type_name: ClassVar[str] = "Invited"
+    party: str
+    by: str = ""
+    role: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class InvitationConsidered(Event):
+    """An invited party was weighing whether to join."""
+
+    type_name: ClassVar[str] = "InvitationConsidered"
+    party: str
+
+
+@attrs.frozen(kw_only=True)
+class InvitationDeclined(Event):
+    """An invited party declined to join (or to join as proposed)."""
+
+    type_name: ClassVar[str] = "InvitationDeclined"
+    party: str
+    reason: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneReached(Event):
+    """A mission of the stream's program reached a milestone (launch, landing, return...)."""
+
+    type_name: ClassVar[str] = "MilestoneReached"
+    milestone: str
+    mission: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RestrictionEnacted(Event):
+    """A rule came into force that forbids ``restricted`` to work with ``counterparties``."""
+
+    type_name: ClassVar[str] = "RestrictionEnacted"
+    restriction: str
+    restricted: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    counterparties: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    authority: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RestrictionLifted(Event):
+    """A restriction stopped being in force."""
+
+    type_name: ClassVar[str] = "RestrictionLifted"
+    restriction: str
+
+
+@attrs.frozen(kw_only=True)
+class ClaimMade(Event):
+    """A source states a value for an attribute of the stream's entity (a rank, a location...).
+
+    Two claims about the same stream and attribute with different values are a conflict.
+    """
+
+    type_name: ClassVar[str] = "ClaimMade"
+    attribute: str
+    value: Scalar
+
+
+@attrs.frozen(kw_only=True)
+class MembersCounted(Event):
+    """A source states how many members the program had, besides those ``excluding``.
+
+    The projection compares it with the members it derives from recorded joinings.
+    """
+
+    type_name: ClassVar[str] = "MembersCounted"
+    count: int
+    excluding: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    role: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Corrected(Event):
+    """A later word on an event: its valid time becomes this event's, its fields ``changes``."""
+
+    type_name: ClassVar[str] = "Corrected"
+    target: uuid.UUID
+    reason: str
+    changes: tuple[tuple[str, Any], ...] = attrs.field(
+        default=(), converter=lambda c: tuple(sorted(dict(c).items()))
+    )
+
+    @property
+    def changes_map(self) -> Mapping[str, Any]:
+        """The changed payload fields, by name."""
+        return dict(self.changes)
+
+
+@attrs.frozen(kw_only=True)
+class Retracted(Event):
+    """A later word that an event should not have been recorded; it stops counting."""
+
+    type_name: ClassVar[str] = "Retracted"
+    target: uuid.UUID
+    reason: str
+
+
+# --- the catalogue: sources and entities are recorded like any other claim -----------------
+
+
+@attrs.frozen(kw_only=True)
+class SourceRegistered(Event):
+    """A source the ledger cites; its stream is ``source:<id>``, its valid time its date.
+
+    ``text`` holds the source's text when the ledger has it, so quotes can be checked and the
+    hash chain covers what was quoted.
+    """
+
+    type_name: ClassVar[str] = "SourceRegistered"
+    title: str
+    language: str = ""
+    url: str = ""
+    publisher: str = ""
+    authors: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    translation_of: str = ""
+    """The id of the source this one translates, if any."""
+    text: str = ""
+    notes: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class EntityRegistered(Event):
+    """An entity (program, mission, agency, country, person, law...) and its names.
+
+    Its stream is the entity id, so the entity's own events follow it in the same stream.
+    """
+
+    type_name: ClassVar[str] = "EntityRegistered"
+    kind: str
+    name_en: str
+    name_ar: str = ""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    part_of: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+
+
+@attrs.frozen(kw_only=True)
+class EntityAliased(Event):
+    """More names for an entity, learned later."""
+
+    type_name: ClassVar[str] = "EntityAliased"
+    aliases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+
+
+EVENT_TYPES: Mapping[str, type[Event]] = {
+    cls.type_name: cls
+    for cls in (
+        StatusChanged,
+        TalksHeld,
+        AgreementSigned,
+        MemberJoined,
+        MemberLeft,
+        Invited,
+        InvitationConsidered,
+        InvitationDeclined,
+        MilestoneReached,
+        RestrictionEnacted,
+        RestrictionLifted,
+        ClaimMade,
+        MembersCounted,
+        Corrected,
+        Retracted,
+        SourceRegistered,
+        EntityRegistered,
+        EntityAliased,
+    )
+}
+"""Every event type by its stored name. Names are part of the file format: never rename."""
+
+ENVELOPE_FIELDS: frozenset[str] = frozenset(f.name for f in attrs.fields(Event))
+
+
+def payload_of(event: Event) -> dict[str, Any]:
+    """The fields an event type adds to the envelope, by name."""
+    return {
+        f.name: getattr(event, f.name)
+        for f in attrs.fields(type(event))
+        if f.name not in ENVELOPE_FIELDS
+    }

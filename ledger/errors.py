@@ -1,0 +1,121 @@
+"""Every error the ledger raises: one root, and each class also the builtin it resembles.
+
+Callers can catch ``LedgerError`` for anything of ours, or the builtin (``ValueError``,
+``LookupError``...) as they would for any Python library. Each error keeps its context as
+attributes so that the CLI and notebooks can show more than a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class LedgerError(Exception):
+    """Base of every error raised by the ledger."""
+
+
+class InvalidDateError(LedgerError, ValueError):
+    """A string is not a historical date the ledger can read."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(f"cannot read date {shown!r}: {reason}")
+
+
+class UnknownPhraseError(InvalidDateError):
+    """A relative date phrase ("in December", «العام الماضي») that the resolver does not know."""
+
+
+class UnknownEntityError(LedgerError, LookupError):
+    """A name or alias that resolves to no entity; ``suggestions`` holds the closest names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = (), kind: str = "entity") -> None:
+        self.name = name
+        self.kind = kind
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+class EventError(LedgerError, ValueError):
+    """An event that is malformed in itself (a bad field, an impossible value)."""
+
+
+class DuplicateEventError(LedgerError, ValueError):
+    """A different event was appended under an id the ledger already holds."""
+
+    def __init__(self, event_id: object) -> None:
+        self.event_id = event_id
+        super().__init__(f"event {event_id} is already recorded with different content")
+
+
+class ConcurrencyError(LedgerError, RuntimeError):
+    """An append named a stale expected version of a stream: someone else wrote first."""
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"stream {stream!r} is at version {actual}, not the expected {expected}: "
+            "another writer appended first; re-read the stream and try again"
+        )
+
+
+class ImmutableError(LedgerError, PermissionError):
+    """Something tried to change or remove a recorded event."""
+
+
+class StoreError(LedgerError, OSError):
+    """The database could not be opened, read or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by a schema version this ledger does not know."""
+
+    def __init__(self, found: object, supported: int) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"database schema version {found} is not supported (this ledger reads version "
+            f"{supported}); use the ledger release that wrote it"
+        )
+
+
+class IntegrityError(LedgerError, ValueError):
+    """The hash chain does not verify: a stored event was changed, removed or reordered."""
+
+    def __init__(self, position: int | None, reason: str) -> None:
+        self.position = position
+        self.reason = reason
+        where = f"at position {position}" if position is not None else "in the ledger"
+        super().__init__(f"integrity check failed {where}: {reason}")
+
+
+class FixtureError(LedgerError, ValueError):
+    """One problem in a corpus file, located by file, line and field."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        where = file if line is None else f"{file}:{line}"
+        what = f" field {field!r}:" if field else ""
+        super().__init__(f"{where}:{what} {message}")
+
+
+class FixtureErrors(LedgerError, ValueError):
+    """Every problem found while validating a corpus; nothing was imported."""
+
+    def __init__(self, errors: Sequence[FixtureError]) -> None:
+        self.errors = tuple(errors)
+        lines = [str(e) for e in self.errors[:20]]
+        more = len(self.errors) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        super().__init__(
+            f"{len(self.errors)} problem(s) in the corpus, nothing imported:\n" + "\n".join(lines)
+        )
