@@ -1,0 +1,44 @@
+"""Historical dates: EDTF values with honest bounds, three-valued "as of", relative phrases.
+
+```python
+d = parse_edtf("2020-12")
+d.edtf, d.earliest, d.latest, d.precision      # "2020-12", 737760, 737790, "month"
+d.happened_by(day_ordinal(2021, 1, 1))         # Truth.YES
+```
+"""
+
+from __future__ import annotations
+
+from ledger.dates.calendar import day_ordinal, ordinal_to_iso, ordinal_to_ymd
+from ledger.dates.compare import (
+    Truth,
+    began_over,
+    happened_over,
+    latest_sort_key,
+    sort_key,
+    truth_by,
+    truth_over,
+)
+from ledger.dates.describe import describe
+from ledger.dates.edtf import parse_edtf
+from ledger.dates.model import End, HistoricalDate, Kind, Precision, Qualifier
+
+__all__ = [
+    "End",
+    "HistoricalDate",
+    "Kind",
+    "Precision",
+    "Qualifier",
+    "Truth",
+    "began_over",
+    "day_ordinal",
+    "describe",
+    "happened_over",
+    "latest_sort_key",
+    "ordinal_to_iso",
+    "ordinal_to_ymd",
+    "parse_edtf",
+    "sort_key",
+    "truth_by",
+    "truth_over",
+]
