@@ -119,3 +119,29 @@ class FixtureErrors(LedgerError, ValueError):
         super().__init__(
             f"{len(self.errors)} problem(s) in the corpus, nothing imported:\n" + "\n".join(lines)
         )
+
+
+class UnknownFormatError(LedgerError, ValueError):
+    """An output format the ledger cannot write; ``valid`` holds the formats it can."""
+
+    def __init__(self, fmt: str, valid: Sequence[str]) -> None:
+        self.fmt = fmt
+        self.valid = tuple(valid)
+        super().__init__(f"unknown format {fmt!r}; valid formats: {', '.join(self.valid)}")
+
+
+class MissingExtraError(LedgerError, ImportError):
+    """An optional feature whose packages are not installed; names the extra to install."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"{feature} needs the {module!r} package, which is not installed: "
+            f"pip install 'ledger[{extra}]'"
+        )
+
+
+class ReportError(LedgerError, ValueError):
+    """Input a report cannot render safely or sensibly (a bad mark, an unsafe picture)."""
