@@ -51,6 +51,12 @@ class Citation:
     quote: str = ""
     start: int | None = None
     end: int | None = None
+    quote_in: str = ""
+    """The source whose text holds the quote when it is not ``source`` itself: a compiled
+    reference (a fact sheet) quoting sources whose text the ledger does not hold. Empty means
+    ``source``; ``start``/``end`` then index ``quote_in``'s text."""
+    also_cited: tuple[str, ...] = ()
+    """Further sources that make the same claim, listed beside ``source`` where it is quoted."""
 
 
 def _tuple_of_str(value: Any) -> tuple[str, ...]:
