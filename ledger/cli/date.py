@@ -6,11 +6,11 @@ import argparse
 import json
 from typing import TextIO
 
-from ledger.dates import describe, parse_edtf
+from ledger.dates import describe, resolve_phrase
 
 EPILOG = """Example:
-  ledger date 2004-06~/2006-08
-  ledger date "1984?" --format json"""
+  ledger date "في شهر ديسمبر" --reference 2021-03-09
+  ledger date "2004-06~/2006-08" --format json"""
 
 
 def register(
@@ -20,31 +20,41 @@ def register(
     parser = sub.add_parser(
         "date",
         parents=[common],
-        help="show the canonical EDTF, bounds, precision and qualifiers of a date or phrase",
-        description="Read an EDTF date (or a relative phrase, resolved against --reference) "
-        "and print its canonical form, earliest and latest day, precision and qualifiers.",
+        help="show how a date or a relative phrase is read: EDTF, bounds, precision",
+        description="Read an EDTF date, or an English or Arabic phrase resolved against "
+        "--reference, and print its canonical EDTF, earliest and latest possible day, "
+        "precision and qualifiers.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expr", metavar="EXPR", help="an EDTF date, e.g. 2020-12 or 1984?/2004~")
+    parser.add_argument(
+        "expr", metavar="EXPR", help='EDTF ("2020-12", "1984?/2004~") or a phrase ("last year")'
+    )
     parser.add_argument(
         "--reference",
         metavar="DATE",
         default=None,
-        help="day that relative phrases are resolved against (EDTF day, e.g. 2021-03-09)",
+        help="day that relative phrases are resolved against, e.g. a source's publication "
+        "day (EDTF day: 2021-03-09)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
-    """Print the description of ``args.expr``."""
-    record = describe(parse_edtf(args.expr))
+    """Print the description of ``args.expr``; library errors reach the CLI frame."""
+    resolved = resolve_phrase(args.expr, args.reference)
+    if resolved.rule == "edtf":
+        record = describe(resolved.date)
+    else:
+        record = describe(resolved.date, phrase=resolved.phrase, reference=resolved.reference)
     if args.format == "json":
         print(json.dumps(record, ensure_ascii=False), file=out)
         return 0
     for key, value in record.items():
         if isinstance(value, list):
-            value = ", ".join(value) or "-"
+            value = ", ".join(value) or "none"
         print(f"{key:<11} {value if value is not None else 'unknown'}", file=out)
     return 0

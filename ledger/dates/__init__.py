@@ -4,6 +4,7 @@
 d = parse_edtf("2020-12")
 d.edtf, d.earliest, d.latest, d.precision      # "2020-12", 737760, 737790, "month"
 d.happened_by(day_ordinal(2021, 1, 1))         # Truth.YES
+resolve_phrase("في شهر ديسمبر", "2021-03-09").date   # HistoricalDate('2020-12')
 ```
 """
 
@@ -22,6 +23,7 @@ from ledger.dates.compare import (
 from ledger.dates.describe import describe
 from ledger.dates.edtf import parse_edtf
 from ledger.dates.model import End, HistoricalDate, Kind, Precision, Qualifier
+from ledger.dates.phrases import ResolvedDate, resolve_phrase
 
 __all__ = [
     "End",
@@ -29,6 +31,7 @@ __all__ = [
     "Kind",
     "Precision",
     "Qualifier",
+    "ResolvedDate",
     "Truth",
     "began_over",
     "day_ordinal",
@@ -38,6 +41,7 @@ __all__ = [
     "ordinal_to_iso",
     "ordinal_to_ymd",
     "parse_edtf",
+    "resolve_phrase",
     "sort_key",
     "truth_by",
     "truth_over",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ledger.dates.calendar import (
     day_ordinal,
@@ -20,6 +20,7 @@ from ledger.dates.calendar import (
     is_valid_day,
     month_end,
     month_start,
+    ordinal_to_ymd,
     year_end,
     year_start,
 )
@@ -69,26 +70,55 @@ def parse_edtf(text: str) -> HistoricalDate:
 
 
 def parse_edtf_uncached(text: str) -> HistoricalDate:
-    """``parse_edtf`` without the cache (for benchmarks and tests of the parser itself)."""
+    """``parse_edtf`` bypassing every cache, also for interval ends (benchmarks, tests)."""
     if type(text) is not str:
         raise InvalidDateError(repr(text), f"expected a string, got {type(text).__name__}")
-    return _parse(text)
+    return _parse(text, parse_edtf_uncached)
 
 
-def _parse(text: str) -> HistoricalDate:
+def clear_cache() -> None:
+    """Forget every cached parse (benchmarks measure the cold path with it)."""
+    _parse_cached.cache_clear()
+
+
+def _parse(text: str, part: Callable[[str], HistoricalDate]) -> HistoricalDate:
     """Dispatch on the shape of ``text``: fast path, interval, set, or general date."""
     simple = _SIMPLE.fullmatch(text)
     if simple is not None:
         return _simple_date(text, simple)
     _check_characters(text)
     if "/" in text:
-        return _interval(text)
+        return _interval(text, part)
     if text[:1] in "[{":
-        return _set(text)
+        return _set(text, part)
     return _date(text)
 
 
-_parse_cached = functools.lru_cache(maxsize=1 << 16)(_parse)
+def _parse_with_cache(text: str) -> HistoricalDate:
+    return _parse(text, _parse_cached)
+
+
+_parse_cached = functools.lru_cache(maxsize=1 << 16)(_parse_with_cache)
+
+
+def format_year(year: int) -> str:
+    """EDTF text of a year: four digits (signed if negative), or Y-prefixed beyond 9999."""
+    if -9999 <= year <= 9999:
+        return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return f"Y{year}"
+
+
+def format_month(year: int, month: int) -> str:
+    """EDTF text of a month; years beyond four digits cannot carry a month in EDTF."""
+    if not -9999 <= year <= 9999:
+        raise InvalidDateError(f"{year}-{month:02d}", "EDTF months need a four-digit year")
+    return f"{format_year(year)}-{month:02d}"
+
+
+def format_day(ordinal: int) -> str:
+    """EDTF text of a day ordinal; years beyond four digits cannot carry a day in EDTF."""
+    year, month, day = ordinal_to_ymd(ordinal)
+    return f"{format_month(year, month)}-{day:02d}"
 
 
 def _check_characters(text: str) -> None:
@@ -442,7 +472,9 @@ def _symbol(uncertain: bool, approximate: bool) -> str:
 # --- intervals and sets ---------------------------------------------------------------------
 
 
-def _end(text: str, part: str) -> tuple[End, HistoricalDate | None]:
+def _end(
+    text: str, part: str, parse: Callable[[str], HistoricalDate]
+) -> tuple[End, HistoricalDate | None]:
     """One end of an interval or set range: unknown (empty), open (``..``) or a date."""
     if part == "":
         return End.UNKNOWN, None
@@ -450,18 +482,21 @@ def _end(text: str, part: str) -> tuple[End, HistoricalDate | None]:
         return End.OPEN, None
     if "/" in part or part[:1] in "[{" or ".." in part:
         raise _fail(text, f"{part!r} is not a single date")
-    return End.KNOWN, _parse_cached(part)
+    value = parse(part)
+    if value.kind is not Kind.DATE:
+        raise _fail(text, f"{part!r} is not a single date")
+    return End.KNOWN, value
 
 
-def _interval(text: str) -> HistoricalDate:
+def _interval(text: str, parse: Callable[[str], HistoricalDate]) -> HistoricalDate:
     """``start/end`` where each end is a date, empty (unknown) or ``..`` (open)."""
     if text[:1] in "[{":
         raise _fail(text, "sets cannot contain intervals (use .. for ranges)")
     head, _, tail = text.partition("/")
     if "/" in tail:
         raise _fail(text, "an interval has exactly one '/'")
-    start_end, start = _end(text, head)
-    end_end, end = _end(text, tail)
+    start_end, start = _end(text, head, parse)
+    end_end, end = _end(text, tail, parse)
     if start is None and end is None:
         raise _fail(text, "an interval needs at least one known end")
     return _span(text, Kind.INTERVAL, "/", start_end, start, end_end, end)
@@ -508,7 +543,7 @@ def _span(
     )
 
 
-def _set(text: str) -> HistoricalDate:
+def _set(text: str, parse: Callable[[str], HistoricalDate]) -> HistoricalDate:
     """``[a, b, c..d]`` (one of) or ``{a, b}`` (all of), members dates or ``..`` ranges."""
     closing = "]" if text[0] == "[" else "}"
     if text[-1] != closing:
@@ -516,7 +551,7 @@ def _set(text: str) -> HistoricalDate:
     body = text[1:-1]
     if not body.strip():
         raise _fail(text, "a set needs at least one member")
-    members = tuple(_member(text, item.strip()) for item in body.split(","))
+    members = tuple(_member(text, item.strip(), parse) for item in body.split(","))
     kind = Kind.ONE_OF if closing == "]" else Kind.ALL_OF
     lows = [m.earliest for m in members]
     highs = [m.latest for m in members]
@@ -543,19 +578,19 @@ def _set(text: str) -> HistoricalDate:
     )
 
 
-def _member(text: str, item: str) -> HistoricalDate:
+def _member(text: str, item: str, parse: Callable[[str], HistoricalDate]) -> HistoricalDate:
     """One set member: a single date or a range ``a..b``, ``..b``, ``a..``."""
     if not item:
         raise _fail(text, "empty set member")
     if ".." not in item:
-        start_end, value = _end(text, item)
+        start_end, value = _end(text, item, parse)
         assert value is not None  # item is not empty and has no '..'
         return value
     head, _, tail = item.partition("..")
     if ".." in tail:
         raise _fail(text, f"member {item!r} has more than one '..'")
-    start_end, start = _end(text, head)
-    end_end, end = _end(text, tail)
+    start_end, start = _end(text, head, parse)
+    end_end, end = _end(text, tail, parse)
     if start is None and end is None:
         raise _fail(text, f"member {item!r} needs at least one date")
     # Inside a set a missing side of '..' means open-ended (earlier/later), never unknown.
