@@ -1,0 +1,251 @@
+"""Evaluating a compiled fact table as of a day or a period: the cheap, per-question step.
+
+A period (an EDTF month or year) is answered for the whole of it: a fact is certain only if
+it holds on every day of the period, absent if it holds on none, possible otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ledger.dates import HistoricalDate, Truth, parse_edtf
+from ledger.domain.conflicts import conflicts_of, count_period, derived_members
+from ledger.domain.lines import Compiled, Line
+from ledger.domain.state import (
+    AgreementFact,
+    AttributeFact,
+    Certainty,
+    CountFact,
+    Evidence,
+    Fact,
+    InvitationFact,
+    MemberFact,
+    MilestoneFact,
+    ProgramState,
+    RestrictionFact,
+    StatusFact,
+    TalksFact,
+)
+from ledger.errors import InvalidDateError
+
+
+@attrs.frozen
+class Period:
+    """The days a question is asked about: one day, or every day of a month or a year."""
+
+    edtf: str
+    first: int
+    last: int
+
+    @classmethod
+    def of(cls, value: str | HistoricalDate | Period) -> Period:
+        """The period an EDTF string or date names; it must have known first and last days."""
+        if isinstance(value, Period):
+            return value
+        date = parse_edtf(value) if isinstance(value, str) else value
+        if date.earliest is None or date.latest is None:
+            raise InvalidDateError(date.edtf, "an 'as of' date needs a known first and last day")
+        return cls(date.edtf, date.earliest, date.latest)
+
+
+Key = tuple[str, tuple[str, ...]]
+"""A fact's identity in a state: its section and what it is a case of."""
+
+
+def in_view(line: Line, compiled: Compiled) -> bool:
+    """Whether a line belongs in the program's own state (not just a neighbour's)."""
+    program = compiled.program
+    section = line.section
+    if section in ("restriction",):
+        return True
+    if section == "milestone":
+        return line.entity in compiled.scope or line.data["mission"] in compiled.scope
+    if section == "agreement":
+        return line.entity == program or program in line.data["parties"]
+    return line.entity == program
+
+
+def held_lines(compiled: Compiled, period: Period) -> dict[Key, list[tuple[Line, Truth]]]:
+    """The lines that hold (surely or maybe) over the period, grouped by fact identity."""
+    groups: dict[Key, list[tuple[Line, Truth]]] = {}
+    first, last = period.first, period.last
+    for line in compiled.lines:
+        if not in_view(line, compiled):
+            continue
+        truth = line.holds_over(first, last)
+        if truth is not Truth.NO:
+            groups.setdefault((line.section, line.identity), []).append((line, truth))
+    return groups
+
+
+def _end_truth(line: Line, period: Period) -> list[tuple[str, str]]:
+    """(date, claim id) of the ends that may have come during the period."""
+    found = []
+    for end in line.ends:
+        if end.date.began_by(period.last) is Truth.NO:
+            continue
+        if end.date.began_by(period.first) is Truth.YES:
+            continue
+        found.append((end.date.edtf, end.claim.id))
+    return found
+
+
+def _union(held: list[tuple[Line, Truth]], field: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for line, _ in held for v in line.data[field]))
+
+
+def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, Truth]]) -> Fact:
+    """One fact from the lines that hold for it."""
+    certain = [line for line, truth in held if truth is Truth.YES]
+    best = certain[0] if certain else held[0][0]
+    ends = [end for line, _ in held for end in _end_truth(line, period)]
+    ids = [line.claim.id for line, _ in held] + [claim for _, claim in ends]
+    why = tuple(compiled.evidence[i] for i in dict.fromkeys(ids))
+    common: dict[str, Any] = {
+        "certainty": Certainty.CERTAIN if certain else Certainty.POSSIBLE,
+        "date": best.date.edtf,
+        "why": why,
+    }
+    until = ends[0][0] if ends else None
+    data = best.data
+    section = key[0]
+    maker = _FACTS[section]
+    return maker(compiled, period, held, data, until, common)
+
+
+_FactMaker = Callable[
+    [Compiled, Period, list[tuple[Line, Truth]], Mapping[str, Any], str | None, dict[str, Any]],
+    Fact,
+]
+
+
+def _count_fact(
+    compiled: Compiled,
+    period: Period,
+    held: list[tuple[Line, Truth]],
+    data: Mapping[str, Any],
+    until: str | None,
+    common: dict[str, Any],
+) -> Fact:
+    line = held[0][0]
+    first, last = count_period(line, period.last)
+    low, high, _ = derived_members(
+        compiled, line.entity, str(data["role"]), data["excluding"], first, last
+    )
+    return CountFact(
+        count=int(data["count"]),
+        excluding=tuple(data["excluding"]),
+        role=str(data["role"]),
+        derived_low=low,
+        derived_high=high,
+        **common,
+    )
+
+
+_FACTS: dict[str, _FactMaker] = {
+    "status": lambda c, p, h, d, u, common: StatusFact(status=str(d["status"]), **common),
+    "member": lambda c, p, h, d, u, common: MemberFact(
+        member=str(d["member"]), role=str(d["role"]), until=u, **common
+    ),
+    "invitation": lambda c, p, h, d, u, common: InvitationFact(
+        party=str(d["party"]),
+        answer=str(d["answer"]),
+        by=str(d["by"]),
+        role=str(d["role"]),
+        reason=str(d["reason"]),
+        **common,
+    ),
+    "agreement": lambda c, p, h, d, u, common: AgreementFact(
+        agreement=str(d["agreement"]),
+        parties=_union(h, "parties"),
+        signatories=_union(h, "signatories"),
+        mode=next((str(line.data["mode"]) for line, _ in h if line.data["mode"]), ""),
+        **common,
+    ),
+    "milestone": lambda c, p, h, d, u, common: MilestoneFact(
+        milestone=str(d["milestone"]), mission=str(d["mission"]), **common
+    ),
+    "restriction": lambda c, p, h, d, u, common: RestrictionFact(
+        restriction=str(d["restriction"]),
+        restricted=_union(h, "restricted"),
+        counterparties=_union(h, "counterparties"),
+        authority=str(d["authority"]),
+        until=u,
+        **common,
+    ),
+    "talks": lambda c, p, h, d, u, common: TalksFact(
+        parties=tuple(d["parties"]), topic=str(d["topic"]), **common
+    ),
+    "attribute": lambda c, p, h, d, u, common: AttributeFact(
+        attribute=str(d["attribute"]), value=d["value"], **common
+    ),
+    "count": _count_fact,
+}
+
+
+def facts_as_of(compiled: Compiled, period: Period) -> dict[Key, Fact]:
+    """Every fact of the program's state over the period, by identity, in time order."""
+    return {
+        key: _fact(compiled, period, key, held)
+        for key, held in held_lines(compiled, period).items()
+    }
+
+
+def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...]:
+    history = []
+    for line in compiled.lines:
+        if line.section != "status" or line.entity != compiled.program:
+            continue
+        if line.date.began_by(period.last) is Truth.NO:
+            continue
+        sure = line.date.began_by(period.first) is Truth.YES
+        history.append(
+            StatusFact(
+                status=str(line.data["status"]),
+                certainty=Certainty.CERTAIN if sure else Certainty.POSSIBLE,
+                date=line.date.edtf,
+                why=(compiled.evidence[line.claim.id],),
+            )
+        )
+    return tuple(history)
+
+
+def state_as_of(
+    compiled: Compiled, as_of: str | HistoricalDate | Period, known_at: str | None = None
+) -> ProgramState:
+    """The program's state over a day or period, from a compiled fact table."""
+    period = Period.of(as_of)
+    facts = facts_as_of(compiled, period)
+    by_section: dict[str, list[Fact]] = {}
+    for (name, _), fact in facts.items():
+        by_section.setdefault(name, []).append(fact)
+
+    def section(name: str) -> tuple[Any, ...]:
+        return tuple(by_section.get(name, ()))
+
+    return ProgramState(
+        program=compiled.program,
+        as_of=period.edtf,
+        known_at=known_at,
+        name=compiled.name,
+        parts=compiled.parts,
+        statuses=section("status"),
+        status_history=_status_history(compiled, period),
+        members=section("member"),
+        invitations=section("invitation"),
+        agreements=section("agreement"),
+        milestones=section("milestone"),
+        restrictions=section("restriction"),
+        talks=section("talks"),
+        attributes=section("attribute"),
+        counts=section("count"),
+        conflicts=tuple(conflicts_of(compiled, period.last)),
+    )
+
+
+def evidence_ids(why: tuple[Evidence, ...]) -> tuple[str, ...]:
+    """The event ids a fact cites."""
+    return tuple(e.event_id for e in why)

@@ -1,0 +1,271 @@
+"""Claims as projections hold them: events reduced to what a state needs, with answers applied.
+
+A :class:`Claim` keeps an event's envelope facts (who says it, quoted where, dated how) and
+its payload as plain values, so a fact table can be saved as JSON and compared for equality.
+:func:`effective` applies the corrections and retractions recorded so far; :func:`merge_dates`
+joins the claims that share a fact key into one date (narrowed when they agree, widened and
+flagged when they do not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ledger.dates import Truth, ordinal_to_iso, parse_edtf
+from ledger.domain.events import Corrected, Event, Retracted, payload_of
+
+
+def truth_by(low: int | None, high: int | None, day: int | None) -> Truth:
+    """Whether something whose days lie in [low, high] had happened by ``day``.
+
+    A None ``day`` stands for "the end of time": everything known to have a date has happened.
+    """
+    if day is None:
+        return Truth.MAYBE if high is None else Truth.YES
+    if high is not None and high <= day:
+        return Truth.YES
+    if low is not None and low > day:
+        return Truth.NO
+    return Truth.MAYBE
+
+
+def _plain(value: Any) -> Any:
+    """Payload values as hashable plain data: lists become tuples, recursively."""
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """One event as a claim about one happening: its date bounds, citation and payload."""
+
+    id: str
+    type: str
+    stream: str
+    subjects: tuple[str, ...] = ()
+    fact: str
+    valid: str
+    """The EDTF of its valid time (after any correction)."""
+    low: int | None
+    """Earliest possible day of its start: the day it can have begun at the soonest."""
+    high: int | None
+    """Latest possible day of its start."""
+    earliest: int | None
+    latest: int | None
+    source: str
+    quote: str = ""
+    phrase: str = ""
+    summary: str = ""
+    confidence: str = "medium"
+    position: int = 0
+    recorded_at: str | None = None
+    payload: tuple[tuple[str, Any], ...] = ()
+    corrections: tuple[str, ...] = ()
+    """Ids of the corrections applied to it, oldest first."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A payload field by name."""
+        for key, value in self.payload:
+            if key == name:
+                return value
+        return default
+
+    @property
+    def about(self) -> tuple[str, ...]:
+        """Its stream then its subjects, as on the event."""
+        return (self.stream, *(s for s in self.subjects if s != self.stream))
+
+    def redated(self, edtf: str) -> Claim:
+        """The same claim with another valid time (bounds recomputed from the EDTF)."""
+        date = parse_edtf(edtf)
+        return attrs.evolve(
+            self,
+            valid=date.edtf,
+            low=date.start_earliest,
+            high=date.start_latest,
+            earliest=date.earliest,
+            latest=date.latest,
+        )
+
+
+def claim_of(event: Event) -> Claim:
+    """The claim an event makes (any event but a correction or retraction)."""
+    date = event.valid_time
+    payload = tuple(sorted((k, _plain(v)) for k, v in payload_of(event).items()))
+    return Claim(
+        id=str(event.id),
+        type=event.type_name,
+        stream=event.stream,
+        subjects=event.subjects,
+        fact=event.fact or str(event.id),
+        valid=date.edtf,
+        low=date.start_earliest,
+        high=date.start_latest,
+        earliest=date.earliest,
+        latest=date.latest,
+        source=event.citation.source,
+        quote=event.citation.quote,
+        phrase=event.phrase,
+        summary=event.summary,
+        confidence=event.confidence.value,
+        position=event.position,
+        recorded_at=None if event.recorded_at is None else event.recorded_at.isoformat(),
+        payload=payload,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Answer:
+    """A correction or retraction of an earlier event, as a fact table keeps it."""
+
+    id: str
+    kind: str
+    """"corrected" or "retracted"."""
+    target: str
+    valid: str
+    changes: tuple[tuple[str, Any], ...] = ()
+    reason: str = ""
+    source: str = ""
+    quote: str = ""
+    position: int = 0
+    recorded_at: str | None = None
+
+
+def answer_of(event: Corrected | Retracted) -> Answer:
+    """The answer a Corrected or Retracted event gives to its target."""
+    changes: tuple[tuple[str, Any], ...] = ()
+    if isinstance(event, Corrected):
+        changes = tuple((k, _plain(v)) for k, v in event.changes)
+    return Answer(
+        id=str(event.id),
+        kind="corrected" if isinstance(event, Corrected) else "retracted",
+        target=str(event.target),
+        valid=event.valid_time.edtf,
+        changes=changes,
+        reason=event.reason,
+        source=event.citation.source,
+        quote=event.citation.quote,
+        position=event.position,
+        recorded_at=None if event.recorded_at is None else event.recorded_at.isoformat(),
+    )
+
+
+def effective(claims: Iterable[Claim], answers: Sequence[Answer]) -> list[Claim]:
+    """The claims that still count once every answer given so far is applied, in order.
+
+    A retraction removes its target; a retracted answer no longer applies (so retracting a
+    correction restores the corrected claim). Corrections apply oldest first: each sets the
+    valid time and replaces the payload fields it names (unknown names are ignored).
+    """
+    retractions: dict[str, list[str]] = {}
+    corrections: dict[str, list[Answer]] = {}
+    for answer in answers:
+        if answer.kind == "retracted":
+            retractions.setdefault(answer.target, []).append(answer.id)
+        else:
+            corrections.setdefault(answer.target, []).append(answer)
+    live_cache: dict[str, bool] = {}
+
+    def live(item: str, depth: int = 0) -> bool:
+        # A chain of retractions of retractions is finite (each names an older event), but
+        # guard against malformed cycles rather than recurse forever.
+        if item not in retractions or depth > 64:
+            return True
+        if item not in live_cache:
+            live_cache[item] = not any(live(r, depth + 1) for r in retractions[item])
+        return live_cache[item]
+
+    result: list[Claim] = []
+    for claim in claims:
+        if not live(claim.id):
+            continue
+        for answer in corrections.get(claim.id, ()):
+            if live(answer.id):
+                claim = _corrected(claim, answer)
+        result.append(claim)
+    return result
+
+
+def _corrected(claim: Claim, answer: Answer) -> Claim:
+    """A claim with one correction applied."""
+    fields = dict(claim.payload)
+    fields.update((k, v) for k, v in answer.changes if k in fields)
+    fixed = claim.redated(answer.valid) if answer.valid != claim.valid else claim
+    return attrs.evolve(
+        fixed,
+        payload=tuple(sorted(fields.items())),
+        corrections=(*claim.corrections, answer.id),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FactDate:
+    """When one happening began, from every claim about it: bounds, display and conflict flag.
+
+    Claims that agree narrow the date to the intersection of their bounds; claims whose bounds
+    are disjoint are a conflict and the happening is then only dated by their union.
+    """
+
+    low: int | None
+    high: int | None
+    edtf: str
+    conflict: bool = False
+    claims: tuple[str, ...] = ()
+    """Ids of the claims it merges."""
+
+    def began_by(self, day: int | None) -> Truth:
+        """Whether the happening had begun by ``day``."""
+        return truth_by(self.low, self.high, day)
+
+    def admits(self, last_day: int | None) -> bool:
+        """Whether it can have begun by ``last_day`` (not certainly later)."""
+        return self.began_by(last_day) is not Truth.NO
+
+
+def merge_dates(claims: Sequence[Claim]) -> FactDate:
+    """One date for the claims of a fact: their intersection, or their union if disjoint."""
+    ids = tuple(c.id for c in claims)
+    if len(claims) == 1:
+        only = claims[0]
+        return FactDate(low=only.low, high=only.high, edtf=only.valid, claims=ids)
+    lows = [c.low for c in claims if c.low is not None]
+    highs = [c.high for c in claims if c.high is not None]
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if low is not None and high is not None and low > high:
+        union_low = None if len(lows) < len(claims) else min(lows)
+        union_high = None if len(highs) < len(claims) else max(highs)
+        shown = "[" + ",".join(sorted({c.valid for c in claims})) + "]"
+        return FactDate(low=union_low, high=union_high, edtf=shown, conflict=True, claims=ids)
+    # Show the claim that is already as precise as the intersection, or else the
+    # intersection itself as an EDTF set of days, never a day that no claim gave.
+    exact = [c for c in claims if c.low == low and c.high == high]
+    if exact:
+        shown = exact[0].valid
+    elif low is not None and high is not None:
+        shown = f"[{ordinal_to_iso(low)}..{ordinal_to_iso(high)}]"
+    else:
+        shown = min(claims, key=lambda c: c.valid).valid
+    return FactDate(low=low, high=high, edtf=shown, claims=ids)
+
+
+def group_by_fact(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
+    """Claims grouped by fact key, in the order each fact was first claimed."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.fact, []).append(claim)
+    return groups
+
+
+def fact_dates(claims: Iterable[Claim]) -> dict[str, FactDate]:
+    """The merged date of every fact key among ``claims``."""
+    return {key: merge_dates(group) for key, group in group_by_fact(claims).items()}
+
+
+def claims_by_id(claims: Iterable[Claim]) -> Mapping[str, Claim]:
+    """Index claims by id."""
+    return {c.id: c for c in claims}

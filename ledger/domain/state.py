@@ -1,0 +1,425 @@
+"""What a program looks like as of a date: frozen values that explain themselves.
+
+Every fact carries a certainty (certain: it had begun by every day asked about; possible: the
+dates allow it) and ``why``: the events that support it, each with its source, quote and
+date. Each result has ``rows()``: plain dicts of str/int/None for tables, CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import ClassVar, TypeAlias
+
+import attrs
+
+Row: TypeAlias = dict[str, str | int | None]
+"""One line of a report: column name to a plain value."""
+
+
+class Certainty(enum.StrEnum):
+    """How sure a fact is as of the date asked: certain, or only possible."""
+
+    CERTAIN = "certain"
+    POSSIBLE = "possible"
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """One event that supports a fact: who says it, in which words, dated how."""
+
+    event_id: str
+    event_type: str
+    source: str
+    quote: str = ""
+    date: str = ""
+    """The event's valid time (as corrected, when a correction applies)."""
+    phrase: str = ""
+    confidence: str = ""
+    recorded_at: str | None = None
+    summary: str = ""
+    corrected_by: tuple[str, ...] = ()
+
+
+def _join(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def _why_columns(why: tuple[Evidence, ...]) -> Row:
+    """The citation columns shared by every row: sources, quotes and event ids."""
+    return {
+        "sources": "; ".join(dict.fromkeys(e.source for e in why)),
+        "quotes": " | ".join(dict.fromkeys(e.quote for e in why if e.quote)),
+        "events": " ".join(e.event_id for e in why),
+    }
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """Base of the facts in a state: a certainty, a date as known, and the evidence."""
+
+    section: ClassVar[str] = "fact"
+
+    certainty: Certainty
+    date: str
+    """When it began, as precisely as the claims allow (merged over claims of one fact)."""
+    why: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The fact's main name (a status, a member, an agreement...)."""
+        return ""
+
+    @property
+    def detail(self) -> str:
+        """Secondary information (a role, an answer, the signatories...)."""
+        return ""
+
+    @property
+    def certain(self) -> bool:
+        """Whether the fact is certain as of the date asked."""
+        return self.certainty is Certainty.CERTAIN
+
+    def row(self) -> Row:
+        """The fact as one report line."""
+        return {
+            "section": self.section,
+            "fact": self.label,
+            "detail": self.detail,
+            "date": self.date,
+            "certainty": self.certainty.value,
+            **_why_columns(self.why),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class StatusFact(Fact):
+    """The program was in this status (proposed, in_talks, agreed, operating...)."""
+
+    section: ClassVar[str] = "status"
+    status: str
+
+    @property
+    def label(self) -> str:
+        """The status."""
+        return self.status
+
+
+@attrs.frozen(kw_only=True)
+class MemberFact(Fact):
+    """An entity was a member or partner of the program, in a role."""
+
+    section: ClassVar[str] = "member"
+    member: str
+    role: str
+    until: str | None = None
+    """The date of a departure that may already have happened, if any."""
+
+    @property
+    def label(self) -> str:
+        """The member's entity id."""
+        return self.member
+
+    @property
+    def detail(self) -> str:
+        """The role, and a possible departure."""
+        return self.role if self.until is None else f"{self.role}; may have left {self.until}"
+
+
+@attrs.frozen(kw_only=True)
+class InvitationFact(Fact):
+    """A party invited to the program, and where its answer stood."""
+
+    section: ClassVar[str] = "invitation"
+    party: str
+    answer: str
+    """"invited", "considering" or "declined"."""
+    by: str = ""
+    role: str = ""
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """The invited party."""
+        return self.party
+
+    @property
+    def detail(self) -> str:
+        """The answer, and why when declined."""
+        return f"{self.answer}: {self.reason}" if self.reason else self.answer
+
+
+@attrs.frozen(kw_only=True)
+class AgreementFact(Fact):
+    """An agreement on the program with its parties and the people who signed it."""
+
+    section: ClassVar[str] = "agreement"
+    agreement: str
+    parties: tuple[str, ...] = ()
+    signatories: tuple[str, ...] = ()
+    mode: str = ""
+
+    @property
+    def label(self) -> str:
+        """The agreement's name or id."""
+        return self.agreement
+
+    @property
+    def detail(self) -> str:
+        """Parties, signatories and mode."""
+        parts = [f"parties: {_join(self.parties)}"]
+        if self.signatories:
+            parts.append(f"signed by: {_join(self.signatories)}")
+        if self.mode:
+            parts.append(self.mode)
+        return "; ".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneFact(Fact):
+    """A mission of the program reached a milestone."""
+
+    section: ClassVar[str] = "milestone"
+    milestone: str
+    mission: str
+
+    @property
+    def label(self) -> str:
+        """The milestone."""
+        return self.milestone
+
+    @property
+    def detail(self) -> str:
+        """The mission."""
+        return self.mission
+
+
+@attrs.frozen(kw_only=True)
+class RestrictionFact(Fact):
+    """A restriction in force: who may not work with whom, on whose authority."""
+
+    section: ClassVar[str] = "restriction"
+    restriction: str
+    restricted: tuple[str, ...] = ()
+    counterparties: tuple[str, ...] = ()
+    authority: str = ""
+    until: str | None = None
+    """The date of a lifting that may already have happened, if any."""
+
+    @property
+    def label(self) -> str:
+        """The restriction's name or id."""
+        return self.restriction
+
+    @property
+    def detail(self) -> str:
+        """Who is restricted from working with whom."""
+        text = f"{_join(self.restricted)} not with {_join(self.counterparties) or 'anyone'}"
+        if self.authority:
+            text += f" ({self.authority})"
+        return text if self.until is None else f"{text}; may be lifted {self.until}"
+
+
+@attrs.frozen(kw_only=True)
+class TalksFact(Fact):
+    """Parties held talks about the program."""
+
+    section: ClassVar[str] = "talks"
+    parties: tuple[str, ...]
+    topic: str = ""
+
+    @property
+    def label(self) -> str:
+        """The parties."""
+        return _join(self.parties)
+
+    @property
+    def detail(self) -> str:
+        """The topic."""
+        return self.topic
+
+
+@attrs.frozen(kw_only=True)
+class AttributeFact(Fact):
+    """A source's value for an attribute of the program (a location, a rank...)."""
+
+    section: ClassVar[str] = "attribute"
+    attribute: str
+    value: str | int | float | bool
+
+    @property
+    def label(self) -> str:
+        """The attribute."""
+        return self.attribute
+
+    @property
+    def detail(self) -> str:
+        """The value."""
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class CountFact(Fact):
+    """A source's count of members, beside the range derived from recorded memberships."""
+
+    section: ClassVar[str] = "count"
+    count: int
+    excluding: tuple[str, ...] = ()
+    role: str = ""
+    derived_low: int = 0
+    """Members certain on every day of the claim's date (as far as known by the as-of)."""
+    derived_high: int = 0
+    """Members possible on some day of it."""
+
+    @property
+    def label(self) -> str:
+        """What was counted."""
+        what = f"{self.role} count" if self.role else "member count"
+        return f"{what} excluding {_join(self.excluding)}" if self.excluding else what
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the stated count fits the recorded memberships."""
+        return self.derived_low <= self.count <= self.derived_high
+
+    @property
+    def detail(self) -> str:
+        """Stated and derived counts."""
+        derived = (
+            str(self.derived_low)
+            if self.derived_low == self.derived_high
+            else f"{self.derived_low}-{self.derived_high}"
+        )
+        return f"stated {self.count}, recorded {derived}"
+
+
+@attrs.frozen(kw_only=True)
+class ConflictingClaim:
+    """One side of a disagreement: a value, its date, and what supports it."""
+
+    value: str
+    date: str
+    why: tuple[Evidence, ...] = ()
+    derived: bool = False
+    """True for a value the ledger derives (a count of recorded members), not a quote."""
+
+
+@attrs.frozen(kw_only=True)
+class Conflict:
+    """Sources that disagree about one thing; every side is kept and shown."""
+
+    kind: str
+    """"date" (one happening, disjoint dates), "value" (one attribute, different values) or
+    "count" (a stated count against the recorded memberships)."""
+    entity: str
+    about: str
+    """The fact key, attribute or count in dispute."""
+    claims: tuple[ConflictingClaim, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the disagreement across programs."""
+        return (self.kind, self.entity, self.about)
+
+    def rows(self) -> list[Row]:
+        """One line per side of the disagreement."""
+        return [
+            {
+                "kind": self.kind,
+                "entity": self.entity,
+                "about": self.about,
+                "value": claim.value,
+                "date": claim.date,
+                "derived": int(claim.derived),
+                **_why_columns(claim.why),
+            }
+            for claim in self.claims
+        ]
+
+
+@attrs.frozen(kw_only=True)
+class Conflicts:
+    """Every disagreement in the ledger (or in one program), with each side."""
+
+    conflicts: tuple[Conflict, ...] = ()
+
+    def __iter__(self) -> Iterator[Conflict]:
+        return iter(self.conflicts)
+
+    def __len__(self) -> int:
+        return len(self.conflicts)
+
+    def rows(self) -> list[Row]:
+        """One line per side of every disagreement."""
+        return [row for conflict in self.conflicts for row in conflict.rows()]
+
+
+@attrs.frozen(kw_only=True)
+class ProgramState:
+    """A program as of a date (day, month or year), as known at a recorded time."""
+
+    program: str
+    as_of: str
+    known_at: str | None = None
+    """The recorded time the answer is as of (ISO 8601 UTC); None for everything recorded."""
+    name: str = ""
+    parts: tuple[str, ...] = ()
+    """Entities registered as part of the program (its missions), whose events count too."""
+    statuses: tuple[StatusFact, ...] = ()
+    """The status or statuses it may be in: one certain, or several possible."""
+    status_history: tuple[StatusFact, ...] = ()
+    """Every status it had (or may have) entered by then, oldest first."""
+    members: tuple[MemberFact, ...] = ()
+    invitations: tuple[InvitationFact, ...] = ()
+    agreements: tuple[AgreementFact, ...] = ()
+    milestones: tuple[MilestoneFact, ...] = ()
+    restrictions: tuple[RestrictionFact, ...] = ()
+    talks: tuple[TalksFact, ...] = ()
+    attributes: tuple[AttributeFact, ...] = ()
+    counts: tuple[CountFact, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def status(self) -> str | None:
+        """The latest status it may be in (see ``statuses`` for how sure that is)."""
+        return self.statuses[-1].status if self.statuses else None
+
+    def member_ids(self, certainty: Certainty | None = None) -> tuple[str, ...]:
+        """The members' entity ids, optionally only those of one certainty."""
+        found = (m.member for m in self.members if certainty is None or m.certainty is certainty)
+        return tuple(dict.fromkeys(found))
+
+    def signatories(self) -> tuple[str, ...]:
+        """Everyone who signed one of its agreements by then."""
+        return tuple(dict.fromkeys(s for a in self.agreements for s in a.signatories))
+
+    def facts(self) -> Iterator[Fact]:
+        """Every fact of the state, section by section."""
+        yield from self.statuses
+        yield from self.members
+        yield from self.invitations
+        yield from self.agreements
+        yield from self.milestones
+        yield from self.restrictions
+        yield from self.talks
+        yield from self.attributes
+        yield from self.counts
+
+    def rows(self) -> list[Row]:
+        """One line per fact, then per side of each conflict (section "conflict")."""
+        head: Row = {"program": self.program, "as_of": self.as_of}
+        rows = [{**head, **fact.row()} for fact in self.facts()]
+        for conflict in self.conflicts:
+            for claim in conflict.claims:
+                rows.append(
+                    {
+                        **head,
+                        "section": "conflict",
+                        "fact": conflict.about,
+                        "detail": f"{conflict.kind}: {claim.value}",
+                        "date": claim.date,
+                        "certainty": None,
+                        **_why_columns(claim.why),
+                    }
+                )
+        return rows

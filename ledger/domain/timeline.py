@@ -1,0 +1,139 @@
+"""A timeline: the claims in historical order, each with its date as its source gives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
+from ledger.domain.state import Row
+
+_CATALOGUE = frozenset({"EntityRegistered", "EntityAliased", "SourceRegistered"})
+
+
+@attrs.frozen(kw_only=True)
+class TimelineEntry:
+    """One claim on the timeline: when (as the source dates it), what, and who says so."""
+
+    date: str
+    earliest: int | None
+    latest: int | None
+    entity: str
+    subjects: tuple[str, ...] = ()
+    event_type: str
+    summary: str = ""
+    source: str
+    quote: str = ""
+    phrase: str = ""
+    confidence: str = ""
+    event_id: str
+    recorded_at: str | None = None
+    fact: str = ""
+    fact_date: str = ""
+    """The happening's date merged over every claim about it (differs when others narrow it)."""
+    conflict: bool = False
+    """Whether other claims about the same happening give a disjoint date."""
+    corrected: bool = False
+
+    def row(self) -> Row:
+        """The entry as one report line."""
+        return {
+            "date": self.date,
+            "entity": self.entity,
+            "event": self.event_type,
+            "summary": self.summary,
+            "source": self.source,
+            "quote": self.quote,
+            "phrase": self.phrase,
+            "confidence": self.confidence,
+            "fact_date": self.fact_date,
+            "conflict": int(self.conflict),
+            "corrected": int(self.corrected),
+            "event_id": self.event_id,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Timeline:
+    """Claims in historical order, for one program (or the whole ledger) and a span of time."""
+
+    program: str | None = None
+    start: str | None = None
+    end: str | None = None
+    entries: tuple[TimelineEntry, ...] = ()
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def rows(self) -> list[Row]:
+        """One line per claim."""
+        return [entry.row() for entry in self.entries]
+
+
+def _overlaps(claim: Claim, first: int | None, last: int | None) -> bool:
+    """Whether the claim's days may fall within [first, last] (None: unbounded)."""
+    if first is not None and claim.latest is not None and claim.latest < first:
+        return False
+    return not (last is not None and claim.earliest is not None and claim.earliest > last)
+
+
+def _key(claim: Claim) -> tuple[float, float, int]:
+    low = float("-inf") if claim.earliest is None else claim.earliest
+    high = float("inf") if claim.latest is None else claim.latest
+    return (low, high, claim.position)
+
+
+def timeline_of(
+    claims: Iterable[Claim],
+    program: str | None = None,
+    start: tuple[str, int] | None = None,
+    end: tuple[str, int] | None = None,
+    dates: Mapping[str, FactDate] | None = None,
+) -> Timeline:
+    """The effective claims that may fall between ``start`` and ``end``, in historical order.
+
+    ``start`` and ``end`` are (EDTF, day ordinal) pairs: the first day of the start and the
+    last day of the end.
+    """
+    claims = [c for c in claims if c.type not in _CATALOGUE]
+    dates = fact_dates(claims) if dates is None else dates
+    first = None if start is None else start[1]
+    last = None if end is None else end[1]
+    entries = tuple(
+        TimelineEntry(
+            date=c.valid,
+            earliest=c.earliest,
+            latest=c.latest,
+            entity=c.stream,
+            subjects=c.subjects,
+            event_type=c.type,
+            summary=c.summary,
+            source=c.source,
+            quote=c.quote,
+            phrase=c.phrase,
+            confidence=c.confidence,
+            event_id=c.id,
+            recorded_at=c.recorded_at,
+            fact=c.fact,
+            fact_date=dates[c.fact].edtf,
+            conflict=dates[c.fact].conflict,
+            corrected=bool(c.corrections),
+        )
+        for c in sorted(claims, key=_key)
+        if _overlaps(c, first, last)
+    )
+    return Timeline(
+        program=program,
+        start=None if start is None else start[0],
+        end=None if end is None else end[0],
+        entries=entries,
+    )
+
+
+def ledger_claims(claims: Iterable[Claim], answers: Iterable[Answer]) -> list[Claim]:
+    """Every claim of a ledger that still counts, for a ledger-wide timeline."""
+    return effective(claims, list(answers))

@@ -1,0 +1,65 @@
+"""Conflicts: disjoint dates of one fact, different values of one attribute, stated counts."""
+
+from __future__ import annotations
+
+from projection_builders import Recorder
+
+from ledger.dates import day_ordinal
+from ledger.domain.conflicts import conflicts_of, derived_members
+from ledger.domain.events import ClaimMade, MemberJoined, MemberLeft, MembersCounted
+from ledger.domain.fold import build
+from ledger.domain.lines import compile_table
+
+
+def test_conflicts_list_every_side_with_its_evidence() -> None:
+    """Each kind of disagreement keeps every side and the events behind it."""
+    rec = Recorder()
+    rec.add(MemberJoined, "aa", "2020-11-12", member="ua", fact="ua", source="embassy")
+    rec.add(MemberJoined, "aa", "2020-11-14", member="ua", fact="ua", source="list")
+    rec.add(ClaimMade, "aa", "2021", attribute="seat", value="dc", source="a")
+    rec.add(ClaimMade, "aa", "2021", attribute="seat", value="ny", source="b")
+    rec.add(MembersCounted, "aa", "2021-03-09", count=9, source="article")
+    found = conflicts_of(compile_table(build("aa", rec.events)))
+    assert [(c.kind, c.about) for c in found] == [
+        ("date", "ua"),
+        ("value", "seat"),
+        ("count", "members"),
+    ]
+    assert [e.source for side in found[0].claims for e in side.why] == ["embassy", "list"]
+    assert [side.value for side in found[2].claims] == ["9", "1"]
+    assert found[2].claims[1].derived
+
+
+def test_conflicts_only_among_claims_begun_by_the_day() -> None:
+    """A claim that cannot have begun by the day does not take part in a conflict yet."""
+    rec = Recorder()
+    rec.add(ClaimMade, "p", "2020", attribute="seat", value="dc")
+    rec.add(ClaimMade, "p", "2022", attribute="seat", value="ny")
+    compiled = compile_table(build("p", rec.events))
+    assert conflicts_of(compiled, day_ordinal(2021, 1, 1)) == []
+    assert len(conflicts_of(compiled, day_ordinal(2022, 1, 1))) == 1
+    assert len(conflicts_of(compiled)) == 1
+
+
+def test_derived_members_count_certain_and_possible() -> None:
+    """The derived count is a range: members certain on every day, and those possible."""
+    rec = Recorder()
+    rec.add(MemberJoined, "p", "2020", member="a")
+    rec.add(MemberJoined, "p", "2021-03", member="b")
+    rec.add(MemberJoined, "p", "2021-01", member="c", role="observer")
+    rec.add(MemberLeft, "p", "2021-02-01", member="c")
+    compiled = compile_table(build("p", rec.events))
+    day = day_ordinal(2021, 3, 15)
+    low, high, why = derived_members(compiled, "p", "", (), day, day)
+    assert (low, high, len(why)) == (1, 2, 2)
+    assert derived_members(compiled, "p", "", ("a",), day, day)[:2] == (0, 1)
+    assert derived_members(compiled, "p", "member", (), day, day)[:2] == (1, 2)
+
+
+def test_a_role_nobody_holds_counts_every_member() -> None:
+    """A count in a role no recorded member holds is compared with all members."""
+    rec = Recorder()
+    rec.add(MemberJoined, "p", "2020", member="a", role="party")
+    compiled = compile_table(build("p", rec.events))
+    day = day_ordinal(2021, 1, 1)
+    assert derived_members(compiled, "p", "signatory", (), day, day)[:2] == (1, 1)
