@@ -172,3 +172,24 @@ def test_report_language_attribute() -> None:
     assert parse(html_report("تقرير", [], lang="ar")).html_lang == "ar"
     with pytest.raises(ReportError):
         html_report("x", [], lang='en" onload="x')
+
+
+def test_report_with_the_real_timeline_picture_stays_offline() -> None:
+    """The timeline SVG inlines with its lane labels, and the page still references nothing."""
+    pytest.importorskip("matplotlib")
+    from ledger.reports.plot import Lane, Mark, timeline_svg
+
+    svg = timeline_svg(
+        [Lane("ILRS", (Mark("signed", 737858, 737858, True),)), Lane("البوابة القمرية", ())],
+        as_of=737859,
+    )
+    text = html_report("Timeline", [("State", STATE)], svg)
+    page = parse(text)
+    assert "svg" in page.tags
+    assert "البوابة القمرية" in text
+    assert ">ILRS</text>" in text
+    for ref in page.references:
+        assert ref.startswith("#"), ref
+    assert "http:" not in text
+    assert "https:" not in text
+    assert "<?xml" not in text
