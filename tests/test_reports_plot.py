@@ -195,6 +195,7 @@ def test_importing_reports_does_not_import_matplotlib() -> None:
         "import sys, ledger.reports, ledger.reports.plot; "
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
     )
-    root = Path(__file__).resolve().parents[1]
+    # The same ledger package this test run imports (installed or from the source tree).
+    root = Path(plot.__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
     assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
