@@ -334,6 +334,8 @@ def _bounds(
     year_x = "X" in ytext
     if sig is not None and mtext is not None:
         raise _fail(text, "significant digits apply to a year alone")
+    if ytext[0] == "Y" and mtext is not None:
+        raise _fail(text, "a Y-prefixed year stands alone (no month or day)")
     if mtext is None:
         if sig is not None:
             precision = _TRAILING_PRECISION.get(trailing, Precision.UNSPECIFIED)
