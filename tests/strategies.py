@@ -11,6 +11,7 @@ clearly named functions.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -186,6 +187,8 @@ PROJECTION_STREAMS = ("p", "q", "m1")
 """Streams of claims: the programs and "m1", which a history may register as part of "p"."""
 PROJECTION_PARTIES = ("a", "b", "c")
 PROJECTION_FACT_KEYS = ("", "", "", "f1", "f2")
+ProjectionDraw = Callable[[st.SearchStrategy[Any]], Any]
+"""A draw function: ``st.DrawFn`` in a composite strategy, or ``st.DataObject.draw``."""
 
 
 @st.composite
@@ -208,7 +211,7 @@ def projection_dates(
     return f"{year:04d}-{month:02d}/{end:04d}"
 
 
-def _projection_payload(draw: st.DrawFn, kind: type[Event]) -> dict[str, Any]:
+def _projection_payload(draw: ProjectionDraw, kind: type[Event]) -> dict[str, Any]:
     party = st.sampled_from(PROJECTION_PARTIES)
     if kind is StatusChanged:
         return {"status": draw(st.sampled_from(("proposed", "agreed", "operating", "ended")))}
@@ -255,7 +258,7 @@ PROJECTION_CLAIM_KINDS: tuple[type[Event], ...] = (
 
 
 def projection_claim_event(
-    draw: st.DrawFn,
+    draw: ProjectionDraw,
     position: int,
     sequence: int,
     recorded_at: datetime,
@@ -263,7 +266,7 @@ def projection_claim_event(
     fact_keys: tuple[str, ...] = PROJECTION_FACT_KEYS,
 ) -> Event:
     """One claim-making event (never a correction or retraction) at a ledger position."""
-    kind = draw(st.sampled_from(PROJECTION_CLAIM_KINDS))
+    kind: type[Event] = draw(st.sampled_from(PROJECTION_CLAIM_KINDS))
     stream = draw(st.sampled_from(PROJECTION_STREAMS))
     return kind(
         id=uuid.UUID(int=position),

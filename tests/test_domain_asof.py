@@ -331,3 +331,13 @@ def test_rows_are_plain_values() -> None:
     for row in rows:
         assert all(v is None or isinstance(v, str | int) for v in row.values())
     assert any(r["quotes"] == "«وقعت»" for r in rows)
+
+
+def test_party_takes_its_joined_role_only_once_the_joining_may_have_happened() -> None:
+    """Before its own joining a party is shown as "party"; from then on in its joined role."""
+    rec = Recorder()
+    rec.add(AgreementSigned, "p", "2021-01-10", agreement="a", parties="x")
+    rec.add(MemberJoined, "p", "2021-06-01", member="x", role="founder")
+    assert members(state(rec, "p", "2021-03-01")) == [("x", "party", CERTAIN)]
+    assert members(state(rec, "p", "2021-07-01")) == [("x", "founder", CERTAIN)]
+    assert len(state(rec, "p", "2021-07-01").members[0].why) == 2

@@ -69,15 +69,31 @@ def in_view(line: Line, compiled: Compiled) -> bool:
 
 
 def held_lines(compiled: Compiled, period: Period) -> dict[Key, list[tuple[Line, Truth]]]:
-    """The lines that hold (surely or maybe) over the period, grouped by fact identity."""
-    groups: dict[Key, list[tuple[Line, Truth]]] = {}
+    """The lines that hold (surely or maybe) over the period, grouped by fact identity.
+
+    A party to an agreement is filed under the role it joined in, when a joining of its own
+    may have happened by then, and under "party" otherwise.
+    """
+    held: list[tuple[Line, Truth]] = []
+    joined: dict[tuple[str, str], str] = {}
     first, last = period.first, period.last
     for line in compiled.lines:
         if not in_view(line, compiled):
             continue
         truth = line.holds_over(first, last)
-        if truth is not Truth.NO:
-            groups.setdefault((line.section, line.identity), []).append((line, truth))
+        if truth is Truth.NO:
+            continue
+        held.append((line, truth))
+        if line.section == "member" and "via" not in line.data:
+            joined.setdefault((line.entity, str(line.data["member"])), str(line.data["role"]))
+    groups: dict[Key, list[tuple[Line, Truth]]] = {}
+    for line, truth in held:
+        identity = line.identity
+        if line.section == "member" and "via" in line.data:
+            role = joined.get((line.entity, str(line.data["member"])))
+            if role is not None:
+                identity = (str(line.data["member"]), role)
+        groups.setdefault((line.section, identity), []).append((line, truth))
     return groups
 
 
@@ -91,6 +107,14 @@ def _end_truth(line: Line, period: Period) -> list[tuple[str, str]]:
             continue
         found.append((end.date.edtf, end.claim.id))
     return found
+
+
+def _role(held: list[tuple[Line, Truth]]) -> str:
+    """A member's role: from its own joining when one holds, else "party"."""
+    for line, _ in held:
+        if "via" not in line.data:
+            return str(line.data["role"])
+    return str(held[0][0].data["role"])
 
 
 def _union(held: list[tuple[Line, Truth]], field: str) -> tuple[str, ...]:
@@ -148,7 +172,7 @@ def _count_fact(
 _FACTS: dict[str, _FactMaker] = {
     "status": lambda c, p, h, d, u, common: StatusFact(status=str(d["status"]), **common),
     "member": lambda c, p, h, d, u, common: MemberFact(
-        member=str(d["member"]), role=str(d["role"]), until=u, **common
+        member=str(d["member"]), role=_role(h), until=u, **common
     ),
     "invitation": lambda c, p, h, d, u, common: InvitationFact(
         party=str(d["party"]),

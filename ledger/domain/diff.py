@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import attrs
 
 from ledger.dates import HistoricalDate
-from ledger.domain.asof import Key, Period, facts_as_of, in_view
+from ledger.domain.asof import Key, Period, facts_as_of, held_lines
 from ledger.domain.lines import Compiled, Line
 from ledger.domain.state import Evidence, Fact, Row
 
@@ -89,9 +89,10 @@ def diff_of(
     before, after = Period.of(from_date), Period.of(to_date)
     then, now = facts_as_of(compiled, before), facts_as_of(compiled, after)
     lines: dict[Key, list[Line]] = {}
-    for line in compiled.lines:
-        if in_view(line, compiled):
-            lines.setdefault((line.section, line.identity), []).append(line)
+    for period in (before, after):
+        for key, held in held_lines(compiled, period).items():
+            known = lines.setdefault(key, [])
+            known.extend(line for line, _ in held if line not in known)
     changes = []
     for key in [*then, *(k for k in now if k not in then)]:
         old, new = then.get(key), now.get(key)

@@ -119,7 +119,7 @@ def order_of(date: FactDate, claim: Claim) -> tuple[float, float, int]:
     return (low, high, claim.position)
 
 
-_Maker = Callable[[Claim, FactDate, "_Context"], Iterable[Line]]
+_Maker = Callable[[Claim, FactDate], Iterable[Line]]
 _MAKERS: dict[str, _Maker] = {}
 
 
@@ -130,13 +130,6 @@ def _maker(*type_names: str) -> Callable[[_Maker], _Maker]:
         return fn
 
     return register
-
-
-@attrs.frozen(kw_only=True)
-class _Context:
-    """What line makers need beyond the claim: roles members joined with."""
-
-    join_roles: Mapping[tuple[str, str], str] = attrs.field(hash=False)
 
 
 def _line(
@@ -154,13 +147,13 @@ def _line(
 
 
 @_maker("StatusChanged")
-def _status(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _status(claim: Claim, date: FactDate) -> Iterable[Line]:
     status = str(claim.get("status", ""))
     yield _line("status", (status,), claim, date, status=status)
 
 
 @_maker("TalksHeld")
-def _talks(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _talks(claim: Claim, date: FactDate) -> Iterable[Line]:
     parties = tuple(claim.get("parties", ()))
     topic = str(claim.get("topic", ""))
     yield _line("status", ("in_talks",), claim, date, status="in_talks")
@@ -168,7 +161,7 @@ def _talks(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
 
 
 @_maker("AgreementSigned")
-def _agreement(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _agreement(claim: Claim, date: FactDate) -> Iterable[Line]:
     parties = tuple(claim.get("parties", ()))
     yield _line("status", ("agreed",), claim, date, status="agreed")
     yield _line(
@@ -182,18 +175,21 @@ def _agreement(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
         mode=str(claim.get("mode", "")),
     )
     for party in parties:
-        role = ctx.join_roles.get((claim.stream, party), "party")
-        yield _line("member", (party, role), claim, date, member=party, role=role)
+        # The role is "party" unless the member also joined in a role of its own: the
+        # evaluation re-files this line under that role once the joining may have happened.
+        yield _line(
+            "member", (party, "party"), claim, date, member=party, role="party", via="agreement"
+        )
 
 
 @_maker("MemberJoined")
-def _joined(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _joined(claim: Claim, date: FactDate) -> Iterable[Line]:
     member, role = str(claim.get("member", "")), str(claim.get("role", ""))
     yield _line("member", (member, role), claim, date, member=member, role=role)
 
 
 @_maker("Invited", "InvitationConsidered", "InvitationDeclined")
-def _invitation(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _invitation(claim: Claim, date: FactDate) -> Iterable[Line]:
     answer = {"Invited": "invited", "InvitationConsidered": "considering"}.get(
         claim.type, "declined"
     )
@@ -212,7 +208,7 @@ def _invitation(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
 
 
 @_maker("MilestoneReached")
-def _milestone(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _milestone(claim: Claim, date: FactDate) -> Iterable[Line]:
     milestone = str(claim.get("milestone", ""))
     mission = str(claim.get("mission", "")) or claim.stream
     yield _line(
@@ -221,7 +217,7 @@ def _milestone(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
 
 
 @_maker("RestrictionEnacted")
-def _restriction(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _restriction(claim: Claim, date: FactDate) -> Iterable[Line]:
     restriction = str(claim.get("restriction", ""))
     yield _line(
         "restriction",
@@ -236,7 +232,7 @@ def _restriction(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
 
 
 @_maker("ClaimMade")
-def _attribute(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _attribute(claim: Claim, date: FactDate) -> Iterable[Line]:
     attribute, value = str(claim.get("attribute", "")), claim.get("value", "")
     yield _line(
         "attribute", (attribute, repr(value)), claim, date, attribute=attribute, value=value
@@ -244,7 +240,7 @@ def _attribute(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
 
 
 @_maker("MembersCounted")
-def _count(claim: Claim, date: FactDate, ctx: _Context) -> Iterable[Line]:
+def _count(claim: Claim, date: FactDate) -> Iterable[Line]:
     count = int(claim.get("count", 0))
     excluding = tuple(claim.get("excluding", ()))
     role = str(claim.get("role", ""))
@@ -316,20 +312,13 @@ def compile_table(table: FactTable) -> Compiled:
         return found
     claims = table.effective_claims()
     dates = fact_dates(claims)
-    join_roles: dict[tuple[str, str], str] = {}
-    for claim in claims:
-        if claim.type == "MemberJoined":
-            join_roles.setdefault(
-                (claim.stream, str(claim.get("member", ""))), str(claim.get("role", ""))
-            )
-    ctx = _Context(join_roles=join_roles)
     lines: list[Line] = []
     enders: dict[tuple[str, str], list[End]] = {}
     for claim in claims:
         date = dates[claim.fact]
         maker = _MAKERS.get(claim.type)
         if maker is not None:
-            lines.extend(maker(claim, date, ctx))
+            lines.extend(maker(claim, date))
         ends = _ender(claim)
         if ends is not None:
             enders.setdefault(ends, []).append(End(date=date, claim=claim))
