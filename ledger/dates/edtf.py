@@ -5,6 +5,12 @@ position, sub-year groupings 21-41, exponential and significant-digit years, and
 (``[...]``) and "all of" (``{...}``) sets. The common shapes (``2021``, ``2021-03``,
 ``2021-03-09``, optionally qualified, and intervals of them) take a precompiled fast path;
 everything goes through an LRU cache because a ledger repeats the same dates many times.
+
+Bounds are exactly what the string allows, never padded: ``X`` digits widen to every day the
+digits can name and that exists (``201X`` is 2010-01-01..2019-12-31, ``2004-02-XX`` ends on
+the 29th, ``XXXX-12-XX`` runs from December of year 0 to December of 9999), and qualifiers
+are recorded without moving bounds. The canonical string keeps the input's parts and puts
+qualifiers in one normal form (``?2004-06-~11`` prints as ``2004?-06-~11``).
 """
 
 from __future__ import annotations
@@ -497,20 +503,20 @@ def _interval(text: str, parse: Callable[[str], HistoricalDate]) -> HistoricalDa
     head, _, tail = text.partition("/")
     if "/" in tail:
         raise _fail(text, "an interval has exactly one '/'")
-    start_end, start = _end(text, head, parse)
-    end_end, end = _end(text, tail, parse)
+    start_kind, start = _end(text, head, parse)
+    end_kind, end = _end(text, tail, parse)
     if start is None and end is None:
         raise _fail(text, "an interval needs at least one known end")
-    return _span(text, Kind.INTERVAL, "/", start_end, start, end_end, end)
+    return _span(text, Kind.INTERVAL, "/", start_kind, start, end_kind, end)
 
 
 def _span(
     text: str,
     kind: Kind,
     separator: str,
-    start_end: End,
+    start_kind: End,
     start: HistoricalDate | None,
-    end_end: End,
+    end_kind: End,
     end: HistoricalDate | None,
 ) -> HistoricalDate:
     """An interval or set range from its ends, checking that it does not run backwards."""
@@ -525,8 +531,8 @@ def _span(
         start_high = min(start_high, high)
     # In a set range the '..' separator itself marks an open side.
     open_text = "" if kind is Kind.RANGE else ".."
-    head = str(start) if start is not None else open_text if start_end is End.OPEN else ""
-    tail = str(end) if end is not None else open_text if end_end is End.OPEN else ""
+    head = str(start) if start is not None else open_text if start_kind is End.OPEN else ""
+    tail = str(end) if end is not None else open_text if end_kind is End.OPEN else ""
     ends = [e for e in (start, end) if e is not None]
     return HistoricalDate(
         head + separator + tail,
@@ -538,8 +544,8 @@ def _span(
         approximate=any(e.approximate for e in ends),
         start=start,
         end=end,
-        start_end=start_end,
-        end_end=end_end,
+        start_kind=start_kind,
+        end_kind=end_kind,
         start_earliest=start_low,
         start_latest=start_high,
     )
@@ -585,14 +591,14 @@ def _member(text: str, item: str, parse: Callable[[str], HistoricalDate]) -> His
     if not item:
         raise _fail(text, "empty set member")
     if ".." not in item:
-        start_end, value = _end(text, item, parse)
+        start_kind, value = _end(text, item, parse)
         assert value is not None  # item is not empty and has no '..'
         return value
     head, _, tail = item.partition("..")
     if ".." in tail:
         raise _fail(text, f"member {item!r} has more than one '..'")
-    start_end, start = _end(text, head, parse)
-    end_end, end = _end(text, tail, parse)
+    start_kind, start = _end(text, head, parse)
+    end_kind, end = _end(text, tail, parse)
     if start is None and end is None:
         raise _fail(text, f"member {item!r} needs at least one date")
     # Inside a set a missing side of '..' means open-ended (earlier/later), never unknown.
@@ -600,8 +606,8 @@ def _member(text: str, item: str, parse: Callable[[str], HistoricalDate]) -> His
         text,
         Kind.RANGE,
         "..",
-        End.OPEN if start is None else start_end,
+        End.OPEN if start is None else start_kind,
         start,
-        End.OPEN if end is None else end_end,
+        End.OPEN if end is None else end_kind,
         end,
     )

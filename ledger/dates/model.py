@@ -18,7 +18,15 @@ from ledger.dates.compare import Truth, truth_by, truth_over
 
 
 class Precision(enum.StrEnum):
-    """How finely a date is known: the unit of its finest fully specified part."""
+    """How finely a date is known: the unit of its finest fully specified part.
+
+    Trailing all-X parts are ignored (``1985-XX-XX`` is a year). A part with some X digits
+    gives the next coarser unit (``1985-04-1X`` is a month, ``1984-1X`` a year). A year with
+    trailing X digits is a decade, century or millennium (``201X``, ``20XX``, ``2XXX``), as
+    is a year with as many non-significant digits (``1950S2``: century); X digits elsewhere
+    in the year, or more than three, give ``unspecified``. Date-times are ``second``;
+    groupings 21-41 are ``season``/``quarter``/``quadrimester``/``semester``.
+    """
 
     SECOND = "second"
     DAY = "day"
@@ -72,7 +80,7 @@ class HistoricalDate:
     Qualifiers (``?``, ``~``, ``%``) are kept and reported but do not widen the bounds:
     "about 1950" still has 1950 as its best known range, and widening by a guessed margin
     would invent knowledge. Unknown (empty) and open (``..``) interval ends stay distinct
-    in ``start_end``/``end_end`` and in the string; both leave their bound as None.
+    in ``start_kind``/``end_kind`` and in the string; both leave their bound as None.
     """
 
     edtf: str
@@ -86,13 +94,19 @@ class HistoricalDate:
     """Which parts carry which qualifier, e.g. ``(("year", Qualifier.UNCERTAIN),)``."""
     start: HistoricalDate | None = attrs.field(default=None, eq=False, repr=False)
     end: HistoricalDate | None = attrs.field(default=None, eq=False, repr=False)
-    start_end: End = attrs.field(default=End.KNOWN, eq=False, repr=False)
-    end_end: End = attrs.field(default=End.KNOWN, eq=False, repr=False)
+    start_kind: End = attrs.field(default=End.KNOWN, eq=False, repr=False)
+    end_kind: End = attrs.field(default=End.KNOWN, eq=False, repr=False)
     members: tuple[HistoricalDate, ...] = attrs.field(default=(), eq=False, repr=False)
     start_earliest: int | None = attrs.field(default=None, eq=False, repr=False)
     """Earliest possible day of the start (of an interval, a set, or the date itself)."""
     start_latest: int | None = attrs.field(default=None, eq=False, repr=False)
-    """Latest possible day of the start."""
+    """Latest possible day of the start.
+
+    For an interval, the start's own latest day, capped by the end's latest day because
+    nothing starts after it ends; with an unknown or open start, the end's latest day (so
+    ``/2006`` had certainly begun by 2007). For an all-of set, the earliest of its members'
+    latest days. Never a guess: only what the string itself implies.
+    """
 
     def __str__(self) -> str:
         return self.edtf
