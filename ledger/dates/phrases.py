@@ -28,8 +28,8 @@ The rules (R = the reference day; every result is plain EDTF):
 - "so far" / «حتى الآن»: everything up to R (``../2021-03-09``, open start).
 - anything else that is EDTF ("2011-04-15", "1984?/2004~") is read as EDTF.
 
-Arabic is matched after removing harakat and tatweel and unifying alef, yaa and taa marbuta
-forms; Arabic-Indic and Eastern Arabic-Indic digits count as digits; spaces are collapsed.
+Phrases are matched after ``lexicon.normalize`` (case, spaces, punctuation, Arabic letter
+forms, harakat, tatweel, Arabic-Indic digits); English and Arabic words never mix.
 """
 
 from __future__ import annotations
@@ -43,6 +43,17 @@ import attrs
 
 from ledger.dates.calendar import day_ordinal, ordinal_to_ymd
 from ledger.dates.edtf import format_day, format_month, format_year, parse_edtf
+from ledger.dates.lexicon import (
+    ARABIC_MONTH,
+    ARABIC_WEEKDAY,
+    DIGITS,
+    ENGLISH_MONTH,
+    ENGLISH_WEEKDAY,
+    MONTH_NUMBER,
+    WEEKDAYS,
+    fold,
+    normalize,
+)
 from ledger.dates.model import HistoricalDate, Kind, Precision
 from ledger.errors import InvalidDateError, UnknownPhraseError
 
@@ -80,97 +91,9 @@ class _Day:
 _Handler = Callable[[re.Match[str], _Day | None, str], str]
 
 
-# --- normalisation ---------------------------------------------------------------------------
-
-_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
-_ARABIC_LETTERS = {
-    ord("أ"): "ا",
-    ord("إ"): "ا",
-    ord("آ"): "ا",
-    ord("ٱ"): "ا",
-    ord("ى"): "ي",
-    ord("ة"): "ه",
-    ord("ـ"): None,  # tatweel
-}
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF])
-_PUNCTUATION = " \t.,;:!?\"'«»“”‘’()[]،؛؟-–—"
-
-
-def _normalize(phrase: str) -> str:
-    """Lower-case, ASCII digits, Arabic without harakat/tatweel and with unified letters."""
-    text = unicodedata.normalize("NFKC", phrase).translate(_INVISIBLE)
-    text = "".join(c for c in text if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
-    text = text.translate(_DIGITS).translate(_ARABIC_LETTERS).casefold()
-    return " ".join(text.split()).strip(_PUNCTUATION)
-
-
-def _n(arabic: str) -> str:
-    """Normalise an Arabic pattern fragment the same way as input."""
-    return arabic.translate(_ARABIC_LETTERS)
-
-
-# --- vocabularies ----------------------------------------------------------------------------
-
-_ENGLISH_MONTHS = (
-    "january|jan",
-    "february|feb",
-    "march|mar",
-    "april|apr",
-    "may",
-    "june|jun",
-    "july|jul",
-    "august|aug",
-    "september|sept|sep",
-    "october|oct",
-    "november|nov",
-    "december|dec",
-)
-# Egyptian/Gulf names, Levantine/Iraqi names, then Maghrebi variants, month by month.
-_ARABIC_MONTHS = (
-    ("يناير", "كانون الثاني", "جانفي"),
-    ("فبراير", "شباط", "فيفري", "فبرير"),
-    ("مارس", "آذار", "أذار"),
-    ("أبريل", "إبريل", "نيسان", "أفريل", "ابريل"),
-    ("مايو", "أيار", "ماي"),
-    ("يونيو", "يونيه", "حزيران", "جوان", "يونيه"),
-    ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز"),
-    ("أغسطس", "آب", "أوت", "غشت"),
-    ("سبتمبر", "أيلول", "شتنبر"),
-    ("أكتوبر", "تشرين الأول", "اكتوبر"),
-    ("نوفمبر", "تشرين الثاني", "نونبر"),
-    ("ديسمبر", "كانون الأول", "دجنبر"),
-)
-_MONTH_NUMBER: dict[str, int] = {}
-for _number, _names in enumerate(_ENGLISH_MONTHS, start=1):
-    for _name in _names.split("|"):
-        _MONTH_NUMBER[_name] = _number
-_ENGLISH_MONTH_NAMES = list(_MONTH_NUMBER)
-for _number, _arabic in enumerate(_ARABIC_MONTHS, start=1):
-    for _name in _arabic:
-        _MONTH_NUMBER[_n(_name)] = _number
-_ARABIC_MONTH_NAMES = [name for name in _MONTH_NUMBER if name not in _ENGLISH_MONTH_NAMES]
-
-
-def _alternation(group: str, names: list[str]) -> str:
-    """A named group matching any of ``names``, longest first (so prefixes never win)."""
-    return f"(?P<{group}>" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + ")"
-
-
-# English and Arabic names are separate so that mixed-script phrases are not read.
-_MONTH = _alternation("month", _ENGLISH_MONTH_NAMES)
-_AR_MONTH = _alternation("month", _ARABIC_MONTH_NAMES)
-
-_ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-_WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(_ENGLISH_WEEKDAYS)} | {
-    _n(name): i for i, name in enumerate(_ARABIC_WEEKDAYS)
-}
-_WEEKDAY = _alternation("weekday", list(_ENGLISH_WEEKDAYS))
-_AR_WEEKDAY = _alternation("weekday", [_n(name) for name in _ARABIC_WEEKDAYS])
-
 _IN = r"(?:(?:in|during|on|over) )?(?:the )?"
-_AR_IN = _n(r"(?:و?(?:في|خلال) )?")
-_YEAR_WORD = _n(r"(?:(?:the )?year |عام |العام |سنة |السنة |سنه |السنه )")
+_AR_IN = fold(r"(?:و?(?:في|خلال) )?")
+_YEAR_WORD = fold(r"(?:(?:the )?year |عام |العام |سنة |السنة |سنه |السنه )")
 _YEAR = r"(?P<year>[0-9]{1,4})"
 
 
@@ -189,7 +112,7 @@ def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def _named_month(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
-    month = _MONTH_NUMBER[match["month"]]
+    month = MONTH_NUMBER[match["month"]]
     if match.groupdict().get("year"):
         return format_month(_year_of(match, phrase), month)
     day = _need(ref, phrase)
@@ -204,7 +127,7 @@ def _named_month(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
 def _year_of(match: re.Match[str], phrase: str) -> int:
     year = int(match["year"])
     era = (match.groupdict().get("era") or "").replace(".", "").replace(" ", "")
-    if era in ("bc", "bce", _n("قم"), _n("قبلالميلاد")):
+    if era in ("bc", "bce", fold("قم"), fold("قبلالميلاد")):
         if year == 0:
             raise InvalidDateError(phrase, "there is no year 0 BC")
         return 1 - year
@@ -217,7 +140,7 @@ def _year(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
 
 def _full_day(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
     year = _year_of(match, phrase)
-    month = _MONTH_NUMBER[match["month"]]
+    month = MONTH_NUMBER[match["month"]]
     day = int(match["day"])
     return f"{format_month(year, month)}-{day:02d}"  # parse_edtf checks the day exists
 
@@ -248,14 +171,14 @@ def _ago(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
     day = _need(ref, phrase)
     count = int(match["count"])
     unit = match["unit"]
-    if unit in ("month", "months", _n("شهر"), _n("شهور"), _n("أشهر")):
+    if unit in ("month", "months", fold("شهر"), fold("شهور"), fold("أشهر")):
         return format_month(*_month_shift(day.year, day.month, -count))
     return format_year(day.year - count)
 
 
 def _weekday(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
     day = _need(ref, phrase)
-    wanted = _WEEKDAYS[match["weekday"]]
+    wanted = WEEKDAYS[match["weekday"]]
     # date.toordinal day 1 (0001-01-01) was a Monday, so weekday = (ordinal - 1) % 7.
     back = ((day.ordinal - 1) % 7 - wanted) % 7
     if match.groupdict().get("last") and back == 0:
@@ -299,35 +222,43 @@ def _decade_of(match: re.Match[str], ref: _Day | None, phrase: str) -> str:
 
 # --- the rule table --------------------------------------------------------------------------
 
-_THIS = _n(r"(?:هذا|هذه|الحالي|الحاليه|الجاري|الجاريه)")
-_LAST_AR = _n(r"(?:الماضي|الماضيه|المنصرم|المنصرمه|السابق|السابقه|الفائت)")
-_NEXT_AR = _n(r"(?:المقبل|المقبله|القادم|القادمه|التالي)")
-_AR_YEAR_NOUN = _n(r"(?:العام|السنه)")
-_AR_MONTH_NOUN = _n(r"(?:الشهر)")
-_ERA = r"(?: (?P<era>bc|b\.c\.|bce|ad|a\.d\.|ce|" + _n(r"ق\.? ?م|قبل الميلاد|م|ميلادي") + "))?"
+_THIS = fold(r"(?:هذا|هذه|الحالي|الحاليه|الجاري|الجاريه)")
+_LAST_AR = fold(r"(?:الماضي|الماضيه|المنصرم|المنصرمه|السابق|السابقه|الفائت)")
+_NEXT_AR = fold(r"(?:المقبل|المقبله|القادم|القادمه|التالي)")
+_AR_YEAR_NOUN = fold(r"(?:العام|السنه)")
+_AR_MONTH_NOUN = fold(r"(?:الشهر)")
+_ERA = (
+    r"(?: (?P<era>bc|b\.c\.?|bce|b\.c\.e\.?|ad|a\.d\.?|ce|"
+    + fold(r"ق\.? ?م|قبل الميلاد|م|ميلادي")
+    + "))?"
+)
 
 _RULES: tuple[tuple[str, str, _Handler], ...] = (
     # Named months.
-    ("month-name", _IN + r"(?:month of )?" + _MONTH, _named_month),
-    ("month-name", r"(?:last|this past) " + _MONTH, _named_month),
-    ("month-name", r"(?P<next>next|this coming|coming) " + _MONTH, _named_month),
-    ("month-name", _AR_IN + _n(r"(?:شهر )?") + _AR_MONTH + "(?: " + _LAST_AR + ")?", _named_month),
+    ("month-name", _IN + r"(?:month of )?" + ENGLISH_MONTH, _named_month),
+    ("month-name", r"(?:last|this past) " + ENGLISH_MONTH, _named_month),
+    ("month-name", r"(?P<next>next|this coming|coming) " + ENGLISH_MONTH, _named_month),
     (
         "month-name",
-        _AR_IN + _n(r"(?:شهر )?") + _AR_MONTH + " (?P<next>" + _NEXT_AR + ")",
+        _AR_IN + fold(r"(?:شهر )?") + ARABIC_MONTH + "(?: " + _LAST_AR + ")?",
+        _named_month,
+    ),
+    (
+        "month-name",
+        _AR_IN + fold(r"(?:شهر )?") + ARABIC_MONTH + " (?P<next>" + _NEXT_AR + ")",
         _named_month,
     ),
     (
         "month-year",
-        _IN + r"(?:month of )?" + _MONTH + r",?(?: of)? " + _YEAR + _ERA,
+        _IN + r"(?:month of )?" + ENGLISH_MONTH + r",?(?: of)? " + _YEAR + _ERA,
         _named_month,
     ),
     (
         "month-year",
         _AR_IN
-        + _n(r"(?:شهر )?")
-        + _AR_MONTH
-        + _n(r" (?:من )?(?:عام |العام |سنه )?")
+        + fold(r"(?:شهر )?")
+        + ARABIC_MONTH
+        + fold(r" (?:من )?(?:عام |العام |سنه )?")
         + _YEAR
         + _ERA,
         _named_month,
@@ -336,7 +267,7 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     (
         "day-month-year",
         r"(?:on )?(?:the )?(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?: of)? "
-        + _MONTH
+        + ENGLISH_MONTH
         + r",? "
         + _YEAR
         + _ERA,
@@ -344,17 +275,17 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     ),
     (
         "day-month-year",
-        r"(?:on )?" + _MONTH + r" (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,? " + _YEAR + _ERA,
+        r"(?:on )?" + ENGLISH_MONTH + r" (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,? " + _YEAR + _ERA,
         _full_day,
     ),
     (
         "day-month-year",
         _AR_IN
-        + _n(r"(?:يوم )?")
+        + fold(r"(?:يوم )?")
         + r"(?P<day>[0-9]{1,2}) "
-        + _n(r"(?:من )?(?:شهر )?")
-        + _AR_MONTH
-        + _n(r" (?:من )?(?:عام |العام |سنه )?")
+        + fold(r"(?:من )?(?:شهر )?")
+        + ARABIC_MONTH
+        + fold(r" (?:من )?(?:عام |العام |سنه )?")
         + _YEAR
         + _ERA,
         _full_day,
@@ -370,19 +301,19 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     ("last-year", _IN + r"(?:last|previous|past) year", _relative_year(-1)),
     ("last-year", _AR_IN + _AR_YEAR_NOUN + " " + _LAST_AR, _relative_year(-1)),
     ("this-year", _IN + r"(?:this|current) year", _relative_year(0)),
-    ("this-year", _AR_IN + _n(r"(?:هذا العام|هذه السنه)"), _relative_year(0)),
+    ("this-year", _AR_IN + fold(r"(?:هذا العام|هذه السنه)"), _relative_year(0)),
     ("this-year", _AR_IN + _AR_YEAR_NOUN + " " + _THIS, _relative_year(0)),
     ("next-year", _IN + r"(?:next|coming) year", _relative_year(1)),
     ("next-year", _AR_IN + _AR_YEAR_NOUN + " " + _NEXT_AR, _relative_year(1)),
     ("last-month", _IN + r"(?:last|previous) month", _relative_month(-1)),
     ("last-month", _AR_IN + _AR_MONTH_NOUN + " " + _LAST_AR, _relative_month(-1)),
     ("this-month", _IN + r"this month", _relative_month(0)),
-    ("this-month", _AR_IN + _n(r"(?:هذا الشهر|الشهر ") + _THIS + ")", _relative_month(0)),
+    ("this-month", _AR_IN + fold(r"(?:هذا الشهر|الشهر ") + _THIS + ")", _relative_month(0)),
     ("next-month", _IN + r"(?:next|coming) month", _relative_month(1)),
     ("next-month", _AR_IN + _AR_MONTH_NOUN + " " + _NEXT_AR, _relative_month(1)),
-    ("today", r"today|" + _n(r"(?:في )?(?:اليوم|هذا اليوم)"), _relative_day(0)),
-    ("yesterday", r"yesterday|" + _n(r"(?:يوم )?(?:امس|الامس|البارحه)"), _relative_day(-1)),
-    ("tomorrow", r"tomorrow|" + _n(r"(?:غدا|يوم غد)"), _relative_day(1)),
+    ("today", r"today|" + fold(r"(?:في )?(?:اليوم|هذا اليوم)"), _relative_day(0)),
+    ("yesterday", r"yesterday|" + fold(r"(?:يوم )?(?:امس|الامس|البارحه)"), _relative_day(-1)),
+    ("tomorrow", r"tomorrow|" + fold(r"(?:غدا|يوم غد)"), _relative_day(1)),
     (
         "ago",
         r"(?P<count>[0-9]{1,4}) (?P<unit>years?|months?) ago",
@@ -390,14 +321,18 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     ),
     (
         "ago",
-        _n(r"(?:منذ|قبل) (?P<count>[0-9]{1,4}) (?P<unit>عام|اعوام|سنه|سنوات|سنين|شهر|شهور|اشهر)"),
+        fold(r"(?:منذ|قبل) (?P<count>[0-9]{1,4}) (?P<unit>عام|اعوام|سنه|سنوات|سنين|شهر|شهور|اشهر)"),
         _ago,
     ),
     # Weekdays: news usage, the latest such day on or before the reference.
-    ("weekday", r"(?:on )?" + _WEEKDAY, _weekday),
-    ("weekday", r"(?P<last>last) " + _WEEKDAY, _weekday),
-    ("weekday", _AR_IN + _n(r"(?:يوم )?") + _AR_WEEKDAY, _weekday),
-    ("weekday", _AR_IN + _n(r"(?:يوم )?") + _AR_WEEKDAY + " (?P<last>" + _LAST_AR + ")", _weekday),
+    ("weekday", r"(?:on )?" + ENGLISH_WEEKDAY, _weekday),
+    ("weekday", r"(?P<last>last) " + ENGLISH_WEEKDAY, _weekday),
+    ("weekday", _AR_IN + fold(r"(?:يوم )?") + ARABIC_WEEKDAY, _weekday),
+    (
+        "weekday",
+        _AR_IN + fold(r"(?:يوم )?") + ARABIC_WEEKDAY + " (?P<last>" + _LAST_AR + ")",
+        _weekday,
+    ),
     # Durations up to the reference.
     (
         "for-months",
@@ -406,13 +341,13 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     ),
     (
         "for-months",
-        _n(r"(?:منذ|ل|لعده|منذ عده|طوال|على مدى|على مدار|استمرت|دامت) ?(?:شهور|اشهر)"),
+        fold(r"(?:منذ|ل|لعده|منذ عده|طوال|على مدى|على مدار|استمرت|دامت) ?(?:شهور|اشهر)"),
         _for_months,
     ),
     ("for-years", r"(?:for|over) (?:several |some |many )?years|years-long", _for_years(1)),
     (
         "for-years",
-        _n(r"(?:منذ|ل|لعده|منذ عده|طوال|على مدى|استمرت|دامت) ?(?:سنوات|سنين|اعوام)"),
+        fold(r"(?:منذ|ل|لعده|منذ عده|طوال|على مدى|استمرت|دامت) ?(?:سنوات|سنين|اعوام)"),
         _for_years(1),
     ),
     (
@@ -423,7 +358,7 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     (
         "for-decades",
         # Bare «عقود» also means "contracts": only the adverbial «عقودًا» stands alone.
-        _n(r"(?:منذ|ل|طوال|على مدى|على مدار|استمرت|دامت|امتدت) ?عقودا?|عقودا"),
+        fold(r"(?:منذ|ل|طوال|على مدى|على مدار|استمرت|دامت|امتدت) ?عقودا?|عقودا"),
         _for_years(10),
     ),
     # The future seen from the reference.
@@ -432,7 +367,7 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
         _IN + r"(?:next|coming) decade",
         _next_decade,
     ),
-    ("next-decade", _AR_IN + _n(r"العقد ") + _NEXT_AR, _next_decade),
+    ("next-decade", _AR_IN + fold(r"العقد ") + _NEXT_AR, _next_decade),
     (
         "coming-years",
         _IN + r"(?:coming|next|next few|next several|upcoming) years",
@@ -440,14 +375,14 @@ _RULES: tuple[tuple[str, str, _Handler], ...] = (
     ),
     (
         "coming-years",
-        _AR_IN + _n(r"(?:الاعوام|السنوات|السنين) ") + _NEXT_AR,
+        _AR_IN + fold(r"(?:الاعوام|السنوات|السنين) ") + _NEXT_AR,
         _coming_years,
     ),
     # Everything up to the reference.
     ("so-far", r"so far|thus far|until now|up to now|to date|as yet|till now", _so_far),
     (
         "so-far",
-        _n(r"(?:حتى|لحد|الى|لغايه) (?:الان|اليوم|هذه اللحظه|الساعه)"),
+        fold(r"(?:حتى|لحد|الى|لغايه) (?:الان|اليوم|هذه اللحظه|الساعه)"),
         _so_far,
     ),
 )
@@ -498,10 +433,10 @@ def resolve_phrase(
     ref = _reference_day(reference)
     ref_value = None if ref is None else parse_edtf(format_day(ref.ordinal))
     # EDTF first: normalising would drop its qualifiers ("1984?" is not "1984").
-    bare = "".join(unicodedata.normalize("NFKC", phrase).translate(_DIGITS).split())
+    bare = "".join(unicodedata.normalize("NFKC", phrase).translate(DIGITS).split())
     if _looks_like_edtf(bare):
         return ResolvedDate(parse_edtf(bare), phrase, ref_value, "edtf")
-    text = _normalize(phrase)
+    text = normalize(phrase)
     for name, pattern, handler in _COMPILED:
         match = pattern.fullmatch(text)
         if match is not None:
