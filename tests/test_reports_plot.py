@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from ledger.dates import day_ordinal, parse_edtf
+from ledger.domain.timeline import TimelineEntry
 from ledger.errors import LedgerError, MissingExtraError, ReportError, UnknownFormatError
 from ledger.reports import plot
-from ledger.reports.plot import Lane, Mark, mark_for, plot_timeline, timeline_svg, year_label
+from ledger.reports.plot import (
+    Lane,
+    Mark,
+    lane_of,
+    mark_for,
+    plot_timeline,
+    timeline_svg,
+    year_label,
+)
 
 np = pytest.importorskip("numpy")
 pytest.importorskip("matplotlib")
@@ -199,3 +208,45 @@ def test_importing_reports_does_not_import_matplotlib() -> None:
     root = Path(plot.__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
     assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+
+
+def _entry(date: str, summary: str, conflict: bool = False) -> TimelineEntry:
+    """A timeline entry with only what a lane reads."""
+    value = parse_edtf(date)
+    return TimelineEntry(
+        date=date,
+        earliest=value.earliest,
+        latest=value.latest,
+        entity="ilrs",
+        event_type="TalksHeld",
+        summary=summary,
+        source="article",
+        event_id="e1",
+        conflict=conflict,
+    )
+
+
+def test_lane_of_timeline_entries_sets_certainty_as_of_a_day() -> None:
+    """Claims begun by the as-of day are certain, those that may have are possible, later
+    ones not yet; conflicting ones are conflicts; long summaries are shortened."""
+    entries = [
+        _entry("2021-03-09", "signed"),
+        _entry("2020-09/2021-04", "talks"),
+        _entry("2021-03", "month"),
+        _entry("2030", "later"),
+        _entry("2011", "law " + "x" * 80, conflict=True),
+    ]
+    lane = lane_of("ILRS", entries, as_of=AS_OF)
+    assert lane.label == "ILRS"
+    assert [m.style for m in lane.items] == [
+        "certain",
+        "certain",
+        "possible",
+        "not yet",
+        "conflict",
+    ]
+    assert lane.items[0].exact
+    assert not lane.items[1].exact
+    assert len(lane.items[4].label) == 48
+    assert lane.items[4].label.endswith("…")
+    assert {m.style for m in lane_of("ILRS", entries[:4]).items} == {"certain"}

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from ledger.dates import HistoricalDate, Precision
+from ledger.dates import HistoricalDate, Precision, Truth, parse_edtf
 from ledger.dates.calendar import day_ordinal, format_year, ordinal_to_iso, ordinal_to_ymd
 from ledger.errors import MissingExtraError, ReportError, UnknownFormatError
 from ledger.reports.tables import has_rtl
@@ -34,7 +34,16 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["PICTURE_FORMATS", "Lane", "Mark", "mark_for", "plot_timeline", "timeline_svg"]
+__all__ = [
+    "PICTURE_FORMATS",
+    "Lane",
+    "Mark",
+    "TimelineEntryLike",
+    "lane_of",
+    "mark_for",
+    "plot_timeline",
+    "timeline_svg",
+]
 
 PICTURE_FORMATS: tuple[str, ...] = ("png", "svg")
 
@@ -122,6 +131,47 @@ def mark_for(label: str, value: HistoricalDate, certainty: str = CERTAIN) -> Mar
         and not value.qualifiers
     )
     return Mark(label, value.earliest, value.latest, exact, certainty)
+
+
+class TimelineEntryLike(Protocol):
+    """What ``lane_of`` reads from a timeline entry (``ledger.domain.timeline.TimelineEntry``)."""
+
+    @property
+    def date(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def conflict(self) -> bool: ...
+
+
+_LABEL_CHARS = 48
+_TRUTH_STYLE = {Truth.YES: CERTAIN, Truth.MAYBE: POSSIBLE, Truth.NO: NOT_YET}
+
+
+def lane_of(label: str, entries: Iterable[TimelineEntryLike], as_of: int | None = None) -> Lane:
+    """A program's lane from its timeline: each claim a mark, sure or not as of ``as_of``.
+
+    A claim is certain if it had begun by ``as_of``, possible if its dates allow it, not yet
+    otherwise (every claim is drawn as stated when no ``as_of`` is given); claims whose
+    happening other sources date differently are drawn as conflicts. Labels are the claims'
+    summaries, shortened to keep the picture readable.
+    """
+    marks = []
+    for entry in entries:
+        value = parse_edtf(entry.date)
+        if entry.conflict:
+            certainty = CONFLICT
+        elif as_of is None:
+            certainty = CERTAIN
+        else:
+            certainty = _TRUTH_STYLE[value.began_by(as_of)]
+        text = " ".join((entry.summary or entry.event_type).split())
+        if len(text) > _LABEL_CHARS:
+            text = text[: _LABEL_CHARS - 1].rstrip() + "…"
+        marks.append(mark_for(text, value, certainty))
+    return Lane(label, tuple(marks))
 
 
 def plot_timeline(
