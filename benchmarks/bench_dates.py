@@ -100,7 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--edtf-n", type=int, default=3000, help="strings for python-edtf")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best kept)")
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--small", action="store_true", help="a tiny run that only checks the script works (CI)"
+    )
     args = parser.parse_args(argv)
+    if args.small:
+        args.n, args.edtf_n, args.repeat = 1000, 100, 1
 
     texts = realistic_mix(args.n, args.seed)
     unique = len(set(texts))
