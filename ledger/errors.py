@@ -145,3 +145,19 @@ class MissingExtraError(LedgerError, ImportError):
 
 class ReportError(LedgerError, ValueError):
     """Input a report cannot render safely or sensibly (a bad mark, an unsafe picture)."""
+
+
+class InvalidDigestError(LedgerError, ValueError):
+    """A published ledger digest that is not of the form ``<position>:<64 hex digits>``."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(
+            f"cannot read digest {shown!r}: {reason} (expected <position>:<sha256 hex>)"
+        )
+
+
+class QueryError(LedgerError, ValueError):
+    """A read the ledger cannot answer as asked (a naive time, an unknown event type...)."""

@@ -10,9 +10,10 @@ clearly named functions.
 
 from __future__ import annotations
 
+import typing
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -21,9 +22,12 @@ from hypothesis import strategies as st
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.calendar import day_ordinal, days_in_month
 from ledger.domain.events import (
+    ENVELOPE_FIELDS,
+    EVENT_TYPES,
     AgreementSigned,
     Citation,
     ClaimMade,
+    Confidence,
     Corrected,
     EntityRegistered,
     Event,
@@ -335,3 +339,167 @@ def projection_histories(draw: st.DrawFn, max_size: int = 14) -> list[Event]:
 
 
 # --- end of projections section ---------------------------------------------------------------
+
+
+# --- persistence: events as the store records them (tests/test_chain_properties.py) -----------
+# Any registered event type with any text a source may hold (Arabic, right-to-left marks,
+# control characters; never NUL or lone surrogates, which no backend stores as text).
+
+STORE_STREAMS = ("ilrs", "lunar-gateway", "nasa", "source:article", "برنامج")
+
+
+def store_texts(max_size: int = 12) -> st.SearchStrategy[str]:
+    """Text a stored event may carry in any field."""
+    return st.text(
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+        max_size=max_size,
+    )
+
+
+def store_names() -> st.SearchStrategy[str]:
+    """Entity ids: mostly a few known ones (so streams repeat), sometimes any text."""
+    return st.one_of(st.sampled_from(STORE_STREAMS), store_texts(8).filter(str.strip))
+
+
+def store_scalars() -> st.SearchStrategy[Any]:
+    """Values a claim can carry: JSON scalars only (no NaN or infinity)."""
+    return st.one_of(
+        store_texts(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.booleans(),
+    )
+
+
+def store_citations() -> st.SearchStrategy[Citation]:
+    """Citations with or without a span, a holder of the quote and co-citing sources."""
+    spans = st.one_of(
+        st.just((None, None)),
+        st.tuples(st.integers(0, 2**20), st.integers(0, 2**20)).map(lambda p: (min(p), max(p))),
+    )
+    return st.builds(
+        lambda source, quote, span, quote_in, also: Citation(
+            source=source,
+            quote=quote,
+            start=span[0],
+            end=span[1],
+            quote_in=quote_in,
+            also_cited=tuple(also),
+        ),
+        store_names(),
+        store_texts(40),
+        spans,
+        st.one_of(st.just(""), store_names()),
+        st.lists(store_names(), max_size=2),
+    )
+
+
+def _store_field(hint: Any) -> st.SearchStrategy[Any]:
+    """Values for a payload field of type ``hint`` (read from the event class)."""
+    if hint is str:
+        return store_texts()
+    if hint is int:
+        return st.integers(-(2**40), 2**40)
+    if hint is uuid.UUID:
+        return st.uuids()
+    if typing.get_origin(hint) is tuple and typing.get_args(hint) == (str, ...):
+        return st.lists(store_names(), max_size=3).map(tuple)
+    if typing.get_origin(hint) is tuple:  # Corrected.changes: field name -> new value
+        value = st.one_of(store_scalars(), st.lists(store_names(), max_size=2).map(tuple))
+        return st.dictionaries(st.sampled_from(("status", "parties", "value", "role")), value)
+    return store_scalars()
+
+
+@st.composite
+def stored_events(draw: st.DrawFn, kinds: tuple[type[Event], ...] | None = None) -> Event:
+    """A new event of any registered type (no sequence, position or recorded time yet)."""
+    kind: type[Event] = draw(st.sampled_from(kinds or tuple(EVENT_TYPES.values())))
+    hints = typing.get_type_hints(kind)
+    payload = {
+        f.name: draw(_store_field(hints[f.name]))
+        for f in attrs.fields(kind)
+        if f.name not in ENVELOPE_FIELDS
+    }
+    return kind(
+        id=draw(st.uuids()),
+        stream=draw(store_names()),
+        valid_time=draw(historical_dates()),
+        citation=draw(store_citations()),
+        subjects=draw(st.lists(store_names(), max_size=3)),
+        participants=draw(st.lists(store_names(), max_size=2)),
+        fact=draw(st.one_of(st.just(""), store_texts(6))),
+        confidence=draw(st.sampled_from(Confidence)),
+        phrase=draw(store_texts()),
+        summary=draw(store_texts(30)),
+        **payload,
+    )
+
+
+@st.composite
+def recorded_batches(draw: st.DrawFn, max_batches: int = 3, max_size: int = 5) -> list[list[Event]]:
+    """Batches to append in order; some events bring their own recorded time (any zone).
+
+    Those times never go backwards and stay before the test clock's start (2021-03-10).
+    """
+    moment = datetime(2020, 1, 1, tzinfo=UTC)
+    batches: list[list[Event]] = []
+    for _ in range(draw(st.integers(1, max_batches))):
+        batch = []
+        for event in draw(st.lists(stored_events(), min_size=1, max_size=max_size)):
+            if draw(st.booleans()):
+                moment += timedelta(microseconds=draw(st.integers(0, 10**9)))
+                zone = timezone(timedelta(minutes=draw(st.integers(-14 * 60, 14 * 60))))
+                event = attrs.evolve(event, recorded_at=moment.astimezone(zone))
+            batch.append(event)
+        batches.append(batch)
+    return batches
+
+
+def sample_events() -> list[Event]:
+    """One event of every registered type, with every envelope field set (codec tests)."""
+    envelope: dict[str, Any] = {
+        "stream": "ilrs",
+        "valid_time": parse_edtf("2021-03-09"),
+        "citation": Citation(
+            source="article",
+            quote="اتفقت روسيا والصين",
+            start=3,
+            end=21,
+            quote_in="sheet",
+            also_cited=("tass",),
+        ),
+        "subjects": ("russia", "china"),
+        "participants": ("zhang-kejian",),
+        "fact": "ilrs-agreement",
+        "confidence": Confidence.HIGH,
+        "phrase": "الثلاثاء",
+        "summary": "Russia and China agree to build the ILRS",
+    }
+    examples: dict[str, dict[str, Any]] = {}
+    for name, kind in EVENT_TYPES.items():
+        hints = typing.get_type_hints(kind)
+        payload: dict[str, Any] = {}
+        for f in attrs.fields(kind):
+            if f.name in ENVELOPE_FIELDS:
+                continue
+            hint = hints[f.name]
+            if hint is uuid.UUID:
+                payload[f.name] = uuid.UUID(int=7)
+            elif hint is int:
+                payload[f.name] = 9
+            elif typing.get_origin(hint) is tuple and typing.get_args(hint) == (str, ...):
+                payload[f.name] = ("russia", "الصين")
+            elif typing.get_origin(hint) is tuple:
+                payload[f.name] = {"status": "agreed", "parties": ("russia", "china")}
+            elif hint is str:
+                payload[f.name] = f"{f.name} of {name}"
+            else:
+                payload[f.name] = 2.5
+        examples[name] = payload
+    return [
+        kind(id=uuid.UUID(int=i + 1), **envelope, **examples[name])
+        for i, (name, kind) in enumerate(EVENT_TYPES.items())
+    ]
+
+
+# --- end of persistence section ----------------------------------------------------------------

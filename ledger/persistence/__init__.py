@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy Core schema, the event codec and the append-only store."""

@@ -1,0 +1,593 @@
+"""The mapper between events and stored rows, and the canonical bytes the hash chain covers.
+
+An event is stored under its explicit type name and its class's schema ``version``; rows of an
+older version are upgraded on read by registered upcasters. The canonical encoding of a row is
+the JSON object of every stored column except ``hash`` (sorted keys, no spaces,
+``ensure_ascii=False``, UTF-8; the id and the recorded time as text, the time as
+``YYYY-MM-DDTHH:MM:SS.ffffffZ``), so anyone can recompute it from the database with
+``json.dumps``. ``hash = sha256(bytes.fromhex(prev_hash) + canonical)``; the first event's
+``prev_hash`` is 32 zero bytes.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from hashlib import sha256
+from json.encoder import encode_basestring
+from typing import Any, Final, TypeAlias
+
+import attrs
+
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Citation, Confidence, Event
+from ledger.errors import EventError, InvalidDateError, StoreError
+from ledger.persistence.schema import EVENT_COLUMNS, format_utc, to_utc
+
+Payload: TypeAlias = dict[str, Any]
+Upcaster: TypeAlias = Callable[[Payload], Payload]
+"""Turns the payload of version ``v`` of a type into the payload of version ``v + 1``."""
+
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+"""The registered upcasters, by (type name, version they upgrade from)."""
+
+GENESIS_HASH: Final = "0" * 64
+"""The ``prev_hash`` of the first event: 32 zero bytes, in hex."""
+
+GENESIS_BYTES: Final = bytes(32)
+
+# Row layout (schema.EVENT_COLUMNS); rows are built and read positionally for speed.
+(
+    POSITION,
+    ID,
+    TYPE,
+    VERSION,
+    STREAM,
+    SEQUENCE,
+    VALID_EDTF,
+    RECORDED_AT,
+    CITATION_SOURCE,
+    CITATION_QUOTE,
+    CITATION_START,
+    CITATION_END,
+    CITATION_QUOTE_IN,
+    CITATION_ALSO_CITED,
+    SUBJECTS,
+    PARTICIPANTS,
+    FACT,
+    CONFIDENCE,
+    PHRASE,
+    SUMMARY,
+    PAYLOAD,
+    VALID_EARLIEST,
+    VALID_LATEST,
+    PREV_HASH,
+    HASH,
+) = range(25)
+
+_LAYOUT = {name: index for index, name in enumerate(EVENT_COLUMNS)}
+# A schema edit without a codec edit must fail at import, not store columns in the wrong place.
+if {name: globals()[name.upper()] for name in EVENT_COLUMNS} != _LAYOUT:  # pragma: no cover
+    raise ImportError("ledger.persistence.codec: row layout does not match the events table")
+
+_STORED_ENVELOPE = {"id", "stream", "valid_time", "citation", "subjects", "participants"} | {
+    "fact",
+    "confidence",
+    "phrase",
+    "summary",
+    "sequence",
+    "position",
+    "recorded_at",
+}
+_STORED_CITATION = {"source", "quote", "start", "end", "quote_in", "also_cited"}
+if (
+    set(ENVELOPE_FIELDS) != _STORED_ENVELOPE
+    or {f.name for f in attrs.fields(Citation)} != _STORED_CITATION
+):  # pragma: no cover - a new field must get a column before it is stored
+    raise ImportError("ledger.persistence.codec: Event or Citation has fields the store lacks")
+
+_CONFIDENCE_BY_VALUE = {c.value: c for c in Confidence}
+_CACHE_SIZE: Final = 4096
+
+
+def register_upcaster(type_name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Decorator: register a function upgrading ``type_name`` payloads from ``from_version``."""
+
+    def register(fn: Upcaster) -> Upcaster:
+        UPCASTERS[(type_name, from_version)] = fn
+        return fn
+
+    return register
+
+
+# --- the canonical encoding -----------------------------------------------------------------
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, HistoricalDate):
+        return value.edtf
+    if isinstance(value, datetime):
+        return format_utc(to_utc(value))
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"a payload cannot hold a value of type {type(value).__name__}")
+
+
+_dumps_payload = json.JSONEncoder(
+    ensure_ascii=False,
+    separators=(",", ":"),
+    sort_keys=True,
+    allow_nan=False,
+    default=_json_default,
+).encode
+
+
+def _num(value: int | None) -> str:
+    return "null" if value is None else str(_int(value))
+
+
+def _text_list(values: tuple[str, ...]) -> str:
+    return "[" + ",".join(map(encode_basestring, values)) + "]" if values else "[]"
+
+
+def _canonical_text(
+    row: Sequence[Any], position: int, prev_hash: str, recorded: str, sequence: int
+) -> str:
+    """The canonical JSON of ``row`` with the given assigned columns (keys in sorted order)."""
+    return (
+        f'{{"citation_also_cited":{encode_basestring(row[CITATION_ALSO_CITED])},'
+        f'"citation_end":{_num(row[CITATION_END])},'
+        f'"citation_quote":{encode_basestring(row[CITATION_QUOTE])},'
+        f'"citation_quote_in":{encode_basestring(row[CITATION_QUOTE_IN])},'
+        f'"citation_source":{encode_basestring(row[CITATION_SOURCE])},'
+        f'"citation_start":{_num(row[CITATION_START])},'
+        f'"confidence":{encode_basestring(row[CONFIDENCE])},'
+        f'"fact":{encode_basestring(row[FACT])},'
+        f'"id":{encode_basestring(str(row[ID]))},'
+        f'"participants":{encode_basestring(row[PARTICIPANTS])},'
+        f'"payload":{encode_basestring(row[PAYLOAD])},'
+        f'"phrase":{encode_basestring(row[PHRASE])},'
+        f'"position":{position},'
+        f'"prev_hash":{encode_basestring(prev_hash)},'
+        f'"recorded_at":{encode_basestring(recorded)},'
+        f'"sequence":{sequence},'
+        f'"stream":{encode_basestring(row[STREAM])},'
+        f'"subjects":{encode_basestring(row[SUBJECTS])},'
+        f'"summary":{encode_basestring(row[SUMMARY])},'
+        f'"type":{encode_basestring(row[TYPE])},'
+        f'"valid_earliest":{_num(row[VALID_EARLIEST])},'
+        f'"valid_edtf":{encode_basestring(row[VALID_EDTF])},'
+        f'"valid_latest":{_num(row[VALID_LATEST])},'
+        f'"version":{_num(row[VERSION])}}}'
+    )
+
+
+def recorded_text(value: Any) -> str:
+    """The canonical text of a stored recorded time (SQLite already stores that text)."""
+    if isinstance(value, str):
+        return value
+    return format_utc(to_utc(value))
+
+
+def canonical(row: Sequence[Any]) -> bytes:
+    """The canonical bytes of a stored row (:data:`EVENT_COLUMNS` order), as its hash covers.
+
+    Equal to ``json.dumps({column: value for each column but hash}, sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False).encode()`` with the id and the recorded time
+    as text; built by hand because import and verification do it for every event.
+    """
+    text = _canonical_text(
+        row,
+        _int(row[POSITION]),
+        row[PREV_HASH],
+        recorded_text(row[RECORDED_AT]),
+        _int(row[SEQUENCE]),
+    )
+    return text.encode("utf-8")
+
+
+def chain_hash(prev: bytes, canonical_bytes: bytes) -> bytes:
+    """An event's hash: SHA-256 of the previous event's hash bytes, then its canonical bytes."""
+    return sha256(prev + canonical_bytes).digest()
+
+
+def content_of_row(row: Sequence[Any]) -> str:
+    """What an event says, apart from where and when the ledger recorded it.
+
+    Two appends of one id are the same event when these agree: the canonical encoding with
+    position, sequence, recorded time and the chain links left out.
+    """
+    return _canonical_text(row, 0, "", "", 0)
+
+
+def _int(value: Any) -> int:
+    # Stored integers must be integers: a tampered "7" in SQLite must not pass for 7.
+    if type(value) is not int:
+        raise TypeError(f"{value!r} is not an integer")
+    return value
+
+
+# --- decoding helpers -----------------------------------------------------------------------
+
+_new_object = object.__new__
+_set_slot = object.__setattr__
+_SAFE_UNKNOWN = uuid.SafeUUID.unknown
+
+
+def _fast_uuid(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)`` for the canonical text the store writes, skipping its slow parsing."""
+    digits = text.replace("-", "")
+    if len(digits) != 32:
+        return uuid.UUID(text)
+    value: uuid.UUID = _new_object(uuid.UUID)
+    _set_slot(value, "int", int(digits, 16))
+    _set_slot(value, "is_safe", _SAFE_UNKNOWN)
+    return value
+
+
+_PROBE = "01234567-89ab-cdef-0123-456789abcdef"
+_uuid_from_text: Callable[[str], uuid.UUID] = (
+    _fast_uuid
+    if _fast_uuid(_PROBE) == uuid.UUID(_PROBE) and str(_fast_uuid(_PROBE)) == _PROBE
+    else uuid.UUID  # a future Python changed UUID's layout: use the constructor
+)
+
+
+def _thaw(value: Any) -> Any:
+    """JSON arrays back to tuples, deeply: events hold tuples, never lists."""
+    if isinstance(value, list):
+        return tuple(_thaw(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _optional(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else fn(v)
+
+
+def _parse_time(text: str) -> datetime:
+    return to_utc(datetime.fromisoformat(text))
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _field_decoder(hint: Any) -> Callable[[Any], Any] | None:
+    """How to rebuild a payload field of type ``hint`` from its JSON value (None: as it is)."""
+    if hint is uuid.UUID:
+        return _optional(uuid.UUID)
+    if hint is HistoricalDate:
+        return _optional(parse_edtf)
+    if hint is datetime:
+        return _optional(_parse_time)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _optional(hint)
+    if hint in _SCALARS:
+        return None
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is tuple and args == (str, ...):
+        return None  # the attrs converter turns the list into a tuple
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and all(
+        a in _SCALARS for a in args
+    ):
+        return None
+    return _thaw
+
+
+@attrs.frozen
+class _TypeSpec:
+    """What the codec knows about one stored type name."""
+
+    name: str
+    cls: type[Event]
+    version: int
+    fields: tuple[str, ...]
+    decoders: tuple[tuple[str, Callable[[Any], Any]], ...]
+    cache: dict[str, Payload] = attrs.field(factory=dict, eq=False)
+    """Decoded payloads by stored text: a replay meets the same few texts again and again."""
+
+
+def _spec(name: str, cls: type[Event]) -> _TypeSpec:
+    hints = typing.get_type_hints(cls)
+    fields = tuple(f.name for f in attrs.fields(cls) if f.name not in ENVELOPE_FIELDS)
+    decoders = tuple(
+        (field, fn) for field in fields if (fn := _field_decoder(hints[field])) is not None
+    )
+    return _TypeSpec(name, cls, cls.version, fields, decoders)
+
+
+@attrs.define(slots=True)
+class Encoded:
+    """An event encoded for storage, before the store gives it its place in the chain.
+
+    ``row`` follows :data:`EVENT_COLUMNS`; the assigned columns (position, sequence,
+    recorded_at, prev_hash, hash) are filled by :meth:`Codec.seal`.
+    """
+
+    event: Event
+    row: list[Any]
+    subjects: tuple[str, ...]
+    """The entities besides the stream whose state the event changes, for the subject index."""
+
+    @property
+    def content(self) -> str:
+        """See :func:`content_of_row`."""
+        return content_of_row(self.row)
+
+
+class Codec:
+    """Encodes events to rows and decodes rows to events, upcasting old versions on the way."""
+
+    def __init__(
+        self,
+        types: Mapping[str, type[Event]] | None = None,
+        upcasters: Mapping[tuple[str, int], Upcaster] | None = None,
+    ) -> None:
+        self._specs = {
+            name: _spec(name, cls)
+            for name, cls in (EVENT_TYPES if types is None else types).items()
+        }
+        # The global registry is kept by reference, so later registrations take effect.
+        self._upcasters = UPCASTERS if upcasters is None else upcasters
+        self._list_cache: dict[str, tuple[str, ...]] = {"[]": ()}
+        self._recorded_cache: dict[Any, datetime] = {}
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        """The stored type names this codec reads and writes."""
+        return tuple(self._specs)
+
+    def type_name(self, cls: type[Event] | str) -> str:
+        """The stored type name of an event class (or a name, checked); EventError if unknown."""
+        name = cls if isinstance(cls, str) else cls.type_name
+        spec = self._specs.get(name)
+        if spec is None or (not isinstance(cls, str) and spec.cls is not cls):
+            raise EventError(f"{name!r} is not a registered event type")
+        return name
+
+    # --- encoding --------------------------------------------------------------------------
+
+    def encode(self, event: Event) -> Encoded:
+        """Check and encode one event; EventError names what cannot be stored."""
+        cls = type(event)
+        spec = self._specs.get(getattr(cls, "type_name", ""))
+        if spec is None or spec.cls is not cls:
+            raise EventError(
+                f"event {getattr(event, 'id', '?')}: {cls.__name__} is not a registered event "
+                "type (see ledger.domain.events.EVENT_TYPES)"
+            )
+        try:
+            return self._encode(event, spec)
+        except EventError:
+            raise
+        except (TypeError, ValueError, AttributeError) as e:
+            raise EventError(f"event {getattr(event, 'id', '?')} ({spec.name}): {e}") from e
+
+    def _encode(self, event: Event, spec: _TypeSpec) -> Encoded:
+        event_id = event.id
+        if type(event_id) is not uuid.UUID:
+            raise EventError(f"event id {event_id!r} is not a UUID")
+        stream = event.stream
+        valid = event.valid_time
+        if not isinstance(valid, HistoricalDate):
+            raise EventError(f"event {event_id}: valid_time must be a HistoricalDate")
+        citation = event.citation
+        if type(citation) is not Citation:
+            raise EventError(f"event {event_id}: citation must be a Citation")
+        confidence = event.confidence
+        if type(confidence) is not Confidence:
+            raise EventError(f"event {event_id}: confidence must be a Confidence")
+        subjects = event.subjects
+        participants = event.participants
+        also = citation.also_cited
+        # One join proves every piece is text and finds NUL, which PostgreSQL cannot store.
+        joined = "".join(
+            (
+                stream,
+                citation.source,
+                citation.quote,
+                citation.quote_in,
+                event.fact,
+                event.phrase,
+                event.summary,
+                *subjects,
+                *participants,
+                *also,
+            )
+        )
+        if "\x00" in joined:
+            raise EventError(f"event {event_id}: text contains a NUL character")
+        if not stream.strip():
+            raise EventError(f"event {event_id}: stream must not be empty")
+        start = citation.start
+        end = citation.end
+        if start is not None or end is not None:
+            _check_span(event_id, start, end)
+        row: list[Any] = [
+            0,
+            str(event_id),
+            spec.name,
+            spec.version,
+            stream,
+            0,
+            valid.edtf,
+            "",
+            citation.source,
+            citation.quote,
+            start,
+            end,
+            citation.quote_in,
+            _text_list(also),
+            _text_list(subjects),
+            _text_list(participants),
+            event.fact,
+            confidence.value,
+            event.phrase,
+            event.summary,
+            _dumps_payload({f: getattr(event, f) for f in spec.fields}),
+            valid.earliest,
+            valid.latest,
+            "",
+            "",
+        ]
+        others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
+        return Encoded(event, row, others)
+
+    def seal(
+        self, encoded: Encoded, position: int, sequence: int, recorded_at: str, prev: bytes
+    ) -> bytes:
+        """Fill the assigned columns of ``encoded.row`` and its hash; returns the hash bytes."""
+        row = encoded.row
+        prev_hex = prev.hex()
+        try:
+            data = _canonical_text(row, position, prev_hex, recorded_at, sequence).encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise EventError(
+                f"event {encoded.event.id}: text is not valid Unicode (lone surrogate): {e}"
+            ) from e
+        digest = sha256(prev + data).digest()
+        row[POSITION] = position
+        row[SEQUENCE] = sequence
+        row[RECORDED_AT] = recorded_at
+        row[PREV_HASH] = prev_hex
+        row[HASH] = digest.hex()
+        return digest
+
+    # --- decoding --------------------------------------------------------------------------
+
+    def decode(self, row: Sequence[Any]) -> Event:
+        """The event a stored row holds, upcast to its class's current version.
+
+        Reads only the leading :data:`~ledger.persistence.schema.DECODED_COLUMNS`; ids and
+        times may come as text (SQLite) or as driver objects (PostgreSQL).
+        """
+        spec = self._specs.get(row[TYPE])
+        if spec is None:
+            raise StoreError(f"event at position {row[POSITION]} has unknown type {row[TYPE]!r}")
+        try:
+            text = row[PAYLOAD]
+            payload = spec.cache.get(text)
+            if payload is None or row[VERSION] != spec.version:
+                payload = self._payload(spec, row[VERSION], text)
+            event_id = row[ID]
+            recorded = row[RECORDED_AT]
+            recorded_at = self._recorded_cache.get(recorded)
+            if recorded_at is None:
+                recorded_at = self._recorded(recorded)
+            lists = self._list_cache
+            subjects = lists.get(row[SUBJECTS])
+            if subjects is None:
+                subjects = self._list(row[SUBJECTS])
+            participants = lists.get(row[PARTICIPANTS])
+            if participants is None:
+                participants = self._list(row[PARTICIPANTS])
+            also = lists.get(row[CITATION_ALSO_CITED])
+            if also is None:
+                also = self._list(row[CITATION_ALSO_CITED])
+            return spec.cls(
+                id=_uuid_from_text(event_id) if type(event_id) is str else event_id,
+                stream=row[STREAM],
+                valid_time=parse_edtf(row[VALID_EDTF]),
+                citation=Citation(
+                    source=row[CITATION_SOURCE],
+                    quote=row[CITATION_QUOTE],
+                    start=row[CITATION_START],
+                    end=row[CITATION_END],
+                    quote_in=row[CITATION_QUOTE_IN],
+                    also_cited=also,
+                ),
+                subjects=subjects,
+                participants=participants,
+                fact=row[FACT],
+                confidence=_CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
+                phrase=row[PHRASE],
+                summary=row[SUMMARY],
+                sequence=row[SEQUENCE],
+                position=row[POSITION],
+                recorded_at=recorded_at,
+                **payload,
+            )
+        except StoreError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, InvalidDateError) as e:
+            raise StoreError(
+                f"event at position {row[POSITION]} ({row[TYPE]}) cannot be read: {e}"
+            ) from e
+
+    def decode_all(self, rows: Iterable[Sequence[Any]]) -> list[Event]:
+        """Decode a page of rows."""
+        decode = self.decode
+        return [decode(row) for row in rows]
+
+    def _payload(self, spec: _TypeSpec, version: int, text: str) -> Payload:
+        payload: Payload = json.loads(text)
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a JSON object")
+        if version != spec.version:
+            payload = self._upcast(spec.name, version, spec.version, payload)
+        for field, fn in spec.decoders:
+            if field in payload:
+                payload[field] = fn(payload[field])
+        if version == spec.version:
+            # A decoded payload holds only immutable values, so one dict serves every row.
+            cache = spec.cache
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[text] = payload
+        return payload
+
+    def _upcast(self, name: str, version: int, current: int, payload: Payload) -> Payload:
+        if version > current:
+            raise StoreError(
+                f"{name} events of version {version} were written by a newer ledger "
+                f"(this one reads up to version {current})"
+            )
+        while version < current:
+            upcaster = self._upcasters.get((name, version))
+            if upcaster is None:
+                raise StoreError(f"no upcaster registered for {name} version {version}")
+            payload = upcaster(dict(payload))
+            version += 1
+        return payload
+
+    def _recorded(self, value: Any) -> datetime:
+        parsed = datetime.fromisoformat(value) if type(value) is str else value
+        if parsed.tzinfo is not UTC or type(parsed) is not datetime:
+            parsed = to_utc(parsed)
+        cache = self._recorded_cache
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[value] = parsed
+        return parsed
+
+    def _list(self, text: str) -> tuple[str, ...]:
+        values = json.loads(text)
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{text[:80]!r} is not a JSON list of names")
+        found = tuple(values)
+        cache = self._list_cache
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+            cache["[]"] = ()
+        cache[text] = found
+        return found
+
+
+def _check_span(event_id: uuid.UUID, start: object, end: object) -> None:
+    for number in (start, end):
+        if number is not None and (type(number) is not int or not 0 <= number < 2**31):
+            raise EventError(f"event {event_id}: citation offset {number!r} is not an offset")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        raise EventError(f"event {event_id}: citation span ends ({end}) before it starts")
+
+
+DEFAULT_CODEC = Codec()
+"""The codec for the registered event types and upcasters."""

@@ -1,0 +1,73 @@
+"""Engines set up for the ledger: SQLite in WAL mode with a busy timeout, PostgreSQL in UTC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory
+
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a SQLite writer waits for another to finish before giving up."""
+
+WRITE_OPTION = "ledger_write"
+"""Execution option marking a connection whose transaction will write (SQLite BEGIN IMMEDIATE)."""
+
+
+def create_ledger_engine(url: URL) -> Engine:
+    """An engine for ``url`` with the settings the store relies on."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _postgresql_connect)
+    return engine
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    memory = is_sqlite_memory(url)
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False}
+    }
+    if memory:
+        # One private database lives in one connection: every checkout must get that one.
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+    wal = is_sqlite_file(url)
+
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling skips BEGIN before SELECT and cannot take the
+        # write lock up front; the store emits BEGIN itself (see ``begin``).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA cache_size = -65536")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode NORMAL survives a crashed process; only a power cut loses the tail.
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    def begin(connection: Connection) -> None:
+        # IMMEDIATE takes the write lock at BEGIN: writers queue instead of failing mid-way.
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def _postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Timestamps come back in the session's zone; UTC makes them exact without conversion.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        dbapi_connection.execute("SET TIME ZONE 'UTC'")
+    finally:
+        dbapi_connection.autocommit = autocommit

@@ -1,0 +1,152 @@
+"""Shared fixtures: one ledger database per test, on SQLite in memory, SQLite on disk, PostgreSQL.
+
+PostgreSQL runs use the server named by ``LEDGER_TEST_POSTGRES_URL`` (default: the local
+``test`` database as ``root``); each test gets its own schema, dropped afterwards. When the
+server is unreachable those runs are skipped, unless ``LEDGER_REQUIRE_POSTGRES=1`` (CI), in
+which case they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
+from tamper import drop_immutability
+
+from ledger.persistence.store import EventStore
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
+BACKENDS = [
+    "sqlite-memory",
+    "sqlite-file",
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+]
+
+_postgres_problem: list[str] = []
+
+
+def postgres_admin_url() -> URL:
+    """The PostgreSQL server the tests use, from ``LEDGER_TEST_POSTGRES_URL``."""
+    url = make_url(os.environ.get("LEDGER_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _postgres_unreachable() -> str | None:
+    """Why the test server cannot be used (checked once per session), or None."""
+    if not _postgres_problem:
+        engine = create_engine(postgres_admin_url(), connect_args={"connect_timeout": 3})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            _postgres_problem.append("")
+        except OperationalError as e:
+            _postgres_problem.append(str(e.orig).strip().splitlines()[0])
+        finally:
+            engine.dispose()
+    return _postgres_problem[0] or None
+
+
+@contextmanager
+def postgres_schema() -> Iterator[URL]:
+    """A URL whose search_path is a fresh schema of the test server, dropped afterwards."""
+    problem = _postgres_unreachable()
+    if problem is not None:
+        message = (
+            f"PostgreSQL at {postgres_admin_url().render_as_string(hide_password=True)} is "
+            f"unreachable ({problem}); start PostgreSQL or set LEDGER_TEST_POSTGRES_URL to run "
+            "these tests"
+        )
+        if os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " (LEDGER_REQUIRE_POSTGRES=1 requires them)")
+        pytest.skip(message)
+    schema = f"ledger_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield postgres_admin_url().update_query_dict({"options": f"-csearch_path={schema}"})
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend under test: the contract suite runs once on each."""
+    name: str = request.param
+    return name
+
+
+DatabaseFactory = Callable[[], AbstractContextManager[URL]]
+
+
+@pytest.fixture
+def new_database(backend: str, tmp_path: Path) -> DatabaseFactory:
+    """Make fresh empty databases on the backend under test (a context manager per call)."""
+    counter = iter(range(1_000_000))
+
+    @contextmanager
+    def make() -> Iterator[URL]:
+        if backend == "sqlite-memory":
+            yield make_url("sqlite:///:memory:")
+        elif backend == "sqlite-file":
+            yield make_url(f"sqlite:///{tmp_path / f'ledger-{next(counter)}.sqlite'}")
+        else:
+            with postgres_schema() as url:
+                yield url
+
+    return make
+
+
+@pytest.fixture
+def db_url(new_database: DatabaseFactory) -> Iterator[URL]:
+    """The URL of one empty database on the backend under test."""
+    with new_database() as url:
+        yield url
+
+
+class FakeClock:
+    """A clock for tests: starts at a fixed UTC instant, moves one second per reading."""
+
+    def __init__(self, start: datetime = datetime(2021, 3, 10, 12, 0, tzinfo=UTC)) -> None:
+        self.now = start
+        self.step = timedelta(seconds=1)
+
+    def __call__(self) -> datetime:
+        current = self.now
+        self.now = current + self.step
+        return current
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock to inject into stores, so recorded times are known in advance."""
+    return FakeClock()
+
+
+@pytest.fixture
+def store(db_url: URL, clock: FakeClock) -> Iterator[EventStore]:
+    """An opened, empty event store on the backend under test."""
+    opened = EventStore.open(db_url, clock=clock)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def unlocked(store: EventStore) -> EventStore:
+    """The store with its immutability triggers dropped: raw SQL can now tamper with it."""
+    drop_immutability(store)
+    return store

@@ -1,0 +1,74 @@
+"""Helpers for tamper tests: what a database superuser could do behind the ledger's back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, text, update
+
+from ledger.persistence.schema import (
+    IMMUTABLE_TABLES,
+    event_subjects,
+    events,
+    postgresql_trigger_names,
+    sqlite_trigger_names,
+)
+from ledger.persistence.store import EventStore
+
+
+def drop_immutability(store: EventStore) -> None:
+    """Drop the triggers that refuse changes, as a database superuser could."""
+    statements = []
+    for table in IMMUTABLE_TABLES:
+        if store.engine.dialect.name == "postgresql":
+            statements += [f"DROP TRIGGER {t} ON {table}" for t in postgresql_trigger_names(table)]
+        else:
+            statements += [f"DROP TRIGGER {t}" for t in sqlite_trigger_names(table)]
+    with store.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+def set_columns(store: EventStore, position: int, values: Mapping[str, Any]) -> None:
+    """Overwrite stored columns of the event at ``position`` (triggers must be dropped)."""
+    with store.engine.begin() as conn:
+        conn.execute(update(events).where(events.c.position == position).values(**values))
+
+
+def stored_row(store: EventStore, position: int) -> dict[str, Any]:
+    """The stored columns of the event at ``position``, as SQLAlchemy reads them."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(events).where(events.c.position == position)).one()
+    return dict(row._mapping)
+
+
+def delete_event(store: EventStore, position: int) -> None:
+    """Remove the event at ``position`` and its subject index entries."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(event_subjects).where(event_subjects.c.position == position))
+        conn.execute(delete(events).where(events.c.position == position))
+
+
+def swap_events(store: EventStore, first: int, second: int) -> None:
+    """Exchange every stored value but the position between two events."""
+    a, b = stored_row(store, first), stored_row(store, second)
+    columns = [c.name for c in events.columns if c.name not in ("position", "id")]
+    with store.engine.begin() as conn:
+        # Ids and (stream, sequence) are unique: park the first event out of the way.
+        conn.execute(
+            update(events)
+            .where(events.c.position == first)
+            .values(id=bindparam("parked"), sequence=-1),
+            {"parked": "00000000-0000-0000-0000-000000000000"},
+        )
+        conn.execute(
+            update(events)
+            .where(events.c.position == second)
+            .values(id=a["id"], **{c: a[c] for c in columns})
+        )
+        conn.execute(
+            update(events)
+            .where(events.c.position == first)
+            .values(id=b["id"], **{c: b[c] for c in columns})
+        )
