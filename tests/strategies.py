@@ -439,9 +439,9 @@ def stored_events(draw: st.DrawFn, kinds: tuple[type[Event], ...] | None = None)
 def recorded_batches(draw: st.DrawFn, max_batches: int = 3, max_size: int = 5) -> list[list[Event]]:
     """Batches to append in order; some events bring their own recorded time (any zone).
 
-    Those times never go backwards and stay before the test clock's start (2021-03-10).
+    Those times never go backwards and come after any reading of the tests' fake clock.
     """
-    moment = datetime(2020, 1, 1, tzinfo=UTC)
+    moment = datetime(2030, 1, 1, tzinfo=UTC)
     batches: list[list[Event]] = []
     for _ in range(draw(st.integers(1, max_batches))):
         batch = []

@@ -72,3 +72,12 @@ def swap_events(store: EventStore, first: int, second: int) -> None:
             .where(events.c.position == first)
             .values(id=b["id"], **{c: b[c] for c in columns})
         )
+
+
+def move_event(store: EventStore, position: int, new_position: int) -> None:
+    """Give the event at ``position`` another position (its subject index entries go)."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(event_subjects).where(event_subjects.c.position == position))
+        conn.execute(
+            update(events).where(events.c.position == position).values(position=new_position)
+        )

@@ -1,0 +1,233 @@
+"""The codec: events to rows and back, upcasting, and the canonical bytes the chain hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from strategies import sample_events, stored_events
+
+from ledger.dates import parse_edtf
+from ledger.domain.events import EVENT_TYPES, Citation, ClaimMade, Event, StatusChanged
+from ledger.errors import EventError, StoreError
+from ledger.persistence import codec as c
+from ledger.persistence.codec import (
+    GENESIS_BYTES,
+    UPCASTERS,
+    Codec,
+    canonical,
+    chain_hash,
+    register_upcaster,
+)
+from ledger.persistence.schema import EVENT_COLUMNS
+
+STAMP = "2021-03-10T12:00:00.000000Z"
+
+
+def sealed(event: Event, codec: Codec = c.DEFAULT_CODEC, position: int = 1) -> list[Any]:
+    """The row a store would write for ``event`` as the first event of an empty ledger."""
+    encoded = codec.encode(event)
+    codec.seal(encoded, position, 1, STAMP, GENESIS_BYTES)
+    return encoded.row
+
+
+def reference_canonical(row: list[Any]) -> bytes:
+    """The canonical encoding as its documentation states it, computed with json.dumps."""
+    values = {name: value for name, value in zip(EVENT_COLUMNS, row, strict=True)}
+    del values["hash"]
+    values["id"] = str(values["id"])
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_every_registered_type_round_trips() -> None:
+    """Each event type decodes to the very event encoded, plus its assigned fields."""
+    events = sample_events()
+    assert {type(e) for e in events} == set(EVENT_TYPES.values())
+    for event in events:
+        decoded = c.DEFAULT_CODEC.decode(sealed(event))
+        expected = attrs.evolve(
+            event, sequence=1, position=1, recorded_at=datetime(2021, 3, 10, 12, tzinfo=UTC)
+        )
+        assert decoded == expected
+        assert type(decoded) is type(event)
+
+
+def test_row_layout_matches_the_table() -> None:
+    """The codec's column indexes follow the events table's column order."""
+    assert EVENT_COLUMNS[c.PAYLOAD] == "payload"
+    assert EVENT_COLUMNS[c.HASH] == "hash"
+    assert len(sealed(sample_events()[0])) == len(EVENT_COLUMNS)
+
+
+def test_canonical_bytes_are_json_of_the_stored_columns() -> None:
+    """The hand-built canonical bytes equal sorted-key compact JSON of every column but hash."""
+    for event in sample_events():
+        row = sealed(event)
+        assert canonical(row) == reference_canonical(row)
+        assert row[c.HASH] == hashlib.sha256(GENESIS_BYTES + reference_canonical(row)).hexdigest()
+
+
+@settings(max_examples=60, deadline=None)
+@given(stored_events())
+def test_canonical_matches_json_for_any_event(event: Event) -> None:
+    """For any event, canonical bytes equal the json.dumps definition and decoding is exact."""
+    row = sealed(event, position=7)
+    assert canonical(row) == reference_canonical(row)
+    assert c.DEFAULT_CODEC.decode(row) == attrs.evolve(
+        event, sequence=1, position=7, recorded_at=datetime(2021, 3, 10, 12, tzinfo=UTC)
+    )
+
+
+def test_canonical_encoding_is_stable() -> None:
+    """The canonical form of a fixed event is pinned: changing it would break every chain."""
+    event = StatusChanged(
+        id=uuid.UUID(int=1),
+        stream="ilrs",
+        valid_time=parse_edtf("2021-03"),
+        citation=Citation(source="article", quote="«قمر»", start=2, end=7),
+        subjects=("russia",),
+        status="agreed",
+    )
+    row = sealed(event)
+    expected = (
+        '{"citation_also_cited":"[]","citation_end":7,"citation_quote":"«قمر»",'
+        '"citation_quote_in":"","citation_source":"article","citation_start":2,'
+        '"confidence":"medium","fact":"","id":"00000000-0000-0000-0000-000000000001",'
+        '"participants":"[]","payload":"{\\"status\\":\\"agreed\\"}","phrase":"",'
+        '"position":1,"prev_hash":"' + "0" * 64 + '","recorded_at":"' + STAMP + '",'
+        '"sequence":1,"stream":"ilrs","subjects":"[\\"russia\\"]","summary":"",'
+        '"type":"StatusChanged","valid_earliest":737850,"valid_edtf":"2021-03",'
+        '"valid_latest":737880,"version":1}'
+    )
+    assert canonical(row).decode("utf-8") == expected
+    assert chain_hash(GENESIS_BYTES, canonical(row)).hex() == row[c.HASH]
+
+
+def test_driver_values_decode_like_text() -> None:
+    """Ids and times given as driver objects (PostgreSQL) decode and hash like SQLite's text."""
+    row = sealed(sample_events()[0])
+    native = list(row)
+    native[c.ID] = uuid.UUID(row[c.ID])
+    native[c.RECORDED_AT] = datetime(2021, 3, 10, 12, tzinfo=UTC)
+    assert c.DEFAULT_CODEC.decode(native) == c.DEFAULT_CODEC.decode(row)
+    assert canonical(native) == canonical(row)
+
+
+# --- upcasting -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class StatusChangedV3(Event):
+    """A later StatusChanged: ``status`` renamed ``state`` (v2), then a ``note`` added (v3)."""
+
+    type_name: ClassVar[str] = "StatusChanged"
+    version: ClassVar[int] = 3
+    state: str
+    note: str
+
+
+def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {"state": payload.pop("status")}
+
+
+def _v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "note": "upcast"}
+
+
+def test_old_versions_are_upcast_step_by_step() -> None:
+    """A v1 row read by a codec whose class is at v3 passes through each upcaster in turn."""
+    old_row = sealed(StatusChanged(**_envelope(), status="agreed"))
+    codec = Codec(
+        types={"StatusChanged": StatusChangedV3},
+        upcasters={("StatusChanged", 1): _v1_to_v2, ("StatusChanged", 2): _v2_to_v3},
+    )
+    decoded = codec.decode(old_row)
+    assert isinstance(decoded, StatusChangedV3)
+    assert (decoded.state, decoded.note) == ("agreed", "upcast")
+    assert codec.decode(old_row) == decoded, "the second read (cached path) agrees"
+
+
+def test_missing_upcaster_and_newer_versions_are_errors() -> None:
+    """Without an upcaster for a version, or for a version newer than the class, decode fails."""
+    old_row = sealed(StatusChanged(**_envelope(), status="agreed"))
+    gap = Codec(types={"StatusChanged": StatusChangedV3}, upcasters={})
+    with pytest.raises(StoreError, match="no upcaster"):
+        gap.decode(old_row)
+    newer = list(old_row)
+    newer[c.VERSION] = 4
+    with pytest.raises(StoreError, match="newer ledger"):
+        Codec(types={"StatusChanged": StatusChangedV3}).decode(newer)
+
+
+def test_register_upcaster_adds_to_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decorator registers the function under (type name, version it upgrades from)."""
+    monkeypatch.setattr(c, "UPCASTERS", dict(UPCASTERS))
+    register = c.register_upcaster
+    assert register is register_upcaster
+    fn = register("StatusChanged", 0)(_v1_to_v2)
+    assert c.UPCASTERS[("StatusChanged", 0)] is fn
+
+
+# --- refusals ------------------------------------------------------------------------------
+
+
+def _envelope() -> dict[str, Any]:
+    return {
+        "id": uuid.UUID(int=3),
+        "stream": "ilrs",
+        "valid_time": parse_edtf("2021"),
+        "citation": Citation(source="s"),
+    }
+
+
+@attrs.frozen(kw_only=True)
+class Unregistered(StatusChanged):
+    """A subclass that was never added to EVENT_TYPES."""
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (Unregistered(**_envelope(), status="x"), "not a registered event type"),
+        (StatusChanged(**{**_envelope(), "stream": " "}, status="x"), "stream"),
+        (StatusChanged(**_envelope(), summary="a\x00b", status="x"), "NUL"),
+        (ClaimMade(**_envelope(), attribute="a", value=float("nan")), "not JSON compliant"),
+        (
+            StatusChanged(
+                **{**_envelope(), "citation": Citation(source="s", start=5, end=2)}, status="x"
+            ),
+            "ends",
+        ),
+        (StatusChanged(**{**_envelope(), "id": "not-uuid"}, status="x"), "not a UUID"),
+    ],
+)
+def test_unstorable_events_are_refused(event: Event, message: str) -> None:
+    """Events that cannot be stored alike on every backend raise EventError saying why."""
+    with pytest.raises(EventError, match=message):
+        c.DEFAULT_CODEC.encode(event)
+
+
+def test_lone_surrogate_is_refused_when_sealed() -> None:
+    """Text that is not valid Unicode cannot be hashed as UTF-8: EventError."""
+    encoded = c.DEFAULT_CODEC.encode(StatusChanged(**_envelope(), status="\ud800"))
+    with pytest.raises(EventError, match="Unicode"):
+        c.DEFAULT_CODEC.seal(encoded, 1, 1, STAMP, GENESIS_BYTES)
+
+
+def test_unreadable_rows_are_store_errors() -> None:
+    """A row of an unknown type or with a broken payload raises StoreError with its position."""
+    row = sealed(sample_events()[0])
+    unknown = list(row)
+    unknown[c.TYPE] = "Vanished"
+    with pytest.raises(StoreError, match="unknown type"):
+        c.DEFAULT_CODEC.decode(unknown)
+    broken = list(row)
+    broken[c.PAYLOAD] = "[1, 2"
+    with pytest.raises(StoreError, match="position 1"):
+        c.DEFAULT_CODEC.decode(broken)
