@@ -157,3 +157,13 @@ def test_truth_by_reads_bounds_and_the_end_of_time() -> None:
     assert truth_by(None, None, 5) is Truth.MAYBE
     assert truth_by(1, 9, None) is Truth.YES
     assert truth_by(1, None, None) is Truth.MAYBE
+
+
+def test_conflicting_one_of_sets_are_spliced_not_nested() -> None:
+    """A disjoint claim dated by a one-of set shows as members of one EDTF set."""
+    rec = Recorder()
+    rec.add(MemberJoined, "aa", "2020-11-12", member="ua", fact="f")
+    rec.add(MemberJoined, "aa", "[2020-11-13..2020-11-14]", member="ua", fact="f")
+    claims, _ = _claims(rec)
+    assert merge_dates(claims).edtf == "[2020-11-12,2020-11-13..2020-11-14]"
+    assert parse_edtf(merge_dates(claims).edtf).earliest == day_ordinal(2020, 11, 12)

@@ -63,3 +63,16 @@ def test_a_role_nobody_holds_counts_every_member() -> None:
     compiled = compile_table(build("p", rec.events))
     day = day_ordinal(2021, 1, 1)
     assert derived_members(compiled, "p", "signatory", (), day, day)[:2] == (1, 1)
+
+
+def test_date_conflict_sides_group_claims_of_one_date() -> None:
+    """Two sources giving the same date are one side of a date conflict, citing both."""
+    rec = Recorder()
+    rec.add(MemberJoined, "aa", "2021-05-24", member="kr", fact="kr", source="nasa")
+    rec.add(MemberJoined, "aa", "2021-05-24", member="kr", fact="kr", source="embassy")
+    rec.add(MemberJoined, "aa", "2021-05-27", member="kr", fact="kr", source="ministry")
+    (conflict,) = conflicts_of(compile_table(build("aa", rec.events)))
+    assert [(side.value, [e.source for e in side.why]) for side in conflict.claims] == [
+        ("2021-05-24", ["nasa", "embassy"]),
+        ("2021-05-27", ["ministry"]),
+    ]

@@ -239,7 +239,7 @@ def merge_dates(claims: Sequence[Claim]) -> FactDate:
     if low is not None and high is not None and low > high:
         union_low = None if len(lows) < len(claims) else min(lows)
         union_high = None if len(highs) < len(claims) else max(highs)
-        shown = "[" + ",".join(sorted({c.valid for c in claims})) + "]"
+        shown = "[" + ",".join(sorted({_set_member(c.valid) for c in claims})) + "]"
         return FactDate(low=union_low, high=union_high, edtf=shown, conflict=True, claims=ids)
     # Show the claim that is already as precise as the intersection, or else the
     # intersection itself as an EDTF set of days, never a day that no claim gave.
@@ -251,6 +251,11 @@ def merge_dates(claims: Sequence[Claim]) -> FactDate:
     else:
         shown = min(claims, key=lambda c: c.valid).valid
     return FactDate(low=low, high=high, edtf=shown, claims=ids)
+
+
+def _set_member(edtf: str) -> str:
+    """A date as a member of an EDTF one-of set: a one-of set is spliced in, not nested."""
+    return edtf[1:-1] if edtf.startswith("[") and edtf.endswith("]") else edtf
 
 
 def group_by_fact(claims: Iterable[Claim]) -> dict[str, list[Claim]]:

@@ -69,18 +69,19 @@ def _date_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
         date = compiled.dates[claim.fact]
         if date.conflict and date.admits(last_day):
             groups.setdefault(claim.fact, []).append(claim)
-    return [
-        Conflict(
-            kind="date",
-            entity=claims[0].stream,
-            about=fact,
-            claims=tuple(
-                ConflictingClaim(value=c.valid, date=c.valid, why=(compiled.evidence[c.id],))
-                for c in claims
-            ),
+    conflicts = []
+    for fact, claims in groups.items():
+        by_date: dict[str, list[Claim]] = {}
+        for claim in claims:
+            by_date.setdefault(claim.valid, []).append(claim)
+        sides = tuple(
+            ConflictingClaim(
+                value=valid, date=valid, why=tuple(compiled.evidence[c.id] for c in same)
+            )
+            for valid, same in by_date.items()
         )
-        for fact, claims in groups.items()
-    ]
+        conflicts.append(Conflict(kind="date", entity=claims[0].stream, about=fact, claims=sides))
+    return conflicts
 
 
 def _value_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:

@@ -91,6 +91,8 @@ class FactTable:
     def add_answer(self, event: Corrected | Retracted) -> None:
         """Keep a correction or retraction if it answers something this table holds."""
         target = str(event.target)
+        if str(event.id) in self.answer_ids:
+            return  # folded already (a catch-up may read an event twice)
         if target in self.items or target in self.answer_ids:
             answer = answer_of(event)
             self.answers.append(answer)
