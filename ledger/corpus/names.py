@@ -1,0 +1,159 @@
+"""Entity names in English and Arabic: one normal form, and an index from names to ids.
+
+A historian types «روسكوزموس», "Roscosmos" or "roscosmos" and means the same entity. Names
+are compared after normalisation: Unicode compatibility forms, case folding, Arabic without
+harakat and tatweel and with one form of alef, yaa and taa marbuta, Arabic-Indic digits as
+ASCII, and punctuation as spaces. The index also knows each name without spaces ("U.S." and
+"US") and, as a weaker form, without a leading Arabic definite article («الصين» / «صين»).
+Weaker forms never override a full name and are dropped where two entities share them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ledger.domain.events import EntityAliased, EntityRegistered, Event
+from ledger.errors import UnknownEntityError
+
+_ARABIC_LETTERS = {
+    ord("أ"): "ا",
+    ord("إ"): "ا",
+    ord("آ"): "ا",
+    ord("ٱ"): "ا",
+    ord("ى"): "ي",
+    ord("ة"): "ه",
+    ord("ـ"): None,  # tatweel
+}
+_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF])
+
+
+def _is_mark(char: str) -> bool:
+    # Harakat, tanween, shadda, sukun and the superscript alef: vowel signs, not letters.
+    return "\u064b" <= char <= "\u065f" or char == "\u0670"
+
+
+def normalize_name(name: str) -> str:
+    """The form two spellings of one name share (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", name).translate(_INVISIBLE).translate(_DIGITS)
+    text = "".join(c for c in text if not _is_mark(c)).translate(_ARABIC_LETTERS).casefold()
+    # Letters and digits stay, everything else (dots, hyphens, apostrophes, «», §) separates.
+    spaced = "".join(c if c.isalnum() else " " for c in text)
+    return " ".join(spaced.split())
+
+
+def _compact(form: str) -> str:
+    return form.replace(" ", "")
+
+
+def _without_article(form: str) -> str:
+    """The form with «ال» dropped from each word that starts with it (a weaker alias)."""
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in form.split()]
+    return " ".join(words)
+
+
+@attrs.frozen
+class NameClash:
+    """Two entities share a full name form: the index cannot tell them apart."""
+
+    form: str
+    name: str
+    entity: str
+    other: str
+
+
+@attrs.define
+class EntityIndex:
+    """Names and aliases of entities, to resolve what a person or a fixture writes to an id."""
+
+    _full: dict[str, str] = attrs.field(factory=dict)
+    _weak: dict[str, str | None] = attrs.field(factory=dict)
+    _names: dict[str, list[str]] = attrs.field(factory=dict)
+    """Every name given for each entity (as written), for suggestions and display."""
+    clashes: list[NameClash] = attrs.field(factory=list)
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> EntityIndex:
+        """The index of every entity registered or aliased in ``events`` (in order)."""
+        index = cls()
+        for event in events:
+            if isinstance(event, EntityRegistered):
+                names = [event.stream, event.name_en, event.name_ar, *event.aliases]
+                index.add(event.stream, names)
+            elif isinstance(event, EntityAliased):
+                index.add(event.stream, event.aliases)
+        return index
+
+    def add(self, entity: str, names: Iterable[str]) -> list[NameClash]:
+        """Add names for ``entity``; returns (and keeps) the full forms another entity holds."""
+        found: list[NameClash] = []
+        written = self._names.setdefault(entity, [])
+        for name in names:
+            form = normalize_name(name)
+            if not form:
+                continue
+            if name not in written:
+                written.append(name)
+            owner = self._full.setdefault(form, entity)
+            if owner != entity:
+                found.append(NameClash(form, name, entity, owner))
+                continue
+            for weak in {_compact(form), _without_article(form)} - {form}:
+                if self._weak.get(weak, entity) != entity:
+                    self._weak[weak] = None  # shared by two entities: useless
+                else:
+                    self._weak[weak] = entity
+        self.clashes.extend(found)
+        return found
+
+    def __contains__(self, entity: object) -> bool:
+        return entity in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def names_of(self, entity: str) -> tuple[str, ...]:
+        """Every name recorded for ``entity``, as written."""
+        return tuple(self._names.get(entity, ()))
+
+    def find(self, name: str) -> str | None:
+        """The id ``name`` stands for, or None."""
+        if name in self._names:
+            return name
+        form = normalize_name(name)
+        if not form:
+            return None
+        found = self._full.get(form)
+        if found is not None:
+            return found
+        for weak in (_compact(form), _without_article(form)):
+            # A weak form may match a full form of another spelling ("US" -> "u s").
+            candidate = self._full.get(weak) or self._weak.get(weak)
+            if candidate is not None:
+                return candidate
+        return None
+
+    def resolve(self, name: str, kind: str = "entity") -> str:
+        """The id ``name`` stands for; ``UnknownEntityError`` with the closest names if none."""
+        found = self.find(name)
+        if found is None:
+            raise UnknownEntityError(name, self.suggest(name), kind=kind)
+        return found
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The names (as written) closest to ``name``, at most ``limit``, best first."""
+        form = normalize_name(name)
+        by_form: dict[str, str] = {}
+        for entity, names in self._names.items():
+            for written in names:
+                by_form.setdefault(normalize_name(written), written)
+            by_form.setdefault(entity, entity)
+        close = difflib.get_close_matches(form, list(by_form), n=limit, cutoff=0.6)
+        return [by_form[c] for c in close]

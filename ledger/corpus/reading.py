@@ -1,0 +1,348 @@
+"""Reading a corpus: the manifest, each file's sections, seeds and their metadata.
+
+Reading checks each entry's own fields (unknown, missing, wrongly shaped) and collects the
+entries; what refers to what is checked afterwards, when everything has been read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ledger.corpus.draft import ClaimEntry, CorpusFile, Draft, EntityEntry, SourceEntry, utc_time
+from ledger.corpus.schema import (
+    CLAIM_FIELDS,
+    CLAIM_TYPES,
+    ENTITY_FIELDS,
+    ENTITY_KINDS,
+    FILE_FIELDS,
+    MANIFEST_FIELDS,
+    ORIGINAL_FIELDS,
+    SEED_FIELDS,
+    SEEDED_SOURCE_FIELDS,
+    SOURCE_FIELDS,
+    TRANSLATION_ERROR_FIELDS,
+    Field,
+    payload_fields,
+    read_fields,
+)
+from ledger.corpus.yamlnodes import YamlList, YamlMap, load_yaml
+from ledger.errors import FixtureError
+
+
+class Reader(Draft):
+    """Reads the manifest and every file it lists into entries."""
+
+    def read(self) -> None:
+        """Read the manifest and every file it lists, in order."""
+        name = self.display(self.manifest)
+        try:
+            data = load_yaml(self.manifest, name)
+        except FixtureError as error:
+            self.errors.found.append(error)
+            return
+        fields = read_fields(data, MANIFEST_FIELDS, name, 1, self.errors, "the manifest")
+        if not fields or "seeds" not in fields or "files" not in fields:
+            return
+        self.seeds = (self.manifest.parent / fields["seeds"]).resolve()
+        if not self.seeds.is_dir():
+            self.errors.add(name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}")
+            return
+        listed = data["files"]
+        previous: CorpusFile | None = None
+        for number, relative in enumerate(fields["files"]):
+            line = listed.line_of(number) if isinstance(listed, YamlList) else data.line
+            file = self.read_file(self.manifest.parent / relative, name, line)
+            if file is None:
+                continue
+            if previous is not None and file.recorded_at < previous.recorded_at:
+                self.errors.add(
+                    file.name,
+                    None,
+                    "recorded_at",
+                    f"recorded before {previous.name} ({previous.recorded_at.isoformat()}), "
+                    "which the manifest lists first: recorded time must not go backwards",
+                )
+            previous = file
+
+    def read_file(self, path: Path, manifest_name: str, line: int | None) -> CorpusFile | None:
+        """Read one corpus file's sections; None if it cannot be read at all."""
+        name = self.display(path)
+        if not path.is_file():
+            self.errors.add(manifest_name, line, "files", f"no such file: {name}")
+            return None
+        try:
+            data = load_yaml(path, name)
+        except FixtureError as error:
+            self.errors.found.append(error)
+            return None
+        fields = read_fields(data, FILE_FIELDS, name, 1, self.errors, "a corpus file")
+        if fields is None or "recorded_at" not in fields:
+            return None
+        assert isinstance(data, YamlMap)
+        recorded_at = utc_time(fields["recorded_at"])
+        if recorded_at is None:
+            self.errors.add(
+                name,
+                data.line_of("recorded_at"),
+                "recorded_at",
+                f"expected a time with its zone, such as 2021-03-10T00:00:00Z, "
+                f"not {fields['recorded_at']!r}",
+            )
+            return None
+        file = CorpusFile(
+            name=name,
+            recorded_at=recorded_at,
+            source=fields.get("source"),
+            quote_in=fields.get("quote_in"),
+            confidence=fields.get("confidence"),
+        )
+        if "reference" in fields:
+            file.reference = self.parse_date(fields["reference"], name, data, "reference")
+        self.files.append(file)
+        for section, reader in (
+            ("sources", self.read_source),
+            ("entities", self.read_entity),
+            ("events", self.read_claim),
+        ):
+            entries = data.get(section)
+            if entries is None:
+                continue
+            if not isinstance(entries, YamlList):
+                self.errors.add(name, data.line_of(section), section, "expected a list")
+                continue
+            for number, entry in enumerate(entries):
+                reader(file, entry, entries.line_of(number))
+        return file
+
+    def read_source(self, file: CorpusFile, entry: Any, line: int | None) -> None:
+        """A source: either ``seed: <metadata file>`` or a source known by its URL."""
+        if isinstance(entry, YamlMap) and "seed" in entry:
+            fields = read_fields(
+                entry, SEEDED_SOURCE_FIELDS, file.name, line, self.errors, "a seeded source"
+            )
+            if fields and "seed" in fields:
+                self.read_seed(file, fields["seed"], entry.line_of("seed"))
+            return
+        fields = read_fields(entry, SOURCE_FIELDS, file.name, line, self.errors, "a source")
+        if fields is None or "id" not in fields:
+            return
+        assert isinstance(entry, YamlMap)
+        if not self.claim_id("source", fields["id"], file.name, entry.line_of("id")):
+            return
+        url = fields.get("url", "")
+        source = SourceEntry(
+            id=fields["id"],
+            file=file,
+            line=entry.line,
+            fields=fields,
+            cite_source=file.quote_in or "",
+            cite_quote=url,
+            translation_of=fields.get("translation_of", ""),
+            notes=fields.get("notes", ""),
+        )
+        if not url:
+            self.errors.add(file.name, entry.line, "url", "a source without a seed needs a url")
+        if not file.quote_in:
+            self.errors.add(
+                file.name,
+                entry.line,
+                "url",
+                "the file needs a quote_in source whose text lists this url",
+            )
+        self.add_source(source)
+
+    def read_seed(self, file: CorpusFile, relative: str, line: int | None) -> None:
+        """A seed: metadata YAML in the seeds folder, naming its text file beside it."""
+        path = self.seeds / relative
+        name = self.display(path)
+        if not path.is_file():
+            self.errors.add(file.name, line, "seed", f"no such seed metadata file: {name}")
+            return
+        try:
+            data = load_yaml(path, name)
+        except FixtureError as error:
+            self.errors.found.append(error)
+            return
+        fields = read_fields(data, SEED_FIELDS, name, 1, self.errors, "seed metadata")
+        if fields is None or "id" not in fields or "text" not in fields:
+            return
+        assert isinstance(data, YamlMap)
+        text_path = path.parent / fields["text"]
+        try:
+            raw = text_path.read_bytes()
+            text = raw.decode("utf-8")
+        except OSError as error:
+            self.errors.add(name, data.line_of("text"), "text", f"cannot read the text: {error}")
+            return
+        except UnicodeDecodeError as error:
+            self.errors.add(name, data.line_of("text"), "text", f"text is not UTF-8: {error}")
+            return
+        digest = hashlib.sha256(raw).hexdigest()
+        if "sha256" in fields and fields["sha256"] != digest:
+            self.errors.add(
+                name,
+                data.line_of("sha256"),
+                "sha256",
+                f"the text file has SHA-256 {digest}: it is not the seed this metadata describes",
+            )
+        for companion in fields.get("companion_files", ()):
+            if not (path.parent / companion).is_file():
+                self.errors.add(
+                    name, data.line_of("companion_files"), "companion_files", f"no {companion}"
+                )
+        notes = [fields.get("notes", "").strip()]
+        if fields.get("kind"):
+            notes.insert(0, f"Kind: {fields['kind']}.")
+        if fields.get("title_en"):
+            notes.insert(0, f"English title: {fields['title_en']}.")
+        if fields.get("date_note"):
+            notes.append(f"Date: {fields['date_note'].strip()}")
+        notes.extend(self.read_translation_errors(data, fields, text, name))
+        original = ""
+        if "translation_of" in fields:
+            original = self.read_original(file, data, fields["translation_of"], name, fields)
+        if not self.claim_id("source", fields["id"], name, data.line_of("id")):
+            return
+        self.add_source(
+            SourceEntry(
+                id=fields["id"],
+                file=file,
+                line=data.line,
+                fields=fields,
+                text=text,
+                cite_source=fields["id"],
+                cite_quote=fields.get("title", ""),
+                notes="\n".join(n for n in notes if n),
+                translation_of=original,
+            )
+        )
+
+    def read_translation_errors(
+        self, data: YamlMap, fields: Mapping[str, Any], text: str, name: str
+    ) -> list[str]:
+        """Each translation error as a line of notes; its words must be in the text."""
+        entries = fields.get("translation_errors")
+        if entries is None:
+            return []
+        if not isinstance(entries, YamlList):
+            self.errors.add(name, data.line_of("translation_errors"), "translation_errors", "list")
+            return []
+        lines = ["Translation errors:"]
+        for number, entry in enumerate(entries):
+            line = entries.line_of(number)
+            item = read_fields(
+                entry, TRANSLATION_ERROR_FIELDS, name, line, self.errors, "a translation error"
+            )
+            if not item or "text" not in item or "original" not in item:
+                continue
+            if item["text"] not in text:
+                self.errors.add(
+                    name, line, "text", f"{item['text']!r} does not occur in the seed text"
+                )
+            parts = [f"«{item['text']}» translates {item['original']!r}"]
+            if item.get("meaning"):
+                parts.append(f"but means {item['meaning']!r}")
+            if item.get("better"):
+                parts.append(f"(better: «{item['better']}»)")
+            note = f" {item['note'].strip()}" if item.get("note") else ""
+            lines.append("- " + " ".join(parts) + "." + note)
+        return lines if len(lines) > 1 else []
+
+    def read_original(
+        self, file: CorpusFile, data: YamlMap, entry: Any, name: str, seed: Mapping[str, Any]
+    ) -> str:
+        """The source a seed translates, registered before the seed; returns its id."""
+        fields = read_fields(
+            entry, ORIGINAL_FIELDS, name, data.line_of("translation_of"), self.errors, "an original"
+        )
+        if not fields or "id" not in fields:
+            return ""
+        assert isinstance(entry, YamlMap)
+        if not self.claim_id("source", fields["id"], name, entry.line_of("id")):
+            return ""
+        notes = [fields.get("notes", "").strip()]
+        if fields.get("date_note"):
+            notes.append(f"Date: {fields['date_note'].strip()}")
+        # The original has no text here: it is cited by the title of the seed translating it.
+        self.add_source(
+            SourceEntry(
+                id=fields["id"],
+                file=file,
+                line=entry.line,
+                fields=fields,
+                cite_source=seed["id"],
+                cite_quote=seed.get("title", ""),
+                notes="\n".join(n for n in notes if n),
+            )
+        )
+        return str(fields["id"])
+
+    def read_entity(self, file: CorpusFile, entry: Any, line: int | None) -> None:
+        fields = read_fields(entry, ENTITY_FIELDS, file.name, line, self.errors, "an entity")
+        if fields is None or "id" not in fields:
+            return
+        assert isinstance(entry, YamlMap)
+        if not self.claim_id("entity", fields["id"], file.name, entry.line_of("id")):
+            return
+        if "kind" in fields and fields["kind"] not in ENTITY_KINDS:
+            self.errors.add(
+                file.name,
+                entry.line_of("kind"),
+                "kind",
+                f"unknown entity kind {fields['kind']!r} (known: {', '.join(ENTITY_KINDS)})",
+            )
+        self.entities[fields["id"]] = EntityEntry(fields["id"], file, entry, fields)
+        self.order.append(("entity", fields["id"]))
+        names = [fields["id"], fields.get("name_en", ""), fields.get("name_ar", "")]
+        for clash in self.index.add(fields["id"], [*names, *fields.get("aliases", ())]):
+            field = next(
+                (k for k in ("name_en", "name_ar") if fields.get(k) == clash.name), "aliases"
+            )
+            self.errors.add(
+                file.name,
+                entry.line_of(field),
+                field,
+                f"name {clash.name!r} already names entity {clash.other!r}",
+            )
+
+    def read_claim(self, file: CorpusFile, entry: Any, line: int | None) -> None:
+        if not isinstance(entry, YamlMap):
+            self.errors.add(file.name, line, None, "a claim must be a mapping of field: value")
+            return
+        type_name = entry.get("type")
+        cls = CLAIM_TYPES.get(type_name) if isinstance(type_name, str) else None
+        fields: tuple[Field, ...] = CLAIM_FIELDS
+        if cls is None:
+            if "type" in entry:
+                known = ", ".join(sorted(CLAIM_TYPES))
+                self.errors.add(
+                    file.name,
+                    entry.line_of("type"),
+                    "type",
+                    f"unknown event type {type_name!r} (known: {known})",
+                )
+            # Check the envelope anyway, tolerating payload fields we cannot know.
+            allowed = {f.name for f in CLAIM_FIELDS}
+            entry = _only(entry, allowed)
+        else:
+            fields = CLAIM_FIELDS + payload_fields(cls)
+        values = read_fields(entry, fields, file.name, line, self.errors, f"a {type_name} claim")
+        if values is None or cls is None or "id" not in values:
+            return
+        if not self.claim_id("claim", values["id"], file.name, entry.line_of("id")):
+            return
+        self.claims[values["id"]] = ClaimEntry(values["id"], file, entry, values, cls)
+        self.order.append(("claim", values["id"]))
+
+    # --- cross-checks ----------------------------------------------------------------------
+
+
+def _only(entry: YamlMap, allowed: set[str]) -> YamlMap:
+    """A copy of ``entry`` with only the ``allowed`` keys (lines kept)."""
+    copy = YamlMap((k, v) for k, v in entry.items() if k in allowed)
+    copy.line = entry.line
+    copy.key_lines = {k: v for k, v in entry.key_lines.items() if k in allowed}
+    return copy

@@ -1,0 +1,119 @@
+"""YAML that remembers lines: mappings and lists carry the line of every key and item.
+
+Corpus files are edited by hand, so every error must say where it is. PyYAML's composer
+knows the line of each node; this loader keeps it on the values it builds. It also refuses
+what PyYAML would silently accept: a key given twice (the first would be lost), and dates
+read as ``datetime`` (an EDTF string such as ``2021-03-09`` must stay a string).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ledger.errors import FixtureError
+
+
+class YamlMap(dict[str, Any]):
+    """A YAML mapping whose keys are strings, with the line of the mapping and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` if present, else the line of the mapping itself."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list[Any]):
+    """A YAML sequence with the line of the sequence and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        """The line of item ``index``, else the line of the sequence itself."""
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with line-keeping containers, no timestamps and no duplicate keys."""
+
+    display_name = "<yaml>"
+
+
+# Without the timestamp resolver, 2021-03-09 stays the string an EDTF field expects.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
+    result = YamlMap()
+    result.line = _line(node)
+    result.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise FixtureError(
+                loader.display_name, _line(key_node), None, f"keys must be text, not {key!r}"
+            )
+        if key in result:
+            raise FixtureError(
+                loader.display_name,
+                _line(key_node),
+                key,
+                f"key given twice (first on line {result.key_lines[key]})",
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = _line(key_node)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = _line(node)
+    result.item_lines = [_line(child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, display_name: str) -> Any:
+    """Parse one YAML document; errors become a ``FixtureError`` naming ``display_name``."""
+    loader = _Loader(text)
+    loader.display_name = display_name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = None if mark is None else mark.line + 1
+        problem = error.problem or error.context or "not valid YAML"
+        raise FixtureError(display_name, line, None, f"not valid YAML: {problem}") from error
+    except yaml.YAMLError as error:
+        raise FixtureError(display_name, None, None, f"not valid YAML: {error}") from error
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, display_name: str) -> Any:
+    """Read and parse a YAML file (UTF-8); unreadable files become a ``FixtureError``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise FixtureError(display_name, None, None, "file not found") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise FixtureError(display_name, None, None, f"cannot read: {error}") from error
+    return parse_yaml(text, display_name)
