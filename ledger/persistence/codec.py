@@ -282,6 +282,30 @@ def _field_decoder(hint: Any) -> Callable[[Any], Any] | None:
     return _thaw
 
 
+_Setter: TypeAlias = Callable[[Any, Any], None]
+
+
+def _slot_setters(cls: type[Any], probe: tuple[str, ...] = ()) -> tuple[_Setter, ...] | None:
+    """Setters of ``cls``'s slots in attrs field order, when filling them directly is what
+    ``__init__`` would do with values already converted; None when it is not (validators,
+    init hooks, fields outside ``probe`` with converters)."""
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return None
+    setters: list[_Setter] = []
+    for field in attrs.fields(cls):
+        if field.validator is not None or not field.init:
+            return None
+        if field.converter is not None and (
+            field.name not in probe or not callable(field.converter)
+        ):
+            return None
+        slot = next((k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None)
+        if not isinstance(slot, types.MemberDescriptorType):
+            return None
+        setters.append(slot.__set__)
+    return tuple(setters)
+
+
 @attrs.frozen
 class _TypeSpec:
     """What the codec knows about one stored type name."""
@@ -291,17 +315,61 @@ class _TypeSpec:
     version: int
     fields: tuple[str, ...]
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...]
-    cache: dict[str, Payload] = attrs.field(factory=dict, eq=False)
-    """Decoded payloads by stored text: a replay meets the same few texts again and again."""
+    setters: tuple[_Setter, ...] | None
+    """Slot setters (envelope then payload) to build events without ``__init__``, if safe."""
+    cache: dict[str, tuple[tuple[Any, ...] | None, Payload]] = attrs.field(factory=dict, eq=False)
+    """Decoded payloads by stored text, as field values in order (None when some are
+    missing) and as keyword arguments: a replay meets the same few texts again and again."""
+
+
+_TUPLE_FIELDS = ("subjects", "participants")
 
 
 def _spec(name: str, cls: type[Event]) -> _TypeSpec:
     hints = typing.get_type_hints(cls)
     fields = tuple(f.name for f in attrs.fields(cls) if f.name not in ENVELOPE_FIELDS)
-    decoders = tuple(
-        (field, fn) for field in fields if (fn := _field_decoder(hints[field])) is not None
-    )
-    return _TypeSpec(name, cls, cls.version, fields, decoders)
+    by_name = attrs.fields_dict(cls)
+    decoders: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in fields:
+        fn = _field_decoder(hints[field])
+        converter = by_name[field].converter
+        if callable(converter):
+            # Payloads are decoded once per distinct text, so converters run there.
+            fn = _then(fn, converter) if fn is not None else converter
+        if fn is not None:
+            decoders.append((field, fn))
+    order = tuple(f.name for f in attrs.fields(cls))
+    envelope_first = order[: len(_ENVELOPE_ORDER)] == _ENVELOPE_ORDER
+    # Envelope tuple fields arrive as tuples of str, which their converters return unchanged.
+    setters = _slot_setters(cls, _TUPLE_FIELDS + fields) if envelope_first else None
+    return _TypeSpec(name, cls, cls.version, fields, tuple(decoders), setters)
+
+
+def _then(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: second(first(v))
+
+
+_ENVELOPE_ORDER = (
+    "id",
+    "stream",
+    "valid_time",
+    "citation",
+    "subjects",
+    "participants",
+    "fact",
+    "confidence",
+    "phrase",
+    "summary",
+    "sequence",
+    "position",
+    "recorded_at",
+)
+_CITATION_FIELDS = ("source", "quote", "start", "end", "quote_in", "also_cited")
+_CITATION_SETTERS = (
+    _slot_setters(Citation)
+    if tuple(f.name for f in attrs.fields(Citation)) == _CITATION_FIELDS
+    else None
+)
 
 
 @attrs.define(slots=True)
@@ -474,9 +542,9 @@ class Codec:
             raise StoreError(f"event at position {row[POSITION]} has unknown type {row[TYPE]!r}")
         try:
             text = row[PAYLOAD]
-            payload = spec.cache.get(text)
-            if payload is None or row[VERSION] != spec.version:
-                payload = self._payload(spec, row[VERSION], text)
+            decoded = spec.cache.get(text)
+            if decoded is None or row[VERSION] != spec.version:
+                decoded = self._payload(spec, row[VERSION], text)
             event_id = row[ID]
             recorded = row[RECORDED_AT]
             recorded_at = self._recorded_cache.get(recorded)
@@ -492,29 +560,65 @@ class Codec:
             also = lists.get(row[CITATION_ALSO_CITED])
             if also is None:
                 also = self._list(row[CITATION_ALSO_CITED])
-            return spec.cls(
-                id=_uuid_from_text(event_id) if type(event_id) is str else event_id,
-                stream=row[STREAM],
-                valid_time=parse_edtf(row[VALID_EDTF]),
-                citation=Citation(
-                    source=row[CITATION_SOURCE],
-                    quote=row[CITATION_QUOTE],
-                    start=row[CITATION_START],
-                    end=row[CITATION_END],
-                    quote_in=row[CITATION_QUOTE_IN],
-                    also_cited=also,
-                ),
-                subjects=subjects,
-                participants=participants,
-                fact=row[FACT],
-                confidence=_CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
-                phrase=row[PHRASE],
-                summary=row[SUMMARY],
-                sequence=row[SEQUENCE],
-                position=row[POSITION],
-                recorded_at=recorded_at,
-                **payload,
+            citation_values = (
+                row[CITATION_SOURCE],
+                row[CITATION_QUOTE],
+                row[CITATION_START],
+                row[CITATION_END],
+                row[CITATION_QUOTE_IN],
+                also,
             )
+            if _CITATION_SETTERS is None:
+                citation = Citation(**dict(zip(_CITATION_FIELDS, citation_values, strict=True)))
+            else:
+                citation = _new_object(Citation)
+                for setter, value in zip(_CITATION_SETTERS, citation_values, strict=True):
+                    setter(citation, value)
+            if type(event_id) is str:
+                event_id = _uuid_from_text(event_id)
+            values, kwargs = decoded
+            setters = spec.setters
+            if setters is None or values is None:
+                return spec.cls(
+                    id=event_id,
+                    stream=row[STREAM],
+                    valid_time=parse_edtf(row[VALID_EDTF]),
+                    citation=citation,
+                    subjects=subjects,
+                    participants=participants,
+                    fact=row[FACT],
+                    confidence=_CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
+                    phrase=row[PHRASE],
+                    summary=row[SUMMARY],
+                    sequence=row[SEQUENCE],
+                    position=row[POSITION],
+                    recorded_at=recorded_at,
+                    **kwargs,
+                )
+            # The same values __init__ would set, without its per-field checks: replay speed.
+            event = _new_object(spec.cls)
+            for setter, value in zip(
+                setters,
+                (
+                    event_id,
+                    row[STREAM],
+                    parse_edtf(row[VALID_EDTF]),
+                    citation,
+                    subjects,
+                    participants,
+                    row[FACT],
+                    _CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
+                    row[PHRASE],
+                    row[SUMMARY],
+                    row[SEQUENCE],
+                    row[POSITION],
+                    recorded_at,
+                    *values,
+                ),
+                strict=True,
+            ):
+                setter(event, value)
+            return event
         except StoreError:
             raise
         except (TypeError, ValueError, KeyError, AttributeError, InvalidDateError) as e:
@@ -527,7 +631,9 @@ class Codec:
         decode = self.decode
         return [decode(row) for row in rows]
 
-    def _payload(self, spec: _TypeSpec, version: int, text: str) -> Payload:
+    def _payload(
+        self, spec: _TypeSpec, version: int, text: str
+    ) -> tuple[tuple[Any, ...] | None, Payload]:
         payload: Payload = json.loads(text)
         if not isinstance(payload, dict):
             raise ValueError("payload is not a JSON object")
@@ -536,13 +642,22 @@ class Codec:
         for field, fn in spec.decoders:
             if field in payload:
                 payload[field] = fn(payload[field])
+        unknown = set(payload) - set(spec.fields)
+        if unknown:
+            raise ValueError(f"unknown payload fields {sorted(unknown)}")
+        values = (
+            tuple(payload[f] for f in spec.fields)
+            if all(f in payload for f in spec.fields)
+            else None
+        )
+        decoded = (values, payload)
         if version == spec.version:
-            # A decoded payload holds only immutable values, so one dict serves every row.
+            # Decoded payloads hold only immutable values, so one serves every row.
             cache = spec.cache
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
-            cache[text] = payload
-        return payload
+            cache[text] = decoded
+        return decoded
 
     def _upcast(self, name: str, version: int, current: int, payload: Payload) -> Payload:
         if version > current:

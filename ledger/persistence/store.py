@@ -560,11 +560,9 @@ class EventStore:
         last = after
         decode_all = self._codec.decode_all
         while True:
-            with self.connect() as conn:
-                rows = conn.execute(query, {"after": last}).fetchall()
-            if not rows:
-                return
             with _gc_paused():
+                with self.connect() as conn:
+                    rows = conn.execute(query, {"after": last}).fetchall()
                 page = decode_all(rows)
             yield from page
             if len(rows) < page_size:
