@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ledger.errors import LedgerError
 
-COMMAND_MODULES: tuple[str, ...] = ("date", "verify")
+COMMAND_MODULES: tuple[str, ...] = ("date", "verify", "importing")
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 
 
