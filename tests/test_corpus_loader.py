@@ -179,6 +179,7 @@ def test_quote_in_a_source_without_text(tmp_path: Path) -> None:
         "    summary: A law of 2011 bars NASA",
         "    source: web\n    summary: A law of 2011 bars NASA",
     )
+    # The web source's registration quotes its "URL" in the seed, so it must occur there.
     catalogue = catalogue.replace("https://example.org/page", "روسيا")
     error = only_error(tmp_path, catalogue=catalogue, claims=claims)
     assert error.field == "quote"
@@ -406,3 +407,32 @@ def _errors(tmp_path: Path, **files: str) -> tuple[FixtureError, ...]:
     with pytest.raises(FixtureErrors) as caught:
         load_corpus(write_corpus(tmp_path, **files))
     return caught.value.errors
+
+
+def test_bad_date_in_seed_metadata_names_the_metadata_file(tmp_path: Path) -> None:
+    """A seed's own fields are reported in its metadata file, at their line."""
+    meta = MINI_META.replace('date: "2021-03-09"', 'date: "2021-02-30"')
+    error = only_error(tmp_path, mini_yaml=meta)
+    assert (error.file, error.line, error.field) == (
+        "seeds/mini.yaml",
+        line_of(meta, "2021-02-30"),
+        "date",
+    )
+
+
+def test_a_web_source_must_be_listed_where_it_is_quoted(tmp_path: Path) -> None:
+    """A URL source's registration quotes its URL in the quote_in text: it must be there."""
+    catalogue = CATALOGUE.replace(
+        "recorded_at: 2021-03-10T00:00:00Z\n",
+        "recorded_at: 2021-03-10T00:00:00Z\nquote_in: mini\n",
+    ).replace(
+        "  - seed: mini.yaml\n",
+        "  - seed: mini.yaml\n  - id: web\n    url: https://example.org/page\n",
+    )
+    error = only_error(tmp_path, catalogue=catalogue)
+    assert (error.file, error.line, error.field) == (
+        "fixtures/catalogue.yaml",
+        line_of(catalogue, "url: https://example.org/page"),
+        "url",
+    )
+    assert "quote not found in the text of 'mini'" in error.message

@@ -82,6 +82,7 @@ class Checker(Draft):
         file: str,
         line: int | None,
         unique: bool,
+        field: str = "quote",
     ) -> tuple[int, int] | None:
         """The span of ``quote`` in the text of ``location``, or None after an error."""
         if location is None:
@@ -90,20 +91,20 @@ class Checker(Draft):
             self.errors.add(
                 file,
                 line,
-                "quote",
+                field,
                 f"source {location.id!r} has no text to find the quote in; name the source "
                 "that holds it with quote_in",
             )
             return None
         if not quote:
-            self.errors.add(file, line, "quote", "the quote is empty")
+            self.errors.add(file, line, field, "the quote is empty")
             return None
         starts = locate(quote, location.text)
         if not starts:
             self.errors.add(
                 file,
                 line,
-                "quote",
+                field,
                 f"quote not found in the text of {location.id!r}: "
                 f"{near_miss(quote, location.text)}",
             )
@@ -112,7 +113,7 @@ class Checker(Draft):
             self.errors.add(
                 file,
                 line,
-                "quote",
+                field,
                 f"quote occurs {len(starts)} times in {location.id!r}; quote more of the "
                 "passage so that it points to one place",
             )
@@ -121,19 +122,26 @@ class Checker(Draft):
         return start, start + len(quote)
 
     def check_source(self, source: SourceEntry) -> None:
-        file, fields = source.file, source.fields
-        line = source.line
+        file, fields, entry, where = source.file, source.fields, source.entry, source.where
         if "date" in fields:
-            self.parse_date(fields["date"], file.name, None, "date")
+            self.parse_date(fields["date"], where, entry, "date")
         if source.translation_of and source.translation_of not in self.sources:
             self.errors.add(
-                file.name, line, "translation_of", f"unknown source {source.translation_of!r}"
+                where,
+                entry.line_of("translation_of"),
+                "translation_of",
+                f"unknown source {source.translation_of!r}",
             )
+        line = entry.line_of(source.cite_field)
         if source.cite_source and source.cite_source != source.id:
-            where = self.known_source(source.cite_source, file, line, "quote_in", file.recorded_at)
-            self.check_quote(source.cite_quote, where, file.name, line, unique=False)
+            holder = self.known_source(source.cite_source, file, line, "quote_in", file.recorded_at)
+            self.check_quote(
+                source.cite_quote, holder, where, line, unique=False, field=source.cite_field
+            )
         elif source.cite_source == source.id and source.cite_quote:
-            self.check_quote(source.cite_quote, source, file.name, line, unique=False)
+            self.check_quote(
+                source.cite_quote, source, where, line, unique=False, field=source.cite_field
+            )
 
     def check_entity(self, entity: EntityEntry) -> None:
         file, fields, entry = entity.file, entity.fields, entity.entry

@@ -40,12 +40,17 @@ class SourceEntry:
 
     id: str
     file: CorpusFile
-    line: int | None
+    """The corpus file that registers it (and gives its recorded time)."""
+    where: str
+    """The file holding its fields: the corpus file, or a seed's metadata."""
+    entry: YamlMap
     fields: dict[str, Any]
     text: str = ""
     cite_source: str = ""
     """The source in whose text ``cite_quote`` is found (itself, for a seed)."""
     cite_quote: str = ""
+    cite_field: str = "url"
+    """The field ``cite_quote`` comes from, for error messages."""
     notes: str = ""
     translation_of: str = ""
 

@@ -136,7 +136,8 @@ class Reader(Draft):
         source = SourceEntry(
             id=fields["id"],
             file=file,
-            line=entry.line,
+            where=file.name,
+            entry=entry,
             fields=fields,
             cite_source=file.quote_in or "",
             cite_quote=url,
@@ -210,11 +211,13 @@ class Reader(Draft):
             SourceEntry(
                 id=fields["id"],
                 file=file,
-                line=data.line,
+                where=name,
+                entry=data,
                 fields=fields,
                 text=text,
                 cite_source=fields["id"],
                 cite_quote=fields.get("title", ""),
+                cite_field="title",
                 notes="\n".join(n for n in notes if n),
                 translation_of=original,
             )
@@ -271,10 +274,12 @@ class Reader(Draft):
             SourceEntry(
                 id=fields["id"],
                 file=file,
-                line=entry.line,
+                where=name,
+                entry=entry,
                 fields=fields,
                 cite_source=seed["id"],
                 cite_quote=seed.get("title", ""),
+                cite_field="title",
                 notes="\n".join(n for n in notes if n),
             )
         )
