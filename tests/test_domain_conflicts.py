@@ -76,3 +76,15 @@ def test_date_conflict_sides_group_claims_of_one_date() -> None:
         ("2021-05-24", ["nasa", "embassy"]),
         ("2021-05-27", ["ministry"]),
     ]
+
+
+def test_lines_by_the_end_of_time() -> None:
+    """As of no particular day, dated lines hold; ended ones do not; open ones may."""
+    rec = Recorder()
+    rec.add(MemberJoined, "p", "2020", member="a")
+    rec.add(MemberJoined, "p", "2020", member="b")
+    rec.add(MemberLeft, "p", "2021", member="b")
+    rec.add(MemberJoined, "p", "2020/..", member="c")
+    compiled = compile_table(build("p", rec.events))
+    holds = {str(line.data["member"]): line.holds_by(None).value for line in compiled.lines}
+    assert holds == {"a": "yes", "b": "no", "c": "yes"}

@@ -77,11 +77,13 @@ def held_lines(compiled: Compiled, period: Period) -> dict[Key, list[tuple[Line,
     held: list[tuple[Line, Truth]] = []
     joined: dict[tuple[str, str], str] = {}
     first, last = period.first, period.last
-    for line in compiled.lines:
-        if not in_view(line, compiled):
-            continue
-        truth = line.holds_over(first, last)
-        if truth is Truth.NO:
+    view = compiled.memo.get("view")
+    if view is None:
+        view = compiled.memo["view"] = [line for line in compiled.lines if in_view(line, compiled)]
+    no = Truth.NO
+    for line in view:
+        truth = line.holds_by(first) if first == last else line.holds_over(first, last)
+        if truth is no:
             continue
         held.append((line, truth))
         if line.section == "member" and "via" not in line.data:
@@ -125,9 +127,13 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
     """One fact from the lines that hold for it."""
     certain = [line for line, truth in held if truth is Truth.YES]
     best = certain[0] if certain else held[0][0]
-    ends = [end for line, _ in held for end in _end_truth(line, period)]
-    ids = [line.claim.id for line, _ in held] + [claim for _, claim in ends]
-    why = tuple(compiled.evidence[i] for i in dict.fromkeys(ids))
+    ends = [end for line, _ in held if line.ends for end in _end_truth(line, period)]
+    evidence = compiled.evidence
+    if len(held) == 1 and not ends:
+        why: tuple[Evidence, ...] = (evidence[best.claim.id],)
+    else:
+        ids = [line.claim.id for line, _ in held] + [claim for _, claim in ends]
+        why = tuple(evidence[i] for i in dict.fromkeys(ids))
     common: dict[str, Any] = {
         "certainty": Certainty.CERTAIN if certain else Certainty.POSSIBLE,
         "date": best.date.edtf,

@@ -30,12 +30,24 @@ def derived_members(
     recorded member holds is read as "any role" so that a source's wording ("countries",
     "signatories") does not empty the count.
     """
+    key = ("derived", entity, role, tuple(excluding), first, last)
+    found = compiled.memo.get(key)
+    if found is None:
+        found = compiled.memo[key] = _derived(compiled, entity, role, key[3], first, last)
+    result: tuple[int, int, tuple[Evidence, ...]] = found
+    return result
+
+
+def _derived(
+    compiled: Compiled,
+    entity: str,
+    role: str,
+    excluding: tuple[str, ...],
+    first: int | None,
+    last: int | None,
+) -> tuple[int, int, tuple[Evidence, ...]]:
     skip = set(excluding)
-    lines = [
-        line
-        for line in compiled.lines
-        if line.section == "member" and line.entity == entity and line.data["member"] not in skip
-    ]
+    lines = [line for line in compiled.members.get(entity, ()) if line.data["member"] not in skip]
     if role and any(line.data["role"] == role for line in lines):
         lines = [line for line in lines if line.data["role"] == role]
     best: dict[str, Truth] = {}

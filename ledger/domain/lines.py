@@ -9,6 +9,7 @@ the party's answer moves on.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -29,9 +30,11 @@ class End:
 
     date: FactDate
     claim: Claim
+    identity: tuple[str, ...] = ()
+    """For a later status or answer: what it says (it ends only lines that say otherwise)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=False)
 class Line:
     """One claim's contribution to a state, with the merged date of its fact."""
 
@@ -46,19 +49,35 @@ class Line:
     ends: tuple[End, ...] = ()
     order: tuple[float, float, int] = (_NEVER, _ALWAYS, 0)
 
-    def holds_by(self, day: int | None) -> Truth:
-        """Whether the line holds on ``day``: begun, and not ended."""
-        began = self.date.began_by(day)
-        if began is Truth.NO:
-            return Truth.NO
-        ended = Truth.NO
+    @functools.cached_property
+    def _bounds(self) -> tuple[float, float, float, float, bool]:
+        """(begin low, begin high, soonest end low, soonest end high, has ends) as numbers.
+
+        The ends are folded into two numbers: the line surely ended once the earliest known
+        latest day of any end has passed, and may have ended from the earliest possible day
+        of any end on.
+        """
+        low = _NEVER if self.date.low is None else self.date.low
+        high = _ALWAYS if self.date.high is None else self.date.high
+        end_low, end_high = _ALWAYS, _ALWAYS
         for end in self.ends:
-            truth = end.date.began_by(day)
-            if truth is Truth.YES:
+            end_low = min(end_low, _NEVER if end.date.low is None else end.date.low)
+            end_high = min(end_high, _ALWAYS if end.date.high is None else end.date.high)
+        return low, high, end_low, end_high, bool(self.ends)
+
+    def holds_by(self, day: int | None) -> Truth:
+        """Whether the line holds on ``day`` (None: the end of time): begun, and not ended."""
+        low, high, end_low, end_high, has_ends = self._bounds
+        if day is None:
+            # By the end of time whatever has a known date has happened; nothing else is sure.
+            if end_high < _ALWAYS:
                 return Truth.NO
-            if truth is Truth.MAYBE:
-                ended = Truth.MAYBE
-        return Truth.YES if began is Truth.YES and ended is Truth.NO else Truth.MAYBE
+            return Truth.YES if high < _ALWAYS and not has_ends else Truth.MAYBE
+        if low > day or end_high <= day:
+            return Truth.NO
+        if high <= day and not (has_ends and end_low <= day):
+            return Truth.YES
+        return Truth.MAYBE
 
     def holds_over(self, first: int | None, last: int | None) -> Truth:
         """Whether it holds over a period: YES on every day, NO on none, else MAYBE."""
@@ -94,6 +113,10 @@ class Compiled:
     dates: Mapping[str, FactDate] = attrs.field(hash=False)
     lines: tuple[Line, ...]
     evidence: Mapping[str, Evidence] = attrs.field(hash=False)
+    members: Mapping[str, tuple[Line, ...]] = attrs.field(factory=dict, hash=False)
+    """Membership lines by the entity they are memberships of."""
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
+    """Answers worth keeping between questions (derived member counts)."""
 
 
 def evidence_of(claim: Claim) -> Evidence:
@@ -272,37 +295,51 @@ def _end_key(line: Line) -> tuple[str, str]:
 
 
 def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -> list[Line]:
-    """Attach to each line what ends it: later enders, later different statuses/answers."""
+    """Attach to each line what ends it: later enders, later different statuses/answers.
+
+    ``lines`` must be in time order. Only ends that can matter are kept: once one end is
+    surely over by some day, a later end that cannot begin before that day adds nothing.
+    """
     out: list[Line] = []
-    progressions: dict[tuple[str, ...], list[Line]] = {}
-    for line in lines:
-        if line.section == "status":
-            progressions.setdefault(("status", line.entity), []).append(line)
-        elif line.section == "invitation":
-            key = ("invitation", line.entity, str(line.data["party"]))
-            progressions.setdefault(key, []).append(line)
-    for line in lines:
-        ends: list[End] = []
+    progressions: dict[tuple[str, ...], list[End]] = {}
+    peers_of: dict[int, tuple[tuple[str, ...], int]] = {}
+    for index, line in enumerate(lines):
+        if line.section in ("status", "invitation"):
+            group = (line.section, line.entity, str(line.data.get("party", "")))
+            peers = progressions.setdefault(group, [])
+            peers_of[index] = (group, len(peers))
+            peers.append(End(date=line.date, claim=line.claim, identity=line.identity))
+    ordered = {
+        key: sorted(found, key=lambda e: order_of(e.date, e.claim)) for key, found in enders.items()
+    }
+    for index, line in enumerate(lines):
         if line.section in ("member", "restriction"):
-            for end in enders.get(_end_key(line), ()):
-                if order_of(end.date, end.claim) > line.order:
-                    ends.append(end)
-        elif line.section == "status":
-            ends = _later_different(line, progressions[("status", line.entity)])
-        elif line.section == "invitation":
-            key = ("invitation", line.entity, str(line.data["party"]))
-            ends = _later_different(line, progressions[key])
-        out.append(attrs.evolve(line, ends=tuple(ends)) if ends else line)
+            later: Iterable[End] = (
+                e for e in ordered.get(_end_key(line), ()) if order_of(e.date, e.claim) > line.order
+            )
+        elif index in peers_of:
+            group, at = peers_of[index]
+            later = (e for e in progressions[group][at + 1 :] if e.identity != line.identity)
+        else:
+            out.append(line)
+            continue
+        ends = _needed(later)
+        out.append(attrs.evolve(line, ends=ends) if ends else line)
     return out
 
 
-def _later_different(line: Line, peers: list[Line]) -> list[End]:
-    """The peers that come after ``line`` in time and say something else."""
-    return [
-        End(date=peer.date, claim=peer.claim)
-        for peer in peers
-        if peer.order > line.order and peer.identity != line.identity
-    ]
+def _needed(ends: Iterable[End]) -> tuple[End, ...]:
+    """The ends, in time order, up to the first that cannot begin before an earlier one ends."""
+    kept: list[End] = []
+    soonest_over = _ALWAYS
+    for end in ends:
+        low = _NEVER if end.date.low is None else end.date.low
+        if low >= soonest_over:
+            break
+        kept.append(end)
+        if end.date.high is not None:
+            soonest_over = min(soonest_over, end.date.high)
+    return tuple(kept)
 
 
 def compile_table(table: FactTable) -> Compiled:
@@ -322,8 +359,12 @@ def compile_table(table: FactTable) -> Compiled:
         ends = _ender(claim)
         if ends is not None:
             enders.setdefault(ends, []).append(End(date=date, claim=claim))
-    lines = sorted(_with_ends(lines, enders), key=lambda line: line.order)
+    lines = _with_ends(sorted(lines, key=lambda line: line.order), enders)
     name = table.name_en or table.program
+    members: dict[str, list[Line]] = {}
+    for line in lines:
+        if line.section == "member":
+            members.setdefault(line.entity, []).append(line)
     compiled = Compiled(
         program=table.program,
         name=name,
@@ -333,6 +374,7 @@ def compile_table(table: FactTable) -> Compiled:
         dates=dates,
         lines=tuple(lines),
         evidence={c.id: evidence_of(c) for c in claims},
+        members={entity: tuple(found) for entity, found in members.items()},
     )
     table.cache["compiled"] = compiled
     return compiled
