@@ -318,8 +318,8 @@ def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -
                 e for e in ordered.get(_end_key(line), ()) if order_of(e.date, e.claim) > line.order
             )
         elif index in peers_of:
-            group, at = peers_of[index]
-            later = (e for e in progressions[group][at + 1 :] if e.identity != line.identity)
+            found, at = peers_of[index]
+            later = (e for e in progressions[found][at + 1 :] if e.identity != line.identity)
         else:
             out.append(line)
             continue
