@@ -1,0 +1,447 @@
+"""Projections served from an event store: incremental, checkpointed, cached in process.
+
+Each program has a fact table (``ledger.domain.fold``) folded in recorded order and saved as
+a checkpoint with the last position it covers. A question reads only the events recorded
+since then (those about the program or its parts, plus the few kinds that can bear on it
+from elsewhere: registrations, restrictions, corrections, retractions), folds them in, and
+evaluates the table as of the day asked. A question "as known at" an earlier time than the
+table covers is answered from a table folded from scratch over what was recorded by then.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import attrs
+
+from ledger.corpus.names import EntityIndex
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.domain import snapshot
+from ledger.domain.asof import Period, state_as_of
+from ledger.domain.conflicts import conflicts_of
+from ledger.domain.diff import Diff, diff_of
+from ledger.domain.events import (
+    Corrected,
+    EntityAliased,
+    EntityRegistered,
+    Event,
+    RestrictionEnacted,
+    RestrictionLifted,
+    Retracted,
+)
+from ledger.domain.fold import FactTable, build, fold_into, parts_of
+from ledger.domain.lines import compile_table
+from ledger.domain.state import Conflicts, ProgramState, Row
+from ledger.domain.timeline import Timeline, timeline_of
+from ledger.errors import InvalidDateError, QueryError, UnknownEntityError
+from ledger.persistence.store import EventStore
+
+CHECKPOINT_PREFIX = "projection:"
+"""Checkpoint names are this prefix and the program's entity id."""
+
+PROGRAM_KINDS = frozenset({"program", "mission", "agreement", "law", "station", "project"})
+"""Entity kinds listed by ``programs()``: what has a history of its own to ask about."""
+
+# Events that can bear on a program without naming it in their stream or subjects: a part's
+# registration, a restriction naming it as restricted or counterparty (and its lifting), and
+# answers to claims it holds. They are read whatever their subjects.
+_FROM_ANYWHERE: tuple[type[Event], ...] = (
+    EntityRegistered,
+    RestrictionEnacted,
+    RestrictionLifted,
+    Corrected,
+    Retracted,
+)
+_SIDE: tuple[type[Event], ...] = (EntityAliased, *_FROM_ANYWHERE)
+
+
+@attrs.frozen(kw_only=True)
+class ProgramSummary:
+    """One entry of the catalogue of programs: id, names, kind and what it is part of."""
+
+    id: str
+    name_en: str = ""
+    name_ar: str = ""
+    kind: str = ""
+    part_of: tuple[str, ...] = ()
+
+    def row(self) -> Row:
+        """The entry as one report line."""
+        return {
+            "id": self.id,
+            "name_en": self.name_en,
+            "name_ar": self.name_ar,
+            "kind": self.kind,
+            "part_of": ", ".join(self.part_of),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Programs:
+    """The programs (and missions, agreements, laws) the ledger knows, by id."""
+
+    programs: tuple[ProgramSummary, ...] = ()
+
+    def __iter__(self) -> Iterator[ProgramSummary]:
+        return iter(self.programs)
+
+    def __len__(self) -> int:
+        return len(self.programs)
+
+    def ids(self) -> tuple[str, ...]:
+        """The programs' entity ids."""
+        return tuple(p.id for p in self.programs)
+
+    def rows(self) -> list[Row]:
+        """One line per program."""
+        return [p.row() for p in self.programs]
+
+
+class _LedgerTable(FactTable):
+    """A fact table that takes in every claim of the ledger (for timelines and conflicts)."""
+
+    def involves(self, event: Event) -> bool:
+        """Every event concerns the whole ledger."""
+        return True
+
+
+@attrs.define
+class _Side:
+    """The events that can bear on a program from outside its own streams, kept in memory.
+
+    Entity registrations and aliases (the catalogue: names and parts), restrictions (which
+    reach the entities they name) and answers (corrections and retractions, which reach the
+    claims they target wherever they are filed). They are few beside the claims, so one
+    read keeps them all, and a table is folded from its own events plus these.
+    """
+
+    position: int = 0
+    index: EntityIndex = attrs.field(factory=EntityIndex)
+    registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
+    events: list[Event] = attrs.field(factory=list)
+    """Registrations, restrictions and answers, in ledger order."""
+    positions: list[int] = attrs.field(factory=list)
+    answers: dict[str, list[Event]] = attrs.field(factory=dict)
+    """Answers by the id of the event they answer."""
+    registrations: list[Event] = attrs.field(factory=list)
+    restrictions: list[Event] = attrs.field(factory=list)
+
+    def fold(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if isinstance(event, EntityRegistered):
+                self.registered[event.stream] = event
+                self.registrations.append(event)
+                self.index.add(
+                    event.stream, [event.stream, event.name_en, event.name_ar, *event.aliases]
+                )
+            elif isinstance(event, EntityAliased):
+                self.index.add(event.stream, event.aliases)
+            if isinstance(event, Corrected | Retracted):
+                self.answers.setdefault(str(event.target), []).append(event)
+            elif isinstance(event, RestrictionEnacted | RestrictionLifted):
+                self.restrictions.append(event)
+            if not isinstance(event, EntityAliased):
+                self.events.append(event)
+                self.positions.append(event.position)
+            self.position = max(self.position, event.position)
+
+    def after(self, position: int, known_at: datetime | None = None) -> list[Event]:
+        """The side events after ``position`` (recorded by ``known_at``, if given)."""
+        found = self.events[bisect.bisect_right(self.positions, position) :]
+        return found if known_at is None else [e for e in found if _recorded_by(e, known_at)]
+
+    def answers_to(self, events: Iterable[Event], known_at: datetime | None) -> list[Event]:
+        """The answers to these events, and to those answers, recorded by ``known_at``."""
+        found: list[Event] = []
+        todo = [str(e.id) for e in events]
+        while todo:
+            for answer in self.answers.get(todo.pop(), ()):
+                if known_at is None or _recorded_by(answer, known_at):
+                    found.append(answer)
+                    todo.append(str(answer.id))
+        return found
+
+
+def _recorded_by(event: Event, known_at: datetime) -> bool:
+    return event.recorded_at is not None and event.recorded_at <= known_at
+
+
+def _merged(*streams: Iterable[Event]) -> Iterator[Event]:
+    """Events of several position-ordered streams, in ledger order, each once."""
+    last = -1
+    for event in heapq.merge(*streams, key=lambda e: e.position):
+        if event.position != last:
+            last = event.position
+            yield event
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _bound(value: str | HistoricalDate | None, end: bool) -> tuple[str, int] | None:
+    """(EDTF, day) of a timeline bound: its first day for a start, its last for an end."""
+    if value is None:
+        return None
+    date = parse_edtf(value) if isinstance(value, str) else value
+    day = date.latest if end else date.earliest
+    if day is None:
+        raise InvalidDateError(date.edtf, "a timeline bound needs a known first and last day")
+    return date.edtf, day
+
+
+class ProjectionService:
+    """States, timelines, diffs, programs and conflicts of one event store.
+
+    Thread-compatible, not thread-safe: use one service per thread (or guard it).
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        checkpoints: bool = True,
+        save_after: int = 1000,
+        known_at_cache: int = 16,
+    ) -> None:
+        self._store = store
+        self._checkpoints = checkpoints
+        self._save_after = save_after
+        self._tables: dict[str, FactTable] = {}
+        self._saved: dict[str, int] = {}
+        self._past: OrderedDict[tuple[str, datetime], FactTable] = OrderedDict()
+        self._past_size = known_at_cache
+        self._side = _Side()
+        self._ledger: _LedgerTable | None = None
+        self._head = -1
+
+    # --- the questions ---------------------------------------------------------------------
+
+    def state(
+        self,
+        program: str,
+        as_of: str | HistoricalDate | Period,
+        known_at: datetime | None = None,
+    ) -> ProgramState:
+        """The program's state over a day, month or year, as recorded by ``known_at``."""
+        period = Period.of(as_of)
+        if known_at is not None and known_at.utcoffset() is None:
+            raise QueryError(f"known_at must be an aware datetime, not {known_at.isoformat()}")
+        head = self._sync()
+        entity = self._resolve(program)
+        table = self._table_known_at(entity, head, known_at)
+        key = f"state:{period.edtf}"
+        found = table.cache.get(key)
+        shown_known_at = None if known_at is None else known_at.isoformat()
+        if isinstance(found, ProgramState) and found.known_at == shown_known_at:
+            return found
+        state = state_as_of(compile_table(table), period, known_at=shown_known_at)
+        table.cache[key] = state
+        return state
+
+    def timeline(
+        self,
+        program: str | None = None,
+        start: str | HistoricalDate | None = None,
+        end: str | HistoricalDate | None = None,
+    ) -> Timeline:
+        """Claims in historical order, of one program (with its parts) or of the whole ledger."""
+        first, last = _bound(start, end=False), _bound(end, end=True)
+        if program is None:
+            table: FactTable = self._ledger_table()
+            entity = None
+        else:
+            entity = self.resolve(program)
+            table = self._current(entity, self._head)
+        compiled = compile_table(table)
+        return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+
+    def diff(
+        self,
+        program: str,
+        from_date: str | HistoricalDate | Period,
+        to_date: str | HistoricalDate | Period,
+    ) -> Diff:
+        """What changed in the program's state between two dates, and which events did it."""
+        entity = self.resolve(program)
+        return diff_of(compile_table(self._current(entity, self._head)), from_date, to_date)
+
+    def programs(self) -> Programs:
+        """Every registered program, mission, agreement or law, by id."""
+        self._sync()
+        found = [
+            ProgramSummary(
+                id=e.stream,
+                name_en=e.name_en,
+                name_ar=e.name_ar,
+                kind=e.kind,
+                part_of=e.part_of,
+            )
+            for e in self._side.registered.values()
+            if e.kind in PROGRAM_KINDS
+        ]
+        return Programs(programs=tuple(sorted(found, key=lambda p: p.id)))
+
+    def conflicts(self) -> Conflicts:
+        """Every disagreement between sources in the ledger, each side with its evidence."""
+        compiled = compile_table(self._ledger_table())
+        return Conflicts(conflicts=tuple(conflicts_of(compiled)))
+
+    def resolve(self, program: str) -> str:
+        """The entity id a name, alias or id stands for (English or Arabic)."""
+        self._sync()
+        return self._resolve(program)
+
+    def _resolve(self, program: str) -> str:
+        if program in self._side.registered:
+            return program
+        found = self._side.index.find(program)
+        if found is not None:
+            return found
+        if not self._side.registered:
+            return program  # a ledger without a catalogue: names are the ids themselves
+        raise UnknownEntityError(program, self._side.index.suggest(program), kind="program")
+
+    # --- maintenance -----------------------------------------------------------------------
+
+    def rebuild(self, program: str | None = None) -> None:
+        """Forget cached tables (all, or one program's) and refold them from the events."""
+        if program is None:
+            entities = list(self._tables)
+            self._side, self._head, self._ledger = _Side(), -1, None
+            self._sync()
+        else:
+            entities = [self.resolve(program)]
+        for entity in entities:
+            self._tables.pop(entity, None)
+            table = self._build(entity, self._head)
+            self._tables[entity] = table
+            self._save(table, force=True)
+        self._past.clear()
+
+    def table(self, program: str) -> FactTable:
+        """The program's fact table, up to date with the ledger (for tests and tools)."""
+        entity = self.resolve(program)
+        return self._current(entity, self._head)
+
+    # --- tables ----------------------------------------------------------------------------
+
+    def _sync(self) -> int:
+        """Bring the side events up to the ledger's head; returns the head."""
+        head = self._store.head()
+        if head != self._head:
+            if head < self._side.position:
+                # Not the ledger the caches were read from (it was replaced): start over.
+                self._side = _Side()
+                self._tables.clear()
+                self._past.clear()
+                self._ledger = None
+            self._side.fold(self._store.iter_events(after=self._side.position, types=_SIDE))
+            self._head = head
+        return head
+
+    def _table_known_at(self, entity: str, head: int, known_at: datetime | None) -> FactTable:
+        current = self._current(entity, head)
+        if known_at is None:
+            return current
+        latest = _datetime(current.recorded_at)
+        if latest is None or known_at >= latest:
+            return current
+        key = (entity, known_at)
+        past = self._past.get(key)
+        if past is None:
+            past = self._build(entity, None, known_at=known_at)
+            self._past[key] = past
+            while len(self._past) > self._past_size:
+                self._past.popitem(last=False)
+        else:
+            self._past.move_to_end(key)
+        return past
+
+    def _current(self, entity: str, head: int) -> FactTable:
+        """The entity's table, brought up to the ledger's head (``_sync`` gave it)."""
+        table = self._tables.get(entity)
+        if table is None:
+            table = self._load(entity)
+        if table is not None and table.position > head:
+            table = None  # the ledger is not the one the table was folded from
+        if table is None:
+            table = self._build(entity, head)
+            self._tables[entity] = table
+            self._save(table, force=True)
+            return table
+        if table.position < head:
+            scope = set(table.scope)
+            before = len(table.items) + len(table.answers)
+            about = self._store.iter_events(after=table.position, subject=sorted(scope))
+            fold_into(table, _merged(about, self._side.after(table.position)))
+            if table.stale or table.scope != scope:
+                # A part joined: its events before now were not read; read them all again.
+                table = self._build(entity, head)
+                self._save(table, force=True)
+            else:
+                table.position = max(table.position, head)
+                changed = len(table.items) + len(table.answers) != before
+                self._save(table, force=changed)
+        self._tables[entity] = table
+        return table
+
+    def _build(self, entity: str, head: int | None, known_at: datetime | None = None) -> FactTable:
+        """The entity's table folded from scratch (as recorded by ``known_at``, if given)."""
+        side = self._side
+        registered, restrictions = side.registrations, side.restrictions
+        if known_at is not None:
+            registered = [e for e in registered if _recorded_by(e, known_at)]
+            restrictions = [e for e in restrictions if _recorded_by(e, known_at)]
+        # parts_of walks the registrations; the in-memory list already is them, in order.
+        scope = {entity, *parts_of(entity, registered)}
+        about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
+        answers = sorted(side.answers_to(about, known_at), key=lambda e: e.position)
+        table = build(entity, _merged(about, restrictions, answers))
+        if head is not None:
+            table.position = max(table.position, head)
+        return table
+
+    def _ledger_table(self) -> _LedgerTable:
+        head = self._sync()
+        table = self._ledger
+        if table is None or table.position > head:
+            table = self._ledger = _LedgerTable(program="")
+        if table.position < head:
+            fold_into(table, self._store.iter_events(after=table.position))
+            table.position = max(table.position, head)
+        return table
+
+    # --- checkpoints -----------------------------------------------------------------------
+
+    def _load(self, entity: str) -> FactTable | None:
+        if not self._checkpoints:
+            return None
+        point = self._store.load_checkpoint(CHECKPOINT_PREFIX + entity)
+        if point is None:
+            return None
+        table = snapshot.decode(point.state)
+        if table is None or table.program != entity or table.position != point.position:
+            return None
+        self._saved[entity] = table.position
+        return table
+
+    def _save(self, table: FactTable, force: bool = False) -> None:
+        if not self._checkpoints or table.position == 0:
+            return
+        saved = self._saved.get(table.program, -1)
+        if table.position == saved:
+            return
+        if not force and table.position - saved < self._save_after:
+            return
+        try:
+            self._store.save_checkpoint(
+                CHECKPOINT_PREFIX + table.program, table.position, snapshot.encode(table)
+            )
+        except QueryError:
+            return  # the ledger moved under us; the next question saves again
+        self._saved[table.program] = table.position
