@@ -6,11 +6,40 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Digest", "Ledger", "VerifyResult", "__version__", "open"]
+__all__ = [
+    "Certainty",
+    "Change",
+    "Conflict",
+    "ConflictingClaim",
+    "Conflicts",
+    "Diff",
+    "Digest",
+    "Evidence",
+    "Ledger",
+    "ProgramState",
+    "ProgramSummary",
+    "Programs",
+    "Timeline",
+    "TimelineEntry",
+    "VerifyResult",
+    "__version__",
+    "open",
+]
 
 if TYPE_CHECKING:
     from ledger.app import Ledger, open
+    from ledger.domain.diff import Change, Diff
+    from ledger.domain.state import (
+        Certainty,
+        Conflict,
+        ConflictingClaim,
+        Conflicts,
+        Evidence,
+        ProgramState,
+    )
+    from ledger.domain.timeline import Timeline, TimelineEntry
     from ledger.persistence.chain import Digest, VerifyResult
+    from ledger.projection_service import Programs, ProgramSummary
 
 # Imported on first use, so that ``import ledger.dates`` does not load SQLAlchemy.
 _LAZY = {
@@ -18,6 +47,18 @@ _LAZY = {
     "Ledger": "ledger.app",
     "Digest": "ledger.persistence.chain",
     "VerifyResult": "ledger.persistence.chain",
+    "Certainty": "ledger.domain.state",
+    "Conflict": "ledger.domain.state",
+    "ConflictingClaim": "ledger.domain.state",
+    "Conflicts": "ledger.domain.state",
+    "Evidence": "ledger.domain.state",
+    "ProgramState": "ledger.domain.state",
+    "Change": "ledger.domain.diff",
+    "Diff": "ledger.domain.diff",
+    "Timeline": "ledger.domain.timeline",
+    "TimelineEntry": "ledger.domain.timeline",
+    "Programs": "ledger.projection_service",
+    "ProgramSummary": "ledger.projection_service",
 }
 
 

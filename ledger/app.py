@@ -5,6 +5,8 @@ Each method delegates to the module that owns the work; this file stays a thin f
 
 from __future__ import annotations
 
+import functools
+import os
 import uuid
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
@@ -12,9 +14,15 @@ from types import TracebackType
 
 from sqlalchemy.engine import URL
 
+from ledger.dates import HistoricalDate
+from ledger.domain.diff import Diff
 from ledger.domain.events import Event
+from ledger.domain.state import Conflicts, ProgramState
+from ledger.domain.timeline import Timeline
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import Clock, DateBound, EventStore, ExpectedVersion
+from ledger.persistence.urls import ENV_VAR
+from ledger.projection_service import Programs, ProjectionService
 
 
 class Ledger:
@@ -95,11 +103,60 @@ class Ledger:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
         return self.store.digest()
 
+    # --- projections (ledger.projection_service) ----------------------------------------------
+
+    @functools.cached_property
+    def projections(self) -> ProjectionService:
+        """The projections of this ledger: per-program fact tables, kept up incrementally."""
+        return ProjectionService(self.store)
+
+    def state(
+        self, program: str, as_of: str | HistoricalDate, known_at: datetime | None = None
+    ) -> ProgramState:
+        """A program's state as of an EDTF day, month or year, as recorded by ``known_at``."""
+        return self.projections.state(program, as_of, known_at)
+
+    def timeline(
+        self,
+        program: str | None = None,
+        start: str | HistoricalDate | None = None,
+        end: str | HistoricalDate | None = None,
+    ) -> Timeline:
+        """Claims in historical order, of one program or of the whole ledger."""
+        return self.projections.timeline(program, start, end)
+
+    def diff(
+        self, program: str, from_date: str | HistoricalDate, to_date: str | HistoricalDate
+    ) -> Diff:
+        """What changed in a program between two dates, with the events that changed it."""
+        return self.projections.diff(program, from_date, to_date)
+
+    def programs(self) -> Programs:
+        """The programs, missions, agreements and laws the ledger knows."""
+        return self.projections.programs()
+
+    def conflicts(self) -> Conflicts:
+        """Every disagreement between sources, each side with its evidence."""
+        return self.projections.conflicts()
+
 
 def open(url: str | URL | None = None, *, clock: Clock | None = None) -> Ledger:
     """Open the ledger at ``url`` (created on first use).
 
-    Without a URL: ``$LEDGER_DATABASE_URL``, else a SQLite file in the user's data directory.
+    Without a URL: ``$LEDGER_DATABASE_URL``, else a SQLite file in the user's data directory
+    holding the article's ledger (imported from the packaged corpus when first opened).
     ``clock`` (a function returning an aware datetime) stamps recorded times; default: UTC now.
     """
-    return Ledger(EventStore.open(url, clock=clock))
+    is_default = url is None and not os.environ.get(ENV_VAR)
+    ledger = Ledger(EventStore.open(url, clock=clock))
+    if is_default and ledger.digest().position == 0:
+        # The default ledger is the article's, built from the packaged corpus on first use,
+        # so that `ledger state ILRS --as-of 2021-03-10` works right after `pip install`.
+        from ledger.corpus import bootstrap
+
+        try:
+            bootstrap(ledger)
+        except BaseException:
+            ledger.close()
+            raise
+    return ledger

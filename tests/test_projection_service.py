@@ -232,3 +232,20 @@ def test_states_are_cached_until_the_ledger_changes(store: EventStore) -> None:
     again: ProgramState = service.state("ilrs", "2021-03-10")
     assert again is not first
     assert "x" in again.member_ids()
+
+
+def test_ledger_delegates_to_the_projections() -> None:
+    """Ledger.state/timeline/diff/programs/conflicts answer as the service does."""
+    import ledger
+
+    rec = Recorder()
+    recorded(rec)
+    with ledger.open("sqlite://") as book:
+        book.append(rec.events)
+        state = book.state("ILRS", "2021-03-10")
+        assert isinstance(state, ledger.ProgramState)
+        assert state == book.projections.state("ilrs", "2021-03-10")
+        assert isinstance(book.timeline("ilrs"), ledger.Timeline)
+        assert isinstance(book.diff("ilrs", "2021-03-08", "2021-03-10"), ledger.Diff)
+        assert isinstance(book.programs(), ledger.Programs)
+        assert isinstance(book.conflicts(), ledger.Conflicts)
