@@ -1,9 +1,10 @@
-"""The projection service on a real store: incremental folding, checkpoints, known-at, names."""
+"""The projection service on every store backend: incremental folding, checkpoints, known-at.
+
+The ``store`` fixture (tests/conftest.py) runs each test on SQLite in memory, SQLite on disk
+and PostgreSQL.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from projection_builders import Recorder
@@ -29,13 +30,6 @@ from ledger.domain.state import Certainty, ProgramState
 from ledger.errors import QueryError, UnknownEntityError
 from ledger.persistence.store import EventStore
 from ledger.projection_service import CHECKPOINT_PREFIX, ProjectionService
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[EventStore]:
-    opened = EventStore.open(f"sqlite:///{tmp_path / 'ledger.db'}")
-    yield opened
-    opened.close()
 
 
 def recorded(rec: Recorder) -> None:
