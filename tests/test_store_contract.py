@@ -538,3 +538,17 @@ def test_correction_round_trips(store: EventStore) -> None:
     assert store.get(fix.id) == recorded
     assert isinstance(recorded, Corrected)
     assert recorded.changes_map == {"status": "in_talks", "parties": ("russia", "china")}
+
+
+def test_verify_reports_the_earliest_of_several_problems(unlocked: EventStore) -> None:
+    """With the subject index wrong at one event and a value changed at a later one, the
+    earlier position is the one named."""
+    _filled(unlocked)
+    set_columns(unlocked, 5, {"summary": "changed later"})
+    with unlocked.engine.begin() as conn:
+        conn.execute(
+            event_subjects.delete().where(
+                event_subjects.c.position == 3, event_subjects.c.subject == "common"
+            )
+        )
+    assert unlocked.verify().first_bad == 3

@@ -1,12 +1,8 @@
-"""The mapper between events and stored rows, and the canonical bytes the hash chain covers.
+"""The mapper between events and stored rows: explicit type names, versions and upcasters.
 
 An event is stored under its explicit type name and its class's schema ``version``; rows of an
-older version are upgraded on read by registered upcasters. The canonical encoding of a row is
-the JSON object of every stored column except ``hash`` (sorted keys, no spaces,
-``ensure_ascii=False``, UTF-8; the id and the recorded time as text, the time as
-``YYYY-MM-DDTHH:MM:SS.ffffffZ``), so anyone can recompute it from the database with
-``json.dumps``. ``hash = sha256(bytes.fromhex(prev_hash) + canonical)``; the first event's
-``prev_hash`` is 32 zero bytes.
+older version are upgraded on read by registered upcasters. Encoding also prepares the
+canonical JSON (``ledger.persistence.canonical``) that the store seals into the hash chain.
 """
 
 from __future__ import annotations
@@ -27,7 +23,41 @@ import attrs
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Citation, Confidence, Event
 from ledger.errors import EventError, InvalidDateError, StoreError
-from ledger.persistence.schema import EVENT_COLUMNS, format_utc, to_utc
+from ledger.persistence.canonical import (
+    CITATION_ALSO_CITED,
+    CITATION_END,
+    CITATION_QUOTE,
+    CITATION_QUOTE_IN,
+    CITATION_SOURCE,
+    CITATION_START,
+    CONFIDENCE,
+    FACT,
+    GENESIS_BYTES,
+    GENESIS_HASH,
+    HASH,
+    ID,
+    PARTICIPANTS,
+    PAYLOAD,
+    PHRASE,
+    POSITION,
+    PREV_HASH,
+    RECORDED_AT,
+    SEQUENCE,
+    STREAM,
+    SUBJECTS,
+    SUMMARY,
+    TYPE,
+    VALID_EDTF,
+    VERSION,
+    _head,
+    _tail,
+    _text_list,
+    canonical,
+    chain_hash,
+    content_of_row,
+    recorded_text,
+)
+from ledger.persistence.schema import format_utc, to_utc
 
 Payload: TypeAlias = dict[str, Any]
 Upcaster: TypeAlias = Callable[[Payload], Payload]
@@ -35,45 +65,6 @@ Upcaster: TypeAlias = Callable[[Payload], Payload]
 
 UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 """The registered upcasters, by (type name, version they upgrade from)."""
-
-GENESIS_HASH: Final = "0" * 64
-"""The ``prev_hash`` of the first event: 32 zero bytes, in hex."""
-
-GENESIS_BYTES: Final = bytes(32)
-
-# Row layout (schema.EVENT_COLUMNS); rows are built and read positionally for speed.
-(
-    POSITION,
-    ID,
-    TYPE,
-    VERSION,
-    STREAM,
-    SEQUENCE,
-    VALID_EDTF,
-    RECORDED_AT,
-    CITATION_SOURCE,
-    CITATION_QUOTE,
-    CITATION_START,
-    CITATION_END,
-    CITATION_QUOTE_IN,
-    CITATION_ALSO_CITED,
-    SUBJECTS,
-    PARTICIPANTS,
-    FACT,
-    CONFIDENCE,
-    PHRASE,
-    SUMMARY,
-    PAYLOAD,
-    VALID_EARLIEST,
-    VALID_LATEST,
-    PREV_HASH,
-    HASH,
-) = range(25)
-
-_LAYOUT = {name: index for index, name in enumerate(EVENT_COLUMNS)}
-# A schema edit without a codec edit must fail at import, not store columns in the wrong place.
-if {name: globals()[name.upper()] for name in EVENT_COLUMNS} != _LAYOUT:  # pragma: no cover
-    raise ImportError("ledger.persistence.codec: row layout does not match the events table")
 
 _STORED_ENVELOPE = {"id", "stream", "valid_time", "citation", "subjects", "participants"} | {
     "fact",
@@ -127,91 +118,6 @@ _dumps_payload = json.JSONEncoder(
     allow_nan=False,
     default=_json_default,
 ).encode
-
-
-def _num(value: int | None) -> str:
-    return "null" if value is None else str(_int(value))
-
-
-def _text_list(values: tuple[str, ...]) -> str:
-    return "[" + ",".join(map(encode_basestring, values)) + "]" if values else "[]"
-
-
-def _canonical_text(
-    row: Sequence[Any], position: int, prev_hash: str, recorded: str, sequence: int
-) -> str:
-    """The canonical JSON of ``row`` with the given assigned columns (keys in sorted order)."""
-    return (
-        f'{{"citation_also_cited":{encode_basestring(row[CITATION_ALSO_CITED])},'
-        f'"citation_end":{_num(row[CITATION_END])},'
-        f'"citation_quote":{encode_basestring(row[CITATION_QUOTE])},'
-        f'"citation_quote_in":{encode_basestring(row[CITATION_QUOTE_IN])},'
-        f'"citation_source":{encode_basestring(row[CITATION_SOURCE])},'
-        f'"citation_start":{_num(row[CITATION_START])},'
-        f'"confidence":{encode_basestring(row[CONFIDENCE])},'
-        f'"fact":{encode_basestring(row[FACT])},'
-        f'"id":{encode_basestring(str(row[ID]))},'
-        f'"participants":{encode_basestring(row[PARTICIPANTS])},'
-        f'"payload":{encode_basestring(row[PAYLOAD])},'
-        f'"phrase":{encode_basestring(row[PHRASE])},'
-        f'"position":{position},'
-        f'"prev_hash":{encode_basestring(prev_hash)},'
-        f'"recorded_at":{encode_basestring(recorded)},'
-        f'"sequence":{sequence},'
-        f'"stream":{encode_basestring(row[STREAM])},'
-        f'"subjects":{encode_basestring(row[SUBJECTS])},'
-        f'"summary":{encode_basestring(row[SUMMARY])},'
-        f'"type":{encode_basestring(row[TYPE])},'
-        f'"valid_earliest":{_num(row[VALID_EARLIEST])},'
-        f'"valid_edtf":{encode_basestring(row[VALID_EDTF])},'
-        f'"valid_latest":{_num(row[VALID_LATEST])},'
-        f'"version":{_num(row[VERSION])}}}'
-    )
-
-
-def recorded_text(value: Any) -> str:
-    """The canonical text of a stored recorded time (SQLite already stores that text)."""
-    if isinstance(value, str):
-        return value
-    return format_utc(to_utc(value))
-
-
-def canonical(row: Sequence[Any]) -> bytes:
-    """The canonical bytes of a stored row (:data:`EVENT_COLUMNS` order), as its hash covers.
-
-    Equal to ``json.dumps({column: value for each column but hash}, sort_keys=True,
-    separators=(",", ":"), ensure_ascii=False).encode()`` with the id and the recorded time
-    as text; built by hand because import and verification do it for every event.
-    """
-    text = _canonical_text(
-        row,
-        _int(row[POSITION]),
-        row[PREV_HASH],
-        recorded_text(row[RECORDED_AT]),
-        _int(row[SEQUENCE]),
-    )
-    return text.encode("utf-8")
-
-
-def chain_hash(prev: bytes, canonical_bytes: bytes) -> bytes:
-    """An event's hash: SHA-256 of the previous event's hash bytes, then its canonical bytes."""
-    return sha256(prev + canonical_bytes).digest()
-
-
-def content_of_row(row: Sequence[Any]) -> str:
-    """What an event says, apart from where and when the ledger recorded it.
-
-    Two appends of one id are the same event when these agree: the canonical encoding with
-    position, sequence, recorded time and the chain links left out.
-    """
-    return _canonical_text(row, 0, "", "", 0)
-
-
-def _int(value: Any) -> int:
-    # Stored integers must be integers: a tampered "7" in SQLite must not pass for 7.
-    if type(value) is not int:
-        raise TypeError(f"{value!r} is not an integer")
-    return value
 
 
 # --- decoding helpers -----------------------------------------------------------------------
@@ -377,18 +283,21 @@ class Encoded:
     """An event encoded for storage, before the store gives it its place in the chain.
 
     ``row`` follows :data:`EVENT_COLUMNS`; the assigned columns (position, sequence,
-    recorded_at, prev_hash, hash) are filled by :meth:`Codec.seal`.
+    recorded_at, prev_hash, hash) are filled by :meth:`Codec.seal`. ``head`` and ``tail``
+    are the canonical JSON around them, prepared outside the writers' lock.
     """
 
     event: Event
     row: list[Any]
+    head: str
+    tail: str
     subjects: tuple[str, ...]
     """The entities besides the stream whose state the event changes, for the subject index."""
 
     @property
     def content(self) -> str:
         """See :func:`content_of_row`."""
-        return content_of_row(self.row)
+        return self.head + self.tail
 
 
 class Codec:
@@ -407,6 +316,7 @@ class Codec:
         self._upcasters = UPCASTERS if upcasters is None else upcasters
         self._list_cache: dict[str, tuple[str, ...]] = {"[]": ()}
         self._recorded_cache: dict[Any, datetime] = {}
+        self._tail_cache: dict[tuple[str, str], str] = {}
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -507,7 +417,24 @@ class Codec:
             "",
         ]
         others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
-        return Encoded(event, row, others)
+        return Encoded(event, row, _head(row), self._tail(row, spec), others)
+
+    def _tail(self, row: list[Any], spec: _TypeSpec) -> str:
+        # The end of the canonical JSON depends on the type and date alone past the summary:
+        # reuse it, as an import repeats a few types and dates many times.
+        key = (spec.name, row[VALID_EDTF])
+        end = self._tail_cache.get(key)
+        if end is None:
+            end = _tail(row)
+            end = end[end.index(',"type":') :]
+            if len(self._tail_cache) >= _CACHE_SIZE:
+                self._tail_cache.clear()
+            self._tail_cache[key] = end
+        return (
+            f',"stream":{encode_basestring(row[STREAM])},'
+            f'"subjects":{encode_basestring(row[SUBJECTS])},'
+            f'"summary":{encode_basestring(row[SUMMARY])}' + end
+        )
 
     def seal(
         self, encoded: Encoded, position: int, sequence: int, recorded_at: str, prev: bytes
@@ -515,8 +442,13 @@ class Codec:
         """Fill the assigned columns of ``encoded.row`` and its hash; returns the hash bytes."""
         row = encoded.row
         prev_hex = prev.hex()
+        # Hex digits and the store's own time text need no JSON escaping.
+        middle = (
+            f'{position},"prev_hash":"{prev_hex}",'
+            f'"recorded_at":"{recorded_at}","sequence":{sequence}'
+        )
         try:
-            data = _canonical_text(row, position, prev_hex, recorded_at, sequence).encode("utf-8")
+            data = (encoded.head + middle + encoded.tail).encode("utf-8")
         except UnicodeEncodeError as e:
             raise EventError(
                 f"event {encoded.event.id}: text is not valid Unicode (lone surrogate): {e}"
@@ -706,3 +638,19 @@ def _check_span(event_id: uuid.UUID, start: object, end: object) -> None:
 
 DEFAULT_CODEC = Codec()
 """The codec for the registered event types and upcasters."""
+
+
+__all__ = [
+    "DEFAULT_CODEC",
+    "GENESIS_BYTES",
+    "GENESIS_HASH",
+    "UPCASTERS",
+    "Codec",
+    "Encoded",
+    "Upcaster",
+    "canonical",
+    "chain_hash",
+    "content_of_row",
+    "recorded_text",
+    "register_upcaster",
+]

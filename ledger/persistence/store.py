@@ -9,17 +9,16 @@ gap: position ``n + 1`` is only assigned after ``n`` has committed.
 from __future__ import annotations
 
 import gc
-import json
+import itertools
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeAlias
 
 import attrs
 import pendulum
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     Select,
@@ -28,7 +27,6 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
-    or_,
     select,
     text,
     type_coerce,
@@ -37,7 +35,6 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import NullType
 
-from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import Event
 from ledger.errors import (
     ConcurrencyError,
@@ -49,16 +46,17 @@ from ledger.errors import (
     SchemaVersionError,
     StoreError,
 )
-from ledger.persistence import codec as c
+from ledger.persistence import canonical as c
+from ledger.persistence.canonical import GENESIS_HASH
 from ledger.persistence.chain import Digest, VerifyResult
-from ledger.persistence.codec import DEFAULT_CODEC, GENESIS_BYTES, GENESIS_HASH, Codec, Encoded
+from ledger.persistence.codec import DEFAULT_CODEC, Codec, Encoded
 from ledger.persistence.engine import WRITE_OPTION, create_ledger_engine
+from ledger.persistence.queries import DateBound, aware, event_filters
 from ledger.persistence.schema import (
     DECODED_COLUMNS,
     IMMUTABLE_MESSAGE,
     SCHEMA_VERSION,
     checkpoints,
-    event_subjects,
     events,
     format_utc,
     ledger_meta,
@@ -66,18 +64,17 @@ from ledger.persistence.schema import (
     to_utc,
 )
 from ledger.persistence.urls import resolve_url
+from ledger.persistence.verify import verify_ledger
 
 Clock: TypeAlias = Callable[[], datetime]
 """Returns the current time, aware (any zone; the store keeps it in UTC)."""
-
-DateBound: TypeAlias = HistoricalDate | str | date | int
-"""A bound of a valid-time window: a historical date, EDTF text, a date, or a day ordinal."""
 
 ExpectedVersion: TypeAlias = int | Mapping[str, int] | None
 
 DEFAULT_PAGE_SIZE = 5000
 IMPORT_BATCH_SIZE = 10_000
 _IN_CHUNK = 500  # values per IN (...) list: well under every backend's bind-parameter limit
+_ID_CHUNK = 2000  # ids per existence query on the append path
 
 
 def system_clock() -> datetime:
@@ -117,6 +114,12 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _batched(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -284,16 +287,9 @@ class EventStore:
         Returns how many events were newly recorded. Re-running an interrupted import
         completes it: events already recorded are skipped by id.
         """
-        count = 0
-        batch: list[Event] = []
-        for event in events:
-            batch.append(event)
-            if len(batch) >= batch_size:
-                count += self._append(batch, None, None)
-                batch = []
-        if batch:
-            count += self._append(batch, None, None)
-        return count
+        if batch_size < 1:
+            raise EventError(f"batch_size must be positive, not {batch_size}")
+        return sum(self._append(batch, None, None) for batch in _batched(events, batch_size))
 
     def _append(
         self, batch: list[Event], expected_version: ExpectedVersion, out: list[Event] | None
@@ -476,13 +472,24 @@ class EventStore:
                 found[stream] = int(version)
         return found
 
-    @staticmethod
-    def _rows_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Sequence[Any]]:
+    def _rows_by_id(self, conn: Connection, ids: Sequence[str]) -> dict[str, Sequence[Any]]:
+        """The stored rows with these ids (usually none: the common case is kept cheap)."""
+        present: list[str] = []
+        if self._postgres:
+            query = "SELECT id::text FROM events WHERE id = ANY(%s::uuid[])"
+            for chunk in _chunks(ids, _ID_CHUNK):
+                present += [r[0] for r in conn.exec_driver_sql(query, (list(chunk),))]
+        else:
+            for chunk in _chunks(ids, _ID_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT id FROM events WHERE id IN ({marks})"
+                present += [r[0] for r in conn.exec_driver_sql(query, tuple(chunk))]
         found: dict[str, Sequence[Any]] = {}
-        query = select(*_ALL).where(events.c.id.in_(bindparam("ids", expanding=True)))
-        for chunk in _chunks(ids):
-            for row in conn.execute(query, {"ids": list(chunk)}):
-                found[str(row[c.ID])] = row
+        if present:
+            full = select(*_ALL).where(events.c.id.in_(bindparam("ids", expanding=True)))
+            for chunk in _chunks(present):
+                for row in conn.execute(full, {"ids": list(chunk)}):
+                    found[str(row[c.ID])] = row
         return found
 
     # --- reading ----------------------------------------------------------------------------
@@ -517,7 +524,7 @@ class EventStore:
         """The events of one stream in sequence order (as known at ``known_at``, if given)."""
         query = select(*_DECODED).where(events.c.stream == name)
         if known_at is not None:
-            query = query.where(events.c.recorded_at <= _aware(known_at))
+            query = query.where(events.c.recorded_at <= aware(known_at))
         with self.connect() as conn:
             rows = conn.execute(query.order_by(events.c.sequence)).fetchall()
         with _gc_paused():
@@ -545,7 +552,7 @@ class EventStore:
         """
         if page_size < 1:
             raise QueryError(f"page_size must be positive, not {page_size}")
-        conditions = self._filters(subject, types, valid_from, valid_to, known_at)
+        conditions = event_filters(self._codec, subject, types, valid_from, valid_to, known_at)
         with self.connect() as conn:
             until = self._head_row(conn)[0]
         query = (
@@ -569,182 +576,18 @@ class EventStore:
                 return
             last = rows[-1][c.POSITION]
 
-    def _filters(
-        self,
-        subject: str | Collection[str] | None,
-        types: Iterable[str | type[Event]] | None,
-        valid_from: DateBound | None,
-        valid_to: DateBound | None,
-        known_at: datetime | None,
-    ) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
-        if subject is not None:
-            names = [subject] if isinstance(subject, str) else sorted(set(subject))
-            # The stream is found through its own index; the subject index holds the others.
-            conditions.append(
-                or_(
-                    events.c.stream.in_(names),
-                    events.c.position.in_(
-                        select(event_subjects.c.position).where(
-                            event_subjects.c.subject.in_(names),
-                            event_subjects.c.position > bindparam("after"),
-                        )
-                    ),
-                )
-            )
-        if types is not None:
-            try:
-                names = sorted({self._codec.type_name(t) for t in types})
-            except EventError as e:
-                raise QueryError(str(e)) from e
-            conditions.append(events.c.type.in_(names))
-        low = _day(valid_from, "earliest") if valid_from is not None else None
-        high = _day(valid_to, "latest") if valid_to is not None else None
-        if low is not None:
-            conditions.append(or_(events.c.valid_latest.is_(None), events.c.valid_latest >= low))
-        if high is not None:
-            conditions.append(
-                or_(events.c.valid_earliest.is_(None), events.c.valid_earliest <= high)
-            )
-        if known_at is not None:
-            conditions.append(events.c.recorded_at <= _aware(known_at))
-        return conditions
-
     # --- verification ------------------------------------------------------------------------
 
     def verify(self, against: Digest | str | None = None, *, page_size: int = 2000) -> VerifyResult:
         """Walk the chain from the start and report the first position that fails.
 
         Checks each event's position (no gaps), its link to the previous hash, its hash
-        against its stored values, and the subject index. With ``against`` (a published
-        digest), also checks that the ledger still holds that hash at that position.
+        against its stored values, and its subject index entries. With ``against`` (a
+        published digest, or its text), also checks that the ledger still holds that hash at
+        that position. See ``ledger.persistence.verify``.
         """
         digest = Digest.parse(against) if isinstance(against, str) else against
-        prev = GENESIS_BYTES
-        expected = 1
-        published: str | None = (
-            GENESIS_HASH if digest is not None and digest.position == 0 else None
-        )
-        subjects_total = 0
-        query = (
-            select(*_ALL)
-            .where(events.c.position > bindparam("after"))
-            .order_by(events.c.position)
-            .limit(page_size)
-        )
-
-        def failed(position: int, reason: str) -> VerifyResult:
-            return VerifyResult(
-                ok=False,
-                checked=expected - 1,
-                head=Digest(expected - 1, prev.hex()),
-                first_bad=position,
-                reason=reason,
-            )
-
-        while True:
-            with self.connect() as conn:
-                rows = conn.execute(query, {"after": expected - 1}).fetchall()
-                pairs = self._page_subjects(conn, rows) if rows else set()
-            if not rows:
-                break
-            wanted: set[tuple[str, int]] = set()
-            for row in rows:
-                position = row[c.POSITION]
-                if position != expected:
-                    return failed(
-                        expected,
-                        f"position {expected} is missing (the next stored one is {position}):"
-                        " an event was removed",
-                    )
-                if row[c.PREV_HASH] != prev.hex():
-                    return failed(position, "its prev_hash is not the previous event's hash")
-                try:
-                    computed = c.chain_hash(prev, c.canonical(row))
-                    about = _indexed_subjects(row)
-                except (TypeError, ValueError, AttributeError) as e:
-                    return failed(position, f"a stored value cannot be read ({e})")
-                if computed.hex() != row[c.HASH]:
-                    return failed(
-                        position, "its hash does not match its stored values: the event changed"
-                    )
-                if digest is not None and position == digest.position:
-                    published = row[c.HASH]
-                for subject in about:
-                    wanted.add((subject, position))
-                prev = computed
-                expected += 1
-            subjects_total += len(wanted)
-            missing = wanted - pairs
-            extra = pairs - wanted
-            if missing or extra:
-                subject, position = min(missing | extra, key=lambda p: (p[1], p[0]))
-                what = "lacks" if (subject, position) in missing else "wrongly lists"
-                return failed(position, f"the subject index {what} {subject!r} for this event")
-            if len(rows) < page_size:
-                break
-        head = Digest(expected - 1, prev.hex())
-        with self.connect() as conn:
-            indexed = conn.execute(select(func.count()).select_from(event_subjects)).scalar_one()
-        if indexed != subjects_total:
-            position = self._first_extra_subject(expected - 1)
-            return failed(
-                position or expected,
-                f"the subject index has {indexed - subjects_total} entries for no event",
-            )
-        if digest is not None:
-            if digest.position > head.position:
-                return failed(
-                    head.position + 1,
-                    f"the ledger ends at position {head.position}, before the published digest "
-                    f"{digest}: events were removed",
-                )
-            if published != digest.hash:
-                return VerifyResult(
-                    ok=False,
-                    checked=head.position,
-                    head=head,
-                    first_bad=digest.position,
-                    reason=f"the event at position {digest.position} no longer has the "
-                    f"published hash of digest {digest}: the ledger was rewritten",
-                )
-        return VerifyResult(ok=True, checked=head.position, head=head)
-
-    @staticmethod
-    def _page_subjects(conn: Connection, rows: Sequence[Sequence[Any]]) -> set[tuple[str, int]]:
-        """The subject index entries for a page of events, found through its primary key."""
-        first, last = rows[0][c.POSITION], rows[-1][c.POSITION]
-        names: set[str] = set()
-        for row in rows:
-            try:
-                names.update(_indexed_subjects(row))
-            except (TypeError, ValueError):
-                continue
-        found: set[tuple[str, int]] = set()
-        query = select(event_subjects.c.subject, event_subjects.c.position).where(
-            event_subjects.c.subject.in_(bindparam("names", expanding=True)),
-            event_subjects.c.position.between(first, last),
-        )
-        for chunk in _chunks(sorted(names)):
-            for subject, position in conn.execute(query, {"names": list(chunk)}):
-                found.add((subject, int(position)))
-        return found
-
-    def _first_extra_subject(self, head: int) -> int | None:
-        """The first position with more subject index entries than its event is about."""
-        with self.connect() as conn:
-            counts = conn.execute(
-                select(event_subjects.c.position, func.count())
-                .group_by(event_subjects.c.position)
-                .order_by(event_subjects.c.position)
-            ).fetchall()
-            for position, count in counts:
-                if position > head:
-                    return int(position)
-                row = conn.execute(select(*_ALL).where(events.c.position == position)).first()
-                if row is None or len(_indexed_subjects(row)) != count:
-                    return int(position)
-        return None
+        return verify_ledger(self.connect, digest, page_size)
 
     # --- checkpoints --------------------------------------------------------------------------
 
@@ -786,15 +629,6 @@ class EventStore:
         return point if current == point.head_hash else None
 
 
-def _indexed_subjects(row: Sequence[Any]) -> tuple[str, ...]:
-    """The subject index entries a stored event should have: its subjects but its stream."""
-    stream = row[c.STREAM]
-    subjects = json.loads(row[c.SUBJECTS])
-    if not isinstance(subjects, list):
-        raise ValueError("subjects is not a JSON list")
-    return tuple(dict.fromkeys(s for s in subjects if s != stream))
-
-
 def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str, int]:
     if expected is None:
         return {}
@@ -813,30 +647,6 @@ def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str
                 raise EventError(f"expected version of {stream!r} must be a count, not {version!r}")
         return result
     raise EventError(f"expected_version must be an int or a mapping, not {expected!r}")
-
-
-def _aware(value: datetime) -> datetime:
-    try:
-        return to_utc(value)
-    except (ValueError, TypeError, AttributeError) as e:
-        raise QueryError(f"known_at must be an aware datetime: {e}") from e
-
-
-def _day(value: DateBound, bound: str) -> int | None:
-    if isinstance(value, bool):
-        raise QueryError(f"{value!r} is not a date")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, datetime):
-        return value.date().toordinal()
-    if isinstance(value, date):
-        return value.toordinal()
-    if isinstance(value, str):
-        value = parse_edtf(value)
-    if isinstance(value, HistoricalDate):
-        result: int | None = getattr(value, bound)
-        return result
-    raise QueryError(f"{value!r} is not a date")
 
 
 def _is_unique_violation(error: BaseException) -> bool:
