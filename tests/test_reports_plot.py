@@ -210,10 +210,14 @@ def test_importing_reports_does_not_import_matplotlib() -> None:
     assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
 
 
-def _entry(date: str, summary: str, conflict: bool = False) -> TimelineEntry:
+def _entry(
+    date: str, summary: str, conflict: bool = False, fact: str = "", fact_date: str = ""
+) -> TimelineEntry:
     """A timeline entry with only what a lane reads."""
     value = parse_edtf(date)
     return TimelineEntry(
+        fact=fact,
+        fact_date=fact_date,
         date=date,
         earliest=value.earliest,
         latest=value.latest,
@@ -250,3 +254,35 @@ def test_lane_of_timeline_entries_sets_certainty_as_of_a_day() -> None:
     assert len(lane.items[4].label) == 48
     assert lane.items[4].label.endswith("…")
     assert {m.style for m in lane_of("ILRS", entries[:4]).items} == {"certain"}
+
+
+def test_lane_of_merges_agreeing_claims_and_keeps_disagreeing_ones() -> None:
+    """Claims of one happening that agree are one mark at the narrowed date; claims that
+    disagree stay separate conflict marks."""
+    entries = [
+        _entry("2011", "law passed", fact="wolf", fact_date="2011-04-15"),
+        _entry("2011-04-15", "law passed (public record)", fact="wolf", fact_date="2011-04-15"),
+        _entry("2021-03-09", "signed", conflict=True, fact="sk", fact_date="2021-03-09/2021-05-27"),
+        _entry(
+            "2021-05-27",
+            "signed later",
+            conflict=True,
+            fact="sk",
+            fact_date="2021-03-09/2021-05-27",
+        ),
+    ]
+    lane = lane_of("Wolf Amendment", entries, as_of=AS_OF)
+    assert [m.label for m in lane.items] == ["law passed (2 sources)", "signed", "signed later"]
+    assert lane.items[0].exact
+    assert lane.items[0].earliest == day_ordinal(2011, 4, 15)
+    assert [m.style for m in lane.items] == ["certain", "conflict", "conflict"]
+    assert len(lane_of("x", entries, merge_facts=False).items) == 4
+
+
+def test_long_lane_labels_put_each_name_on_its_own_line() -> None:
+    """A lane named "English / Arabic" too wide for the margin shows both names whole."""
+    english = "China–France bilateral space cooperation (CNSA–CNES) programme"
+    arabic = "التعاون الفضائي الثنائي بين الصين وفرنسا"
+    texts = svg_texts(timeline_svg((Lane(f"{english} / {arabic}", LANES[0].items),)))
+    assert english in texts
+    assert arabic in texts

@@ -144,34 +144,66 @@ class TimelineEntryLike(Protocol):
     def event_type(self) -> str: ...
     @property
     def conflict(self) -> bool: ...
+    @property
+    def fact(self) -> str: ...
+    @property
+    def fact_date(self) -> str: ...
 
 
 _LABEL_CHARS = 48
 _TRUTH_STYLE = {Truth.YES: CERTAIN, Truth.MAYBE: POSSIBLE, Truth.NO: NOT_YET}
 
 
-def lane_of(label: str, entries: Iterable[TimelineEntryLike], as_of: int | None = None) -> Lane:
-    """A program's lane from its timeline: each claim a mark, sure or not as of ``as_of``.
+def lane_of(
+    label: str,
+    entries: Iterable[TimelineEntryLike],
+    as_of: int | None = None,
+    *,
+    merge_facts: bool = True,
+) -> Lane:
+    """A program's lane from its timeline: one mark per happening, sure or not as of ``as_of``.
 
-    A claim is certain if it had begun by ``as_of``, possible if its dates allow it, not yet
-    otherwise (every claim is drawn as stated when no ``as_of`` is given); claims whose
-    happening other sources date differently are drawn as conflicts. Labels are the claims'
-    summaries, shortened to keep the picture readable.
+    Claims that share a fact key and agree are one mark at their merged (narrowest) date, its
+    label counting the claims; claims that disagree stay separate marks, drawn as conflicts.
+    A mark is certain if it had begun by ``as_of``, possible if its dates allow it, not yet
+    otherwise (every claim is drawn as stated when no ``as_of`` is given). Labels are the
+    claims' summaries, shortened to keep the picture readable.
     """
+    groups: dict[str, list[TimelineEntryLike]] = {}
+    for index, entry in enumerate(entries):
+        key = entry.fact if merge_facts and entry.fact else f"#{index}"
+        groups.setdefault(key, []).append(entry)
     marks = []
-    for entry in entries:
-        value = parse_edtf(entry.date)
-        if entry.conflict:
-            certainty = CONFLICT
-        elif as_of is None:
-            certainty = CERTAIN
-        else:
-            certainty = _TRUTH_STYLE[value.began_by(as_of)]
-        text = " ".join((entry.summary or entry.event_type).split())
-        if len(text) > _LABEL_CHARS:
-            text = text[: _LABEL_CHARS - 1].rstrip() + "…"
-        marks.append(mark_for(text, value, certainty))
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1 and not first.conflict:
+            text = _short(first.summary or first.event_type, f" ({len(group)} sources)")
+            marks.append(_mark(text, first.fact_date or first.date, False, as_of))
+            continue
+        for entry in group:
+            marks.append(
+                _mark(_short(entry.summary or entry.event_type), entry.date, entry.conflict, as_of)
+            )
     return Lane(label, tuple(marks))
+
+
+def _short(text: str, suffix: str = "") -> str:
+    text = " ".join(text.split())
+    room = _LABEL_CHARS - len(suffix)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return text + suffix
+
+
+def _mark(label: str, edtf: str, conflict: bool, as_of: int | None) -> Mark:
+    value = parse_edtf(edtf)
+    if conflict:
+        certainty = CONFLICT
+    elif as_of is None:
+        certainty = CERTAIN
+    else:
+        certainty = _TRUTH_STYLE[value.began_by(as_of)]
+    return mark_for(label, value, certainty)
 
 
 def plot_timeline(
@@ -215,6 +247,8 @@ def _raster_text(text: str) -> str:
     """``text`` as the PNG rasteriser must receive it to show Arabic joined and in order."""
     if not has_rtl(text) or _native_shaping():
         return text
+    if "\n" in text:
+        return "\n".join(_raster_text(line) for line in text.split("\n"))
     try:
         import arabic_reshaper
         from bidi import get_display
@@ -351,6 +385,12 @@ class _Timeline:
     def text(self, value: str) -> str:
         return _raster_text(value) if self.raster else value
 
+    def lane_text(self, value: str, room_in: float, width_in: Any) -> str:
+        """A lane label, its " / "-separated names (English / Arabic) on lines if too wide."""
+        if width_in(self.text(value), fontweight="bold") <= room_in or " / " not in value:
+            return value
+        return "\n".join(part.strip() for part in value.split(" / "))
+
     def draw(self) -> Figure:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -366,16 +406,21 @@ class _Timeline:
             return width
 
         lo, hi = self.x_range()
+        room_in = _WIDTH_IN * 0.3
+        lane_texts = [self.lane_text(lane.label, room_in, width_in) for lane in self.lanes]
         label_in = max(
-            (width_in(self.text(lane.label), fontweight="bold") for lane in self.lanes), default=0.5
+            (width_in(self.text(text), fontweight="bold") for text in lane_texts), default=0.5
         )
-        left_in = min(label_in + 0.25, _WIDTH_IN * 0.35)
+        left_in = min(label_in + 0.25, _WIDTH_IN * 0.4)
         right_in = 0.3
         axis_in = _WIDTH_IN - left_in - right_in
         days_per_in = (hi - lo) / axis_in
 
         placed = [self.place(lane, lo, hi, days_per_in, width_in) for lane in self.lanes]
-        rows = [max((p.row for p in lane), default=0) + 1 for lane in placed]
+        rows = [
+            max(max((p.row for p in lane), default=0) + 1, text.count("\n") + 1)
+            for lane, text in zip(placed, lane_texts, strict=True)
+        ]
         gap = 0.5
         plot_rows = sum(rows) + gap * max(len(rows) - 1, 0)
         top_in = 0.75 if self.title else 0.45
@@ -413,7 +458,7 @@ class _Timeline:
             label = ax.text(
                 -0.012,
                 top + count / 2,
-                self.text(lane.label),
+                self.text(lane_texts[index]),
                 transform=ax.get_yaxis_transform(),
                 ha="right",
                 va="center",
