@@ -65,6 +65,11 @@ def _tuple_of_str(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _sorted_items(value: Any) -> tuple[tuple[str, Any], ...]:
+    # Sorted so that the same changes always encode (and hash) the same way.
+    return tuple(sorted(dict(value).items()))
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Base of every event: the envelope a store keeps for each claim.
@@ -246,9 +251,7 @@ class Corrected(Event):
     type_name: ClassVar[str] = "Corrected"
     target: uuid.UUID
     reason: str
-    changes: tuple[tuple[str, Any], ...] = attrs.field(
-        default=(), converter=lambda c: tuple(sorted(dict(c).items()))
-    )
+    changes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_sorted_items)
 
     @property
     def changes_map(self) -> Mapping[str, Any]:
