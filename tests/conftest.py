@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from tamper import drop_immutability
 
+from ledger.app import Ledger
 from ledger.persistence.store import EventStore
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -150,3 +151,9 @@ def unlocked(store: EventStore) -> EventStore:
     """The store with its immutability triggers dropped: raw SQL can now tamper with it."""
     drop_immutability(store)
     return store
+
+
+@pytest.fixture
+def ledger(store: EventStore) -> Ledger:
+    """An opened, empty ``Ledger`` on the backend under test (closed with its store)."""
+    return Ledger(store)
