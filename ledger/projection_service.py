@@ -197,7 +197,12 @@ def _bound(value: str | HistoricalDate | None, end: bool) -> tuple[str, int] | N
 class ProjectionService:
     """States, timelines, diffs, programs and conflicts of one event store.
 
-    Thread-compatible, not thread-safe: use one service per thread (or guard it).
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table.
+    ``save_after``: also save a table whose only change is its position once it has moved
+    this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
+    tables folded "as known at" an earlier time to keep. ``max_tables`` and
+    ``states_per_table`` bound what is kept in memory (a dropped table reloads from its
+    checkpoint). Thread-compatible, not thread-safe: use one service per thread.
     """
 
     def __init__(
@@ -207,11 +212,15 @@ class ProjectionService:
         checkpoints: bool = True,
         save_after: int = 1000,
         known_at_cache: int = 16,
+        max_tables: int = 4096,
+        states_per_table: int = 8,
     ) -> None:
         self._store = store
         self._checkpoints = checkpoints
         self._save_after = save_after
-        self._tables: dict[str, FactTable] = {}
+        self._tables: OrderedDict[str, FactTable] = OrderedDict()
+        self._max_tables = max_tables
+        self._states_per_table = states_per_table
         self._saved: dict[str, int] = {}
         self._past: OrderedDict[tuple[str, datetime], FactTable] = OrderedDict()
         self._past_size = known_at_cache
@@ -234,13 +243,17 @@ class ProjectionService:
         head = self._sync()
         entity = self._resolve(program)
         table = self._table_known_at(entity, head, known_at)
-        key = f"state:{period.edtf}"
-        found = table.cache.get(key)
         shown_known_at = None if known_at is None else known_at.isoformat()
-        if isinstance(found, ProgramState) and found.known_at == shown_known_at:
+        states = table.cache.setdefault("states", OrderedDict())
+        key = (period.edtf, shown_known_at)
+        found = states.get(key)
+        if isinstance(found, ProgramState):
+            states.move_to_end(key)
             return found
         state = state_as_of(compile_table(table), period, known_at=shown_known_at)
-        table.cache[key] = state
+        states[key] = state
+        if len(states) > self._states_per_table:
+            states.popitem(last=False)
         return state
 
     def timeline(
@@ -319,7 +332,7 @@ class ProjectionService:
         for entity in entities:
             self._tables.pop(entity, None)
             table = self._build(entity, self._head)
-            self._tables[entity] = table
+            self._keep(entity, table)
             self._save(table, force=True)
         self._past.clear()
 
@@ -371,7 +384,7 @@ class ProjectionService:
             table = None  # the ledger is not the one the table was folded from
         if table is None:
             table = self._build(entity, head)
-            self._tables[entity] = table
+            self._keep(entity, table)
             self._save(table, force=True)
             return table
         if table.position < head:
@@ -387,8 +400,15 @@ class ProjectionService:
                 table.position = max(table.position, head)
                 changed = len(table.items) + len(table.answers) != before
                 self._save(table, force=changed)
-        self._tables[entity] = table
+        self._keep(entity, table)
         return table
+
+    def _keep(self, entity: str, table: FactTable) -> None:
+        """Hold the table in memory, dropping the least recently used beyond the limit."""
+        self._tables[entity] = table
+        self._tables.move_to_end(entity)
+        while len(self._tables) > self._max_tables:
+            self._tables.popitem(last=False)
 
     def _build(self, entity: str, head: int | None, known_at: datetime | None = None) -> FactTable:
         """The entity's table folded from scratch (as recorded by ``known_at``, if given)."""

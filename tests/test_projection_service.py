@@ -243,3 +243,16 @@ def test_ledger_delegates_to_the_projections() -> None:
         assert isinstance(book.diff("ilrs", "2021-03-08", "2021-03-10"), ledger.Diff)
         assert isinstance(book.programs(), ledger.Programs)
         assert isinstance(book.conflicts(), ledger.Conflicts)
+
+
+def test_memory_bounds_do_not_change_answers(store: EventStore) -> None:
+    """With one table and one state kept in memory, answers are the same as unbounded."""
+    rec = Recorder()
+    recorded(rec)
+    store.append(rec.events)
+    small = ProjectionService(store, max_tables=1, states_per_table=1)
+    large = ProjectionService(store, checkpoints=False)
+    for _ in range(2):
+        for program in ("ilrs", "nasa", "ce5"):
+            for day in ("2011-03", "2020-12-10", "2021-03-10"):
+                assert small.state(program, day) == large.state(program, day)

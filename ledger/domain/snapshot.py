@@ -7,6 +7,7 @@ None: a checkpoint is only a cache, and the caller then rebuilds from the events
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from ledger.domain.claims import Answer, Claim
@@ -45,28 +46,40 @@ def _claim_row(c: Claim) -> list[Any]:
     ]
 
 
+def _shared(value: Any) -> Any:
+    """Short strings that recur across claims (ids of entities, dates, names) stored once."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= 64 else value
+    if isinstance(value, list):
+        return tuple(_shared(v) for v in value)
+    return value
+
+
 def _claim(row: list[Any]) -> Claim:
     (cid, kind, stream, subjects, fact, valid, low, high, earliest, latest) = row[:10]
     (source, quote, phrase, summary, confidence, position, recorded_at, payload) = row[10:]
+    # Decoded JSON makes a new string for every occurrence; interning the recurring ones
+    # keeps a table of many claims small in memory.
+    intern = sys.intern
     return Claim(
         id=cid,
-        type=kind,
-        stream=stream,
-        subjects=tuple(subjects),
-        fact=fact,
-        valid=valid,
+        type=intern(kind),
+        stream=intern(stream),
+        subjects=tuple(intern(s) for s in subjects),
+        fact=_shared(fact),
+        valid=intern(valid),
         low=low,
         high=high,
         earliest=earliest,
         latest=latest,
-        source=source,
-        quote=quote,
-        phrase=phrase,
-        summary=summary,
-        confidence=confidence,
+        source=intern(source),
+        quote=_shared(quote),
+        phrase=_shared(phrase),
+        summary=_shared(summary),
+        confidence=intern(confidence),
         position=position,
         recorded_at=recorded_at,
-        payload=tuple((k, _plain(v)) for k, v in payload),
+        payload=tuple((intern(k), _shared(v)) for k, v in payload),
     )
 
 
