@@ -24,7 +24,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     delete,
-    func,
     insert,
     inspect,
     select,
@@ -458,18 +457,32 @@ class EventStore:
             return 0, GENESIS_HASH, ""
         return int(row[0]), str(row[1]), c.recorded_text(row[2])
 
-    @staticmethod
-    def _stream_versions(conn: Connection, streams: Collection[str]) -> dict[str, int]:
+    def _stream_versions(self, conn: Connection, streams: Collection[str]) -> dict[str, int]:
+        """The version (last sequence) of each stream that has events.
+
+        One index seek per stream: a correlated max() is answered from the end of the
+        (stream, sequence) key, where GROUP BY would scan every event of the stream.
+        """
         found: dict[str, int] = {}
         ordered = sorted(streams)
-        query = (
-            select(events.c.stream, func.max(events.c.sequence))
-            .where(events.c.stream.in_(bindparam("streams", expanding=True)))
-            .group_by(events.c.stream)
-        )
-        for chunk in _chunks(ordered):
-            for stream, version in conn.execute(query, {"streams": list(chunk)}):
-                found[stream] = int(version)
+        if self._postgres:
+            query = (
+                "SELECT s.stream, (SELECT max(e.sequence) FROM events e WHERE e.stream = s.stream)"
+                " FROM unnest(%s::text[]) AS s(stream)"
+            )
+            chunks: Iterator[Any] = ((list(chunk),) for chunk in _chunks(ordered, _ID_CHUNK))
+        else:
+            chunks = (tuple(chunk) for chunk in _chunks(ordered))
+        for params in chunks:
+            if not self._postgres:
+                values = ",".join("(?)" for _ in params)
+                query = (
+                    f"WITH s(stream) AS (VALUES {values}) SELECT s.stream, "
+                    "(SELECT max(e.sequence) FROM events e WHERE e.stream = s.stream) FROM s"
+                )
+            for stream, version in conn.exec_driver_sql(query, params):
+                if version is not None:
+                    found[stream] = int(version)
         return found
 
     def _rows_by_id(self, conn: Connection, ids: Sequence[str]) -> dict[str, Sequence[Any]]:
