@@ -4,21 +4,22 @@ Each program has a fact table (``ledger.domain.fold``) folded in recorded order 
 a checkpoint with the last position it covers. A question reads only the events recorded
 since then (those about the program or its parts, plus the few kinds that can bear on it
 from elsewhere: registrations, restrictions, corrections, retractions), folds them in, and
-evaluates the table as of the day asked. A question "as known at" an earlier time than the
-table covers is answered from a table folded from scratch over what was recorded by then.
+evaluates the table as of the day asked. A table without a checkpoint is folded from the
+program's own events plus the restrictions and answers of the whole ledger, which are read
+once and kept. A question "as known at" an earlier time than the table covers is answered
+from a table folded from scratch over what was recorded by then.
 """
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ledger.corpus.names import EntityIndex
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain import snapshot
 from ledger.domain.asof import Period, state_as_of
@@ -40,6 +41,9 @@ from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError, UnknownEntityError
 from ledger.persistence.store import EventStore
 
+if TYPE_CHECKING:
+    from ledger.corpus.names import EntityIndex
+
 CHECKPOINT_PREFIX = "projection:"
 """Checkpoint names are this prefix and the program's entity id."""
 
@@ -56,7 +60,6 @@ _FROM_ANYWHERE: tuple[type[Event], ...] = (
     Corrected,
     Retracted,
 )
-_SIDE: tuple[type[Event], ...] = (EntityAliased, *_FROM_ANYWHERE)
 
 
 @attrs.frozen(kw_only=True)
@@ -109,26 +112,24 @@ class _LedgerTable(FactTable):
         return True
 
 
+def _entity_index() -> EntityIndex:
+    # Imported when first needed: a question by entity id never reads the catalogue, and
+    # the corpus package costs a noticeable part of a cold `ledger state`.
+    from ledger.corpus.names import EntityIndex
+
+    return EntityIndex()
+
+
 @attrs.define
-class _Side:
-    """The events that can bear on a program from outside its own streams, kept in memory.
+class _Catalogue:
+    """Registered entities, their names and what they are part of, as far as ``position``."""
 
-    Entity registrations and aliases (the catalogue: names and parts), restrictions (which
-    reach the entities they name) and answers (corrections and retractions, which reach the
-    claims they target wherever they are filed). They are few beside the claims, so one
-    read keeps them all, and a table is folded from its own events plus these.
-    """
-
+    types: ClassVar[tuple[type[Event], ...]] = (EntityRegistered, EntityAliased)
     position: int = 0
-    index: EntityIndex = attrs.field(factory=EntityIndex)
+    index: EntityIndex = attrs.field(factory=lambda: _entity_index())
     registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
-    events: list[Event] = attrs.field(factory=list)
-    """Registrations, restrictions and answers, in ledger order."""
-    positions: list[int] = attrs.field(factory=list)
-    answers: dict[str, list[Event]] = attrs.field(factory=dict)
-    """Answers by the id of the event they answer."""
     registrations: list[Event] = attrs.field(factory=list)
-    restrictions: list[Event] = attrs.field(factory=list)
+    """Every registration in ledger order (a re-registration adds to it)."""
 
     def fold(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -140,19 +141,36 @@ class _Side:
                 )
             elif isinstance(event, EntityAliased):
                 self.index.add(event.stream, event.aliases)
-            if isinstance(event, Corrected | Retracted):
-                self.answers.setdefault(str(event.target), []).append(event)
-            elif isinstance(event, RestrictionEnacted | RestrictionLifted):
-                self.restrictions.append(event)
-            if not isinstance(event, EntityAliased):
-                self.events.append(event)
-                self.positions.append(event.position)
             self.position = max(self.position, event.position)
 
-    def after(self, position: int, known_at: datetime | None = None) -> list[Event]:
-        """The side events after ``position`` (recorded by ``known_at``, if given)."""
-        found = self.events[bisect.bisect_right(self.positions, position) :]
-        return found if known_at is None else [e for e in found if _recorded_by(e, known_at)]
+
+@attrs.define
+class _Reach:
+    """What reaches a program from other streams: restrictions naming it and answers to its
+    claims (corrections and retractions, wherever they are filed), as far as ``position``.
+
+    They are few beside the claims, so one read keeps them all and a table is rebuilt from
+    its own events plus these.
+    """
+
+    types: ClassVar[tuple[type[Event], ...]] = (
+        RestrictionEnacted,
+        RestrictionLifted,
+        Corrected,
+        Retracted,
+    )
+    position: int = 0
+    restrictions: list[Event] = attrs.field(factory=list)
+    answers: dict[str, list[Event]] = attrs.field(factory=dict)
+    """Answers by the id of the event they answer."""
+
+    def fold(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if isinstance(event, Corrected | Retracted):
+                self.answers.setdefault(str(event.target), []).append(event)
+            else:
+                self.restrictions.append(event)
+            self.position = max(self.position, event.position)
 
     def answers_to(self, events: Iterable[Event], known_at: datetime | None) -> list[Event]:
         """The answers to these events, and to those answers, recorded by ``known_at``."""
@@ -224,7 +242,9 @@ class ProjectionService:
         self._saved: dict[str, int] = {}
         self._past: OrderedDict[tuple[str, datetime], FactTable] = OrderedDict()
         self._past_size = known_at_cache
-        self._side = _Side()
+        self._catalogue: _Catalogue | None = None
+        self._ids: set[str] = set()
+        self._reach: _Reach | None = None
         self._ledger: _LedgerTable | None = None
         self._head = -1
 
@@ -294,7 +314,7 @@ class ProjectionService:
                 kind=e.kind,
                 part_of=e.part_of,
             )
-            for e in self._side.registered.values()
+            for e in self._catalogue_now().registered.values()
             if e.kind in PROGRAM_KINDS
         ]
         return Programs(programs=tuple(sorted(found, key=lambda p: p.id)))
@@ -310,14 +330,20 @@ class ProjectionService:
         return self._resolve(program)
 
     def _resolve(self, program: str) -> str:
-        if program in self._side.registered:
+        if program in self._ids or program in self._tables:
             return program
-        found = self._side.index.find(program)
+        if self._catalogue is None and self._store.stream_version(program) > 0:
+            self._ids.add(program)
+            return program  # an entity id with events: no need to read the catalogue
+        catalogue = self._catalogue_now()
+        if program in catalogue.registered:
+            return program
+        found = catalogue.index.find(program)
         if found is not None:
             return found
-        if not self._side.registered:
+        if not catalogue.registered:
             return program  # a ledger without a catalogue: names are the ids themselves
-        raise UnknownEntityError(program, self._side.index.suggest(program), kind="program")
+        raise UnknownEntityError(program, catalogue.index.suggest(program), kind="program")
 
     # --- maintenance -----------------------------------------------------------------------
 
@@ -325,7 +351,7 @@ class ProjectionService:
         """Forget cached tables (all, or one program's) and refold them from the events."""
         if program is None:
             entities = list(self._tables)
-            self._side, self._head, self._ledger = _Side(), -1, None
+            self._forget()
             self._sync()
         else:
             entities = [self.resolve(program)]
@@ -344,18 +370,37 @@ class ProjectionService:
     # --- tables ----------------------------------------------------------------------------
 
     def _sync(self) -> int:
-        """Bring the side events up to the ledger's head; returns the head."""
+        """Read the ledger's head (forgetting everything if the ledger went backwards)."""
         head = self._store.head()
-        if head != self._head:
-            if head < self._side.position:
-                # Not the ledger the caches were read from (it was replaced): start over.
-                self._side = _Side()
-                self._tables.clear()
-                self._past.clear()
-                self._ledger = None
-            self._side.fold(self._store.iter_events(after=self._side.position, types=_SIDE))
-            self._head = head
+        if head < self._head:
+            self._forget()  # not the ledger the caches were read from: it was replaced
+        self._head = head
         return head
+
+    def _forget(self) -> None:
+        self._catalogue = self._reach = self._ledger = None
+        self._ids.clear()
+        self._tables.clear()
+        self._past.clear()
+        self._head = -1
+
+    def _catalogue_now(self) -> _Catalogue:
+        """The catalogue, read (or brought up to the head) on first need."""
+        catalogue = self._catalogue or _Catalogue()
+        if catalogue.position < self._head:
+            catalogue.fold(self._store.iter_events(after=catalogue.position, types=catalogue.types))
+            catalogue.position = max(catalogue.position, self._head)
+        self._catalogue = catalogue
+        return catalogue
+
+    def _reach_now(self) -> _Reach:
+        """Restrictions and answers, read (or brought up to the head) on first need."""
+        reach = self._reach or _Reach()
+        if reach.position < self._head:
+            reach.fold(self._store.iter_events(after=reach.position, types=reach.types))
+            reach.position = max(reach.position, self._head)
+        self._reach = reach
+        return reach
 
     def _table_known_at(self, entity: str, head: int, known_at: datetime | None) -> FactTable:
         current = self._current(entity, head)
@@ -390,8 +435,11 @@ class ProjectionService:
         if table.position < head:
             scope = set(table.scope)
             before = len(table.items) + len(table.answers)
-            about = self._store.iter_events(after=table.position, subject=sorted(scope))
-            fold_into(table, _merged(about, self._side.after(table.position)))
+            after = table.position
+            about = self._store.iter_events(after=after, subject=sorted(scope))
+            # Registrations (new parts), restrictions and answers filed anywhere since then.
+            others = self._store.iter_events(after=after, types=_FROM_ANYWHERE)
+            fold_into(table, _merged(about, others))
             if table.stale or table.scope != scope:
                 # A part joined: its events before now were not read; read them all again.
                 table = self._build(entity, head)
@@ -412,15 +460,14 @@ class ProjectionService:
 
     def _build(self, entity: str, head: int | None, known_at: datetime | None = None) -> FactTable:
         """The entity's table folded from scratch (as recorded by ``known_at``, if given)."""
-        side = self._side
-        registered, restrictions = side.registrations, side.restrictions
+        reach = self._reach_now()
+        registered, restrictions = self._catalogue_now().registrations, reach.restrictions
         if known_at is not None:
             registered = [e for e in registered if _recorded_by(e, known_at)]
             restrictions = [e for e in restrictions if _recorded_by(e, known_at)]
-        # parts_of walks the registrations; the in-memory list already is them, in order.
         scope = {entity, *parts_of(entity, registered)}
         about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
-        answers = sorted(side.answers_to(about, known_at), key=lambda e: e.position)
+        answers = sorted(reach.answers_to(about, known_at), key=lambda e: e.position)
         table = build(entity, _merged(about, restrictions, answers))
         if head is not None:
             table.position = max(table.position, head)
