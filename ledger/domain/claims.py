@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ledger.dates import Truth, ordinal_to_iso, parse_edtf
-from ledger.domain.events import Corrected, Event, Retracted, payload_of
+from ledger.domain.events import ENVELOPE_FIELDS, Corrected, Event, Retracted
 
 
 def truth_by(low: int | None, high: int | None, day: int | None) -> Truth:
@@ -92,10 +92,23 @@ class Claim:
         )
 
 
+_PAYLOAD_NAMES: dict[type[Event], tuple[str, ...]] = {}
+
+
+def _payload_names(cls: type[Event]) -> tuple[str, ...]:
+    """The payload field names of an event type, sorted (claims keep them in this order)."""
+    names = _PAYLOAD_NAMES.get(cls)
+    if names is None:
+        fields = attrs.fields(cls)
+        names = tuple(sorted(f.name for f in fields if f.name not in ENVELOPE_FIELDS))
+        _PAYLOAD_NAMES[cls] = names
+    return names
+
+
 def claim_of(event: Event) -> Claim:
     """The claim an event makes (any event but a correction or retraction)."""
     date = event.valid_time
-    payload = tuple(sorted((k, _plain(v)) for k, v in payload_of(event).items()))
+    payload = tuple((k, _plain(getattr(event, k))) for k in _payload_names(type(event)))
     return Claim(
         id=str(event.id),
         type=event.type_name,
