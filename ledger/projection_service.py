@@ -341,9 +341,21 @@ class ProjectionService:
         found = catalogue.index.find(program)
         if found is not None:
             return found
-        if not catalogue.registered:
-            return program  # a ledger without a catalogue: names are the ids themselves
+        if not catalogue.registered or self._mentioned(program):
+            # An id that events are about, registered or not, is still that entity.
+            self._ids.add(program)
+            return program
         raise UnknownEntityError(program, catalogue.index.suggest(program), kind="program")
+
+    def _mentioned(self, entity: str) -> bool:
+        """Whether any recorded event is about ``entity`` (its stream or a subject)."""
+        found = self._store.iter_events(subject=entity, page_size=1)
+        try:
+            return next(found, None) is not None
+        finally:
+            close = getattr(found, "close", None)
+            if close is not None:
+                close()
 
     # --- maintenance -----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
     PROJECTION_PROGRAMS,
@@ -102,3 +102,31 @@ def test_replay_is_deterministic(events: list[Event], program: str, as_of: str) 
     """Folding the same events twice gives the same snapshot bytes and the same state."""
     assert encode(build(program, events)) == encode(build(program, events))
     assert state_of(events, program, as_of) == state_of(list(events), program, as_of)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projection_histories(), programs, as_of_dates, st.data())
+def test_service_catching_up_on_a_store_equals_a_rebuild(
+    events: list[Event], program: str, as_of: str, data: st.DataObject
+) -> None:
+    """The service, asked between appends, answers as a fold of everything recorded."""
+    from ledger.persistence.store import EventStore
+    from ledger.projection_service import ProjectionService
+
+    cuts = sorted(data.draw(st.lists(st.integers(1, len(events)), max_size=3)))
+    store = EventStore.open("sqlite://")
+    try:
+        service = ProjectionService(store)
+        done = 0
+        for cut in [*cuts, len(events)]:
+            if cut > done:
+                store.append(events[done:cut])
+                done = cut
+            if any(program in e.about for e in events[:done]):
+                service.state(program, as_of)
+        recorded = list(store.iter_events())
+        assume(any(program in e.about for e in recorded))
+        assert service.state(program, as_of) == state_of(recorded, program, as_of)
+        assert ProjectionService(store).state(program, as_of) == state_of(recorded, program, as_of)
+    finally:
+        store.close()
