@@ -11,36 +11,18 @@ Weaker forms never override a full name and are dropped where two entities share
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 import attrs
 
+from ledger.arabic import fold_text
 from ledger.domain.events import EntityAliased, EntityRegistered, Event
 from ledger.errors import UnknownEntityError
-
-_ARABIC_LETTERS = {
-    ord("أ"): "ا",
-    ord("إ"): "ا",
-    ord("آ"): "ا",
-    ord("ٱ"): "ا",
-    ord("ى"): "ي",
-    ord("ة"): "ه",
-    ord("ـ"): None,  # tatweel
-}
-_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF])
-
-
-def _is_mark(char: str) -> bool:
-    # Harakat, tanween, shadda, sukun and the superscript alef: vowel signs, not letters.
-    return "\u064b" <= char <= "\u065f" or char == "\u0670"
 
 
 def normalize_name(name: str) -> str:
     """The form two spellings of one name share (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", name).translate(_INVISIBLE).translate(_DIGITS)
-    text = "".join(c for c in text if not _is_mark(c)).translate(_ARABIC_LETTERS).casefold()
+    text = fold_text(name)
     # Letters and digits stay, everything else (dots, hyphens, apostrophes, «», §) separates.
     spaced = "".join(c if c.isalnum() else " " for c in text)
     return " ".join(spaced.split())

@@ -8,34 +8,21 @@ Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits become ASCII digits
 from __future__ import annotations
 
 import re
-import unicodedata
 
-DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
-"""``str.translate`` table from Arabic-Indic and Eastern Arabic-Indic digits to ASCII."""
-_ARABIC_LETTERS = {
-    ord("أ"): "ا",
-    ord("إ"): "ا",
-    ord("آ"): "ا",
-    ord("ٱ"): "ا",
-    ord("ى"): "ي",
-    ord("ة"): "ه",
-    ord("ـ"): None,  # tatweel
-}
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF])
+from ledger.arabic import LETTERS, fold_text
+
 _PUNCTUATION = " \t.,;:!?\"'«»“”‘’()[]،؛؟-–—"
 
 
 def normalize(phrase: str) -> str:
     """Lower-case, ASCII digits, Arabic without harakat/tatweel and with unified letters."""
-    text = unicodedata.normalize("NFKC", phrase).translate(_INVISIBLE)
-    text = "".join(c for c in text if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
-    text = text.translate(DIGITS).translate(_ARABIC_LETTERS).casefold()
+    text = fold_text(phrase)
     return " ".join(text.split()).strip(_PUNCTUATION)
 
 
 def fold(arabic: str) -> str:
     """Normalise an Arabic pattern fragment the same way as input."""
-    return arabic.translate(_ARABIC_LETTERS)
+    return arabic.translate(LETTERS)
 
 
 # Month and weekday names.

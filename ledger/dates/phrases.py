@@ -41,12 +41,12 @@ from collections.abc import Callable
 
 import attrs
 
+from ledger.arabic import DIGITS
 from ledger.dates.calendar import day_ordinal, ordinal_to_ymd
 from ledger.dates.edtf import format_day, format_month, format_year, parse_edtf
 from ledger.dates.lexicon import (
     ARABIC_MONTH,
     ARABIC_WEEKDAY,
-    DIGITS,
     ENGLISH_MONTH,
     ENGLISH_WEEKDAY,
     MONTH_NUMBER,
