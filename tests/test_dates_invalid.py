@@ -36,7 +36,7 @@ INVALID: list[tuple[str, str]] = [
     ("Y1E999999999", "limited to 15 digits"),
     ("Y17E7-12-26", "stands alone"),
     ("-0000", "-0000 is not a year"),
-    ("1950S5", "significant digits"),
+    ("1950S0", "significant digits"),
     ("195XS2", "significant digits cannot combine"),
     ("XXX1-02-29", "no day of the calendar matches"),
     ("2001-2X", "no month matches"),

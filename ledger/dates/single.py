@@ -164,8 +164,10 @@ def _year_range(text: str, ytext: str, sig: str | None) -> tuple[int, int, int]:
         year = -magnitude if negative else magnitude
         return year, year, 0
     significant = int(sig)
-    if not 1 <= significant <= width:
-        raise fail(text, f"significant digits must be 1..{width} for this year")
+    if significant < 1:
+        raise fail(text, "significant digits must be at least 1")
+    # More significant digits than the year has (-1859S5) says the year is exact.
+    significant = min(significant, width)
     unit = 10 ** (width - significant)
     low_mag = magnitude // unit * unit
     high_mag = low_mag + unit - 1
