@@ -161,3 +161,12 @@ class InvalidDigestError(LedgerError, ValueError):
 
 class QueryError(LedgerError, ValueError):
     """A read the ledger cannot answer as asked (a naive time, an unknown event type...)."""
+
+
+class OutputError(LedgerError, OSError):
+    """A file the ledger was asked to write (a picture, a report, an export) could not be."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path!r}: {reason}")

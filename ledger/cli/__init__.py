@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from ledger.errors import LedgerError
 
-COMMAND_MODULES: tuple[str, ...] = ("date", "verify", "importing")
+COMMAND_MODULES: tuple[str, ...] = ("date", "verify", "importing", "state", "catalogue", "history")
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 
 
@@ -73,4 +74,11 @@ def main(
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (``| head``) left: stop quietly, and keep Python's exit flush from failing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
+    sys.exit(code)

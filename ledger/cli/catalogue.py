@@ -1,0 +1,74 @@
+"""``ledger programs`` and ``ledger sources``: what the ledger knows about and whom it cites."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ledger.cli.database import open_ledger
+from ledger.cli.output import add_format, add_parser, emit
+from ledger.domain.events import SourceRegistered
+from ledger.domain.state import Row
+
+SOURCE_PREFIX = "source:"
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``programs`` and ``sources`` commands."""
+    programs = add_parser(
+        sub,
+        common,
+        "programs",
+        summary="list the programs, missions, agreements and laws, in English and Arabic",
+        description="List every program, mission, agreement and law the ledger knows: its "
+        "id (usable wherever a PROGRAM is asked), English and Arabic names, kind, and the "
+        "program it is part of.",
+        example="ledger programs --format github",
+    )
+    add_format(programs)
+    programs.set_defaults(handler=handle_programs)
+    sources = add_parser(
+        sub,
+        common,
+        "sources",
+        summary="list the sources the ledger cites: title, publisher, date, url, language",
+        description="List every registered source with its id (as cited by 'ledger state' "
+        "and 'ledger events'), title, publisher, date, url and language.",
+        example="ledger sources --format csv",
+    )
+    add_format(sources)
+    sources.set_defaults(handler=handle_sources)
+
+
+def handle_programs(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the catalogue of programs."""
+    with open_ledger(args) as opened:
+        rows = opened.programs().rows()
+    emit(out, rows, args.format)
+    return 0
+
+
+def source_row(event: SourceRegistered) -> Row:
+    """One source as a report line."""
+    return {
+        "id": event.stream.removeprefix(SOURCE_PREFIX),
+        "title": event.title,
+        "publisher": event.publisher,
+        "date": event.valid_time.edtf,
+        "url": event.url,
+        "language": event.language,
+    }
+
+
+def handle_sources(args: argparse.Namespace, out: TextIO) -> int:
+    """Print every registered source."""
+    with open_ledger(args) as opened:
+        rows = [
+            source_row(e)
+            for e in opened.events(types=[SourceRegistered])
+            if isinstance(e, SourceRegistered)
+        ]
+    emit(out, rows, args.format)
+    return 0

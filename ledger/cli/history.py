@@ -1,0 +1,93 @@
+"""``ledger timeline``, ``ledger diff`` and ``ledger conflicts``: claims over time, compared."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ledger.cli.database import open_ledger
+from ledger.cli.output import add_format, add_parser, emit
+
+TIMELINE_COLUMNS = ("date", "entity", "event", "summary", "source", "conflict")
+DIFF_COLUMNS = ("section", "fact", "detail", "before", "after", "date", "sources")
+CONFLICT_COLUMNS = ("kind", "entity", "about", "value", "date", "derived", "sources")
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``timeline``, ``diff`` and ``conflicts`` commands."""
+    timeline = add_parser(
+        sub,
+        common,
+        "timeline",
+        summary="claims in historical order, of one program or of the whole ledger",
+        description="List the claims in historical order, each dated as its source dates it, "
+        "of one program (with its missions) or, without PROGRAM, of the whole ledger. "
+        "--from and --to keep the claims that may fall between two EDTF dates. "
+        "csv, json and jsonl give every column (quotes, merged dates, event ids).",
+        example="ledger timeline ILRS --from 2020 --to 2021-03",
+    )
+    timeline.add_argument(
+        "program", metavar="PROGRAM", nargs="?", default=None, help="a program (default: all)"
+    )
+    timeline.add_argument("--from", dest="start", metavar="DATE", help="EDTF start (inclusive)")
+    timeline.add_argument("--to", dest="end", metavar="DATE", help="EDTF end (inclusive)")
+    add_format(timeline)
+    timeline.set_defaults(handler=handle_timeline)
+
+    diff = add_parser(
+        sub,
+        common,
+        "diff",
+        summary="what changed in a program between two dates, and which events changed it",
+        description="Compare a program's state as of two EDTF dates: every fact that "
+        "appeared, disappeared or changed certainty, with the sources of the change.",
+        example="ledger diff ILRS 2021-03-08 2021-03-10",
+    )
+    diff.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
+    diff.add_argument("from_date", metavar="FROM", help="EDTF date before")
+    diff.add_argument("to_date", metavar="TO", help="EDTF date after")
+    add_format(diff)
+    diff.set_defaults(handler=handle_diff)
+
+    conflicts = add_parser(
+        sub,
+        common,
+        "conflicts",
+        summary="every disagreement between sources, one line per side",
+        description="List every disagreement in the ledger: disjoint dates for one happening, "
+        "different values for one attribute, a stated count against the recorded members. "
+        "Both sides are kept; 'derived' marks a value the ledger computed.",
+        example="ledger conflicts",
+    )
+    add_format(conflicts)
+    conflicts.set_defaults(handler=handle_conflicts)
+
+
+def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the timeline."""
+    with open_ledger(args) as opened:
+        timeline = opened.timeline(args.program, args.start, args.end)
+    span = f" from {timeline.start or '..'} to {timeline.end or '..'}"
+    title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
+    emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
+    return 0
+
+
+def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the changes between the two dates."""
+    with open_ledger(args) as opened:
+        diff = opened.diff(args.program, args.from_date, args.to_date)
+    title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
+    emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
+    return 0
+
+
+def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
+    """Print every side of every disagreement."""
+    with open_ledger(args) as opened:
+        conflicts = opened.conflicts()
+    title = f"{len(conflicts)} disagreements between sources"
+    emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
+    return 0

@@ -1,0 +1,104 @@
+"""``ledger state PROGRAM --as-of DATE``: a program as of a date, each fact with its sources."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from ledger.app import Ledger
+from ledger.cli.database import open_ledger
+from ledger.cli.output import add_format, add_parser, emit
+from ledger.domain.state import ProgramState, Row
+from ledger.timeparse import parse_known_at
+
+COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
+WHY_COLUMNS = (*COLUMNS, "quotes", "events")
+_KEY = ("section", "fact", "detail")
+# Joined with the separators ledger.domain.state uses, so merged cells read like single ones.
+_JOINERS = {"sources": "; ", "quotes": " | ", "events": " ", "date": "; "}
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``state`` command."""
+    parser = add_parser(
+        sub,
+        common,
+        "state",
+        summary="a program as of a date: status, members, agreements... with certainty and sources",
+        description="Show what a program (any English or Arabic name or alias) looked like as "
+        "of an EDTF day, month or year: each fact certain or only possible, with the sources "
+        "that support it. With --known-at, only what the ledger had recorded by then. "
+        "Conflicting claims are listed last.",
+        example="ledger state ILRS --as-of 2021-03-10",
+    )
+    parser.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
+    parser.add_argument(
+        "--as-of", required=True, metavar="DATE", help="EDTF day, month or year (2021-03-10)"
+    )
+    parser.add_argument(
+        "--known-at",
+        metavar="TIME",
+        default=None,
+        help="recorded time: ISO datetime, or a date meaning the end of that day UTC",
+    )
+    parser.add_argument("--why", action="store_true", help="also show the quotes and the event ids")
+    add_format(parser)
+    parser.set_defaults(handler=handle)
+
+
+def merged_rows(rows: Iterable[Mapping[str, str | int | None]]) -> list[Row]:
+    """Rows with one line per (section, fact, detail), their citations joined; conflicts last."""
+    merged: dict[tuple[object, ...], Row] = {}
+    for row in rows:
+        key = tuple(row.get(k) for k in _KEY)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = dict(row)
+            continue
+        for column, joiner in _JOINERS.items():
+            found[column] = _join(found.get(column), row.get(column), joiner)
+        if row.get("certainty") == "certain":
+            found["certainty"] = "certain"
+    ordered = sorted(merged.values(), key=lambda r: r.get("section") == "conflict")
+    return ordered
+
+
+def _join(old: str | int | None, new: str | int | None, joiner: str) -> str | int | None:
+    if new in (None, ""):
+        return old
+    if old in (None, ""):
+        return new
+    parts = [*str(old).split(joiner), *str(new).split(joiner)]
+    return joiner.join(dict.fromkeys(p for p in parts if p))
+
+
+def names_of(opened: Ledger, entity: str) -> tuple[str, str]:
+    """The entity's English and Arabic names, from its registration (empty when unknown)."""
+    english = arabic = ""
+    for event in opened.events(subject=entity, types=["EntityRegistered"]):
+        if event.stream == entity:
+            english = str(getattr(event, "name_en", "") or english)
+            arabic = str(getattr(event, "name_ar", "") or arabic)
+    return english, arabic
+
+
+def heading(state: ProgramState, english: str, arabic: str) -> str:
+    """One line naming the program in both languages, the date asked and the recorded time."""
+    names = " / ".join(n for n in (english or state.name, arabic) if n) or state.program
+    known = state.known_at if state.known_at is not None else "everything recorded"
+    return f"{names} ({state.program}) as of {state.as_of}, known at {known}"
+
+
+def handle(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the heading and the merged fact table."""
+    known_at = parse_known_at(args.known_at) if args.known_at is not None else None
+    with open_ledger(args) as opened:
+        state = opened.state(args.program, args.as_of, known_at)
+        english, arabic = names_of(opened, state.program)
+    rows = merged_rows(state.rows())
+    columns = WHY_COLUMNS if args.why else COLUMNS
+    emit(out, rows, args.format, columns=columns, title=heading(state, english, arabic))
+    return 0
