@@ -15,7 +15,16 @@ from typing import TextIO
 
 from ledger.errors import LedgerError
 
-COMMAND_MODULES: tuple[str, ...] = ("date", "verify", "importing", "state", "catalogue", "history")
+COMMAND_MODULES: tuple[str, ...] = (
+    "date",
+    "verify",
+    "importing",
+    "state",
+    "catalogue",
+    "history",
+    "events",
+    "picture",
+)
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 
 
