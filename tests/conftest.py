@@ -157,3 +157,22 @@ def unlocked(store: EventStore) -> EventStore:
 def ledger(store: EventStore) -> Ledger:
     """An opened, empty ``Ledger`` on the backend under test (closed with its store)."""
     return Ledger(store)
+
+
+@pytest.fixture(scope="session")
+def article_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a SQLite ledger holding the article's corpus, imported once per session."""
+    import ledger
+    import ledger.corpus
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('article') / 'article.sqlite'}"
+    with ledger.open(url) as opened:
+        ledger.corpus.import_corpus(opened, ledger.corpus.default_corpus_path())
+    return url
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Point the user's data directory and database variable away from any real ledger."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("LEDGER_DATABASE_URL", raising=False)

@@ -6,7 +6,6 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.corpus import import_corpus, load_corpus
 
 EPILOG = """Example:
   ledger import fixtures/
@@ -45,6 +44,9 @@ def register(
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Validate, then import unless ``--check``; print the counts."""
+    # The corpus loader (and yaml) load only for this command, to keep the others quick.
+    from ledger.corpus import import_corpus, load_corpus
+
     corpus = load_corpus(args.path)
     counts = corpus.counts()
     if args.check:
