@@ -1,0 +1,65 @@
+"""``ledger plot`` and ``ledger report``: the picture names every lane; the report is offline."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+import ledger
+
+pytest.importorskip("matplotlib")
+pytestmark = pytest.mark.usefixtures("cli_env")
+
+
+def svg_text(svg: str) -> str:
+    """Every <text> element's content, joined by spaces and whitespace-normalised."""
+    parts = re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.DOTALL)
+    plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", p)) for p in parts)
+    return " ".join(plain.split())
+
+
+def test_svg_names_every_program_lane(article_db: str, tmp_path: Path) -> None:
+    """Without PROGRAM, the SVG has one lane per program, each named in the picture's text."""
+    out = tmp_path / "timeline.svg"
+    code, stdout, err = run("plot", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
+    with ledger.open(article_db) as opened:
+        programs = list(opened.programs())
+    text = svg_text(out.read_text(encoding="utf-8"))
+    assert (code, err) == (0, "")
+    assert stdout.startswith(f"{len(programs)} lanes")
+    for program in programs:
+        assert program.name_en in text
+        assert program.name_ar in text
+
+
+def test_plot_named_programs_in_arabic(article_db: str, tmp_path: Path) -> None:
+    """Programs named in Arabic get their own lanes."""
+    out = tmp_path / "two.svg"
+    code, stdout, _ = run("plot", "بوابة القمر", "ILRS", "--out", str(out), "--db", article_db)
+    text = svg_text(out.read_text(encoding="utf-8"))
+    assert code == 0
+    assert stdout.startswith("2 lanes")
+    assert "Lunar Gateway" in text
+    assert "International Lunar Research Station" in text
+    assert "Wolf Amendment" not in text
+
+
+def test_report_holds_state_tables_and_no_network_reference(
+    article_db: str, tmp_path: Path
+) -> None:
+    """The HTML report has each program's state table and conflicts, and no http(s) address."""
+    out = tmp_path / "report.html"
+    code, _, err = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
+    page = out.read_text(encoding="utf-8")
+    assert (code, err) == (0, "")
+    assert "<svg" in page
+    assert "International Lunar Research Station" in page
+    assert "(ilrs) as of 2021-03-10" in page
+    assert "zhang-kejian" in page
+    assert "Disagreements between sources" in page
+    assert page.count("<table>") >= 2
+    assert not re.search(r"https?://", page)
