@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "history",
     "events",
     "picture",
+    "rebuild",
 )
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 

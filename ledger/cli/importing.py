@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
+from ledger.cli.progress import Progress
 
 EPILOG = """Example:
   ledger import fixtures/
@@ -47,17 +48,21 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
     # The corpus loader (and yaml) load only for this command, to keep the others quick.
     from ledger.corpus import import_corpus, load_corpus
 
-    corpus = load_corpus(args.path)
-    counts = corpus.counts()
+    with Progress("validating", 2) as bar:
+        corpus = load_corpus(args.path)
+        counts = corpus.counts()
+        if not args.check:
+            bar.advance(label=f"recording {len(corpus.events)} events")
+            with open_ledger(args) as opened:
+                result = import_corpus(opened, corpus)
+                where = opened.url
+            bar.advance()
     if args.check:
         total = sum(counts.values())
         print(f"{corpus.manifest}: valid, {total} events", file=out)
         for kind in _KINDS:
             print(f"  {kind:<9} {counts[kind]:>6}", file=out)
         return 0
-    with open_ledger(args) as opened:
-        result = import_corpus(opened, corpus)
-        where = opened.url
     print(f"{corpus.manifest} -> {where}", file=out)
     print(f"  {'':<9} {'new':>6} {'present':>8}", file=out)
     for kind in _KINDS:
