@@ -51,8 +51,13 @@ def find_manifest(path: str | os.PathLike[str]) -> Path:
     """The manifest a path names: the file itself, ``DIR/corpus.yaml`` or ``DIR/fixtures/...``."""
     given = Path(path)
     for candidate in (given, given / MANIFEST_NAME, given / "fixtures" / MANIFEST_NAME):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError as e:  # a name too long for the file system, for one
+            raise FixtureErrors(
+                [FixtureError(str(given)[:200], None, None, e.strerror or str(e))]
+            ) from e
     problem = FixtureError(
         str(given),
         None,

@@ -3,7 +3,8 @@
 Corpus files are edited by hand, so every error must say where it is. PyYAML's composer
 knows the line of each node; this loader keeps it on the values it builds. It also refuses
 what PyYAML would silently accept: a key given twice (the first would be lost), and dates
-read as ``datetime`` (an EDTF string such as ``2021-03-09`` must stay a string).
+read as ``datetime`` (an EDTF string such as ``2021-03-09`` must stay a string), aliases
+that expand into huge documents ("billion laughs"), and nesting too deep to read.
 """
 
 from __future__ import annotations
@@ -88,15 +89,64 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+MAX_ALIAS_EXPANSION = 100_000
+"""How many nodes aliases may add to a document beyond those written out in it."""
+
+
+def _check_expansion(root: yaml.Node, display_name: str) -> None:
+    """Refuse a document whose aliases expand it far beyond its text (a "billion laughs").
+
+    PyYAML shares the object of an aliased node, but every later walk (checks, messages)
+    would visit each alias's whole subtree again, exhausting memory.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a recursive alias is refused later by the constructor
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = total
+        if total - len(sizes) > MAX_ALIAS_EXPANSION:
+            raise FixtureError(
+                display_name,
+                _line(node),
+                None,
+                f"aliases expand this value to more than {MAX_ALIAS_EXPANSION:,} items: "
+                "write the entries out instead",
+            )
+        return total
+
+    size(root)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def parse_yaml(text: str, display_name: str) -> Any:
     """Parse one YAML document; errors become a ``FixtureError`` naming ``display_name``."""
-    loader = _Loader(text)
-    loader.display_name = display_name
+    loader: _Loader | None = None
     try:
-        return loader.get_single_data()
+        loader = _Loader(text)
+        loader.display_name = display_name
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, display_name)
+        return loader.construct_document(node)
+    except yaml.reader.ReaderError as error:
+        # Raised before any mark exists: locate the refused character ourselves.
+        at = text.count("\n", 0, error.position) + 1
+        problem = f"character {chr(error.character)!r} is not allowed"
+        raise FixtureError(display_name, at, None, f"not valid YAML: {problem}") from error
+    except RecursionError as error:
+        raise FixtureError(display_name, None, None, "not valid YAML: nested too deeply") from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else mark.line + 1
@@ -105,7 +155,8 @@ def parse_yaml(text: str, display_name: str) -> Any:
     except yaml.YAMLError as error:
         raise FixtureError(display_name, None, None, f"not valid YAML: {error}") from error
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_yaml(path: Path, display_name: str) -> Any:

@@ -47,7 +47,7 @@ def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None
         assert parsed.database is not None
         try:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
+        except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
             raise StoreError(f"cannot create the folder of {parsed.database!r}: {e}") from e
     return parsed
 
