@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import json.scanner
 import types
 import typing
 import uuid
@@ -146,6 +147,28 @@ _uuid_from_text: Callable[[str], uuid.UUID] = (
 )
 
 
+# typeshed gives make_scanner an odd signature; at runtime it takes a decoder.
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    typing.cast(Any, json.JSONDecoder())
+)
+
+
+def _loads(text: Any) -> Any:
+    """``json.loads(text)`` for the compact JSON the codec writes, without its wrappers.
+
+    Anything else (surrounding space, trailing text, not a string) goes to ``json.loads``
+    itself, so what is accepted and what is refused stays exactly the same.
+    """
+    if type(text) is str:
+        try:
+            value, end = _scan_json(text, 0)
+        except StopIteration:
+            return json.loads(text)
+        if end == len(text):
+            return value
+    return json.loads(text)
+
+
 def _thaw(value: Any) -> Any:
     """JSON arrays back to tuples, deeply: events hold tuples, never lists."""
     if isinstance(value, list):
@@ -223,6 +246,8 @@ class _TypeSpec:
     decoders: tuple[tuple[str, Callable[[Any], Any]], ...]
     setters: tuple[_Setter, ...] | None
     """Slot setters (envelope then payload) to build events without ``__init__``, if safe."""
+    build: _Builder | None = attrs.field(default=None, eq=False)
+    """Fills a new event's slots from a row and its decoded parts (see :func:`_builder`)."""
     cache: dict[str, tuple[tuple[Any, ...] | None, Payload]] = attrs.field(factory=dict, eq=False)
     """Decoded payloads by stored text, as field values in order (None when some are
     missing) and as keyword arguments: a replay meets the same few texts again and again."""
@@ -248,7 +273,8 @@ def _spec(name: str, cls: type[Event]) -> _TypeSpec:
     envelope_first = order[: len(_ENVELOPE_ORDER)] == _ENVELOPE_ORDER
     # Envelope tuple fields arrive as tuples of str, which their converters return unchanged.
     setters = _slot_setters(cls, _TUPLE_FIELDS + fields) if envelope_first else None
-    return _TypeSpec(name, cls, cls.version, fields, tuple(decoders), setters)
+    build = _builder(cls, setters) if setters is not None else None
+    return _TypeSpec(name, cls, cls.version, fields, tuple(decoders), setters, build)
 
 
 def _then(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -276,6 +302,66 @@ _CITATION_SETTERS = (
     if tuple(f.name for f in attrs.fields(Citation)) == _CITATION_FIELDS
     else None
 )
+
+_Builder: TypeAlias = Callable[
+    [Sequence[Any], uuid.UUID, HistoricalDate, datetime, Any, Any, Any, tuple[Any, ...]], Event
+]
+
+
+def _builder(cls: type[Event], setters: tuple[_Setter, ...]) -> _Builder | None:
+    """A function filling a new ``cls`` event slot by slot, the calls written out in full.
+
+    The same values ``__init__`` would set (see :func:`_slot_setters`); unrolled because a
+    replay builds every event this way and a loop over the setters costs as much again.
+    """
+    if _CITATION_SETTERS is None or len(setters) < len(_ENVELOPE_ORDER):
+        return None
+    (set_id, set_stream, set_valid, set_citation, set_subjects, set_participants) = setters[:6]
+    (set_fact, set_confidence, set_phrase, set_summary, set_sequence) = setters[6:11]
+    set_position, set_recorded = setters[11:13]
+    payload = setters[13:]
+    source, quote, start, end, quote_in, also_cited = _CITATION_SETTERS
+    confidences = _CONFIDENCE_BY_VALUE
+    new = _new_object
+
+    def build(
+        row: Sequence[Any],
+        event_id: uuid.UUID,
+        valid: HistoricalDate,
+        recorded_at: datetime,
+        subjects: Any,
+        participants: Any,
+        also: Any,
+        values: tuple[Any, ...],
+    ) -> Event:
+        citation = new(Citation)
+        source(citation, row[CITATION_SOURCE])
+        quote(citation, row[CITATION_QUOTE])
+        start(citation, row[CITATION_START])
+        end(citation, row[CITATION_END])
+        quote_in(citation, row[CITATION_QUOTE_IN])
+        also_cited(citation, also)
+        event: Event = new(cls)
+        set_id(event, event_id)
+        set_stream(event, row[STREAM])
+        set_valid(event, valid)
+        set_citation(event, citation)
+        set_subjects(event, subjects)
+        set_participants(event, participants)
+        set_fact(event, row[FACT])
+        set_confidence(event, confidences[row[CONFIDENCE]])
+        set_phrase(event, row[PHRASE])
+        set_summary(event, row[SUMMARY])
+        set_sequence(event, row[SEQUENCE])
+        set_position(event, row[POSITION])
+        set_recorded(event, recorded_at)
+        if len(values) != len(payload):
+            raise ValueError(f"{len(values)} payload values for {len(payload)} fields")
+        for setter, value in zip(payload, values):  # noqa: B905 - lengths checked above
+            setter(event, value)
+        return event
+
+    return build
 
 
 @attrs.define(slots=True)
@@ -478,6 +564,8 @@ class Codec:
             if decoded is None or row[VERSION] != spec.version:
                 decoded = self._payload(spec, row[VERSION], text)
             event_id = row[ID]
+            if type(event_id) is str:
+                event_id = _uuid_from_text(event_id)
             recorded = row[RECORDED_AT]
             recorded_at = self._recorded_cache.get(recorded)
             if recorded_at is None:
@@ -492,6 +580,20 @@ class Codec:
             also = lists.get(row[CITATION_ALSO_CITED])
             if also is None:
                 also = self._list(row[CITATION_ALSO_CITED])
+            values, kwargs = decoded
+            build = spec.build
+            if build is not None and values is not None:
+                # The same values __init__ would set, without its per-field checks: replay speed.
+                return build(
+                    row,
+                    event_id,
+                    parse_edtf(row[VALID_EDTF]),
+                    recorded_at,
+                    subjects,
+                    participants,
+                    also,
+                    values,
+                )
             citation_values = (
                 row[CITATION_SOURCE],
                 row[CITATION_QUOTE],
@@ -500,57 +602,23 @@ class Codec:
                 row[CITATION_QUOTE_IN],
                 also,
             )
-            if _CITATION_SETTERS is None:
-                citation = Citation(**dict(zip(_CITATION_FIELDS, citation_values, strict=True)))
-            else:
-                citation = _new_object(Citation)
-                for setter, value in zip(_CITATION_SETTERS, citation_values, strict=True):
-                    setter(citation, value)
-            if type(event_id) is str:
-                event_id = _uuid_from_text(event_id)
-            values, kwargs = decoded
-            setters = spec.setters
-            if setters is None or values is None:
-                return spec.cls(
-                    id=event_id,
-                    stream=row[STREAM],
-                    valid_time=parse_edtf(row[VALID_EDTF]),
-                    citation=citation,
-                    subjects=subjects,
-                    participants=participants,
-                    fact=row[FACT],
-                    confidence=_CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
-                    phrase=row[PHRASE],
-                    summary=row[SUMMARY],
-                    sequence=row[SEQUENCE],
-                    position=row[POSITION],
-                    recorded_at=recorded_at,
-                    **kwargs,
-                )
-            # The same values __init__ would set, without its per-field checks: replay speed.
-            event = _new_object(spec.cls)
-            for setter, value in zip(
-                setters,
-                (
-                    event_id,
-                    row[STREAM],
-                    parse_edtf(row[VALID_EDTF]),
-                    citation,
-                    subjects,
-                    participants,
-                    row[FACT],
-                    _CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
-                    row[PHRASE],
-                    row[SUMMARY],
-                    row[SEQUENCE],
-                    row[POSITION],
-                    recorded_at,
-                    *values,
-                ),
-                strict=True,
-            ):
-                setter(event, value)
-            return event
+            citation = Citation(**dict(zip(_CITATION_FIELDS, citation_values, strict=True)))
+            return spec.cls(
+                id=event_id,
+                stream=row[STREAM],
+                valid_time=parse_edtf(row[VALID_EDTF]),
+                citation=citation,
+                subjects=subjects,
+                participants=participants,
+                fact=row[FACT],
+                confidence=_CONFIDENCE_BY_VALUE[row[CONFIDENCE]],
+                phrase=row[PHRASE],
+                summary=row[SUMMARY],
+                sequence=row[SEQUENCE],
+                position=row[POSITION],
+                recorded_at=recorded_at,
+                **kwargs,
+            )
         except StoreError:
             raise
         except (TypeError, ValueError, KeyError, AttributeError, InvalidDateError) as e:
@@ -566,7 +634,7 @@ class Codec:
     def _payload(
         self, spec: _TypeSpec, version: int, text: str
     ) -> tuple[tuple[Any, ...] | None, Payload]:
-        payload: Payload = json.loads(text)
+        payload: Payload = _loads(text)
         if not isinstance(payload, dict):
             raise ValueError("payload is not a JSON object")
         if version != spec.version:
@@ -616,8 +684,8 @@ class Codec:
         return parsed
 
     def _list(self, text: str) -> tuple[str, ...]:
-        values = json.loads(text)
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        values = _loads(text)
+        if type(values) is not list or not all(type(v) is str for v in values):
             raise ValueError(f"{text[:80]!r} is not a JSON list of names")
         found = tuple(values)
         cache = self._list_cache

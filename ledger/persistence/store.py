@@ -578,13 +578,19 @@ class EventStore:
 
     def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
         last = after
-        decode_all = self._codec.decode_all
+        decode = self._codec.decode
         while True:
-            with _gc_paused():
-                with self.connect() as conn:
-                    rows = conn.execute(query, {"after": last}).fetchall()
-                page = decode_all(rows)
-            yield from page
+            with _gc_paused(), self.connect() as conn:
+                result = conn.execute(query, {"after": last})
+                # Every column is read raw (no type processing), so the driver's own tuples
+                # are the rows: fetched without building a Row object for each.
+                rows = result.cursor.fetchall() if result.cursor is not None else []
+                result.close()
+            # Decoded one at a time as the reader asks: a reader that lets each event go
+            # keeps the collector's young generation small. A page decoded whole (with the
+            # collector paused) left thousands of live objects for it to scan and promote.
+            for row in rows:
+                yield decode(row)
             if len(rows) < page_size:
                 return
             last = rows[-1][c.POSITION]
