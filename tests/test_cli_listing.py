@@ -155,3 +155,29 @@ def test_export_csv_has_one_row_per_event(article_db: str) -> None:
     assert len(rows) == total
     signing = next(r for r in rows if r["type"] == "AgreementSigned" and r["stream"] == "ilrs")
     assert "parties" in json.loads(signing["payload"])
+
+
+def test_conflicts_text_names_entities_and_groups_sides(
+    article_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conflicts for people: entities by name, each disagreement's sides under one heading."""
+    monkeypatch.setenv("COLUMNS", "240")
+    code, out, err = run("conflicts", "--db", article_db)
+    count = next(line for line in out.splitlines() if " count " in line)
+    assert (code, err) == (0, "")
+    assert out.startswith("Where sources disagree: 9 disagreements")
+    assert count.startswith("Artemis Accords ")
+    assert "8 (recorded)" in out
+
+
+def test_timeline_and_diff_text_name_entities(
+    article_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """timeline and diff for people name the program's entities in English or Arabic."""
+    monkeypatch.setenv("COLUMNS", "240")
+    _, timeline, _ = run("timeline", "ILRS", "--names", "ar", "--db", article_db)
+    _, diff, _ = run("diff", "ILRS", "2021-03-08", "2021-03-10", "--why", "--db", article_db)
+    assert "محطة أبحاث القمر الدولية" in timeline.splitlines()[4]
+    assert "absent → certain" in diff
+    assert "China" in diff
+    assert "\nQuotes\n" in diff

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from cli_run import run
+from wcwidth import wcswidth
 
 from ledger.cli.state import merged_rows
 from ledger.domain.state import Row
@@ -120,3 +122,65 @@ def test_duplicate_rows_merge_their_sources() -> None:
     assert merged[0]["events"] == "e1 e2"
     assert merged[0]["certainty"] == "certain"
     assert merged[0]["date"] == "2021-03-09"
+
+
+def test_text_names_members_and_signatories(article_db: str) -> None:
+    """The table for people names China, Russia, Zhang Kejian and Dmitry Rogozin, not ids."""
+    code, out, err = run("state", "ILRS", "--as-of", "2021-03-10", "--db", article_db)
+    flat = " ".join(out.split())
+    assert (code, err) == (0, "")
+    for name in ("China", "Russia", "Zhang Kejian", "Dmitry Rogozin"):
+        assert name in flat
+    assert "zhang-kejian" not in out
+
+
+def test_text_before_the_signing_has_no_agreement(article_db: str) -> None:
+    """As of 2021-03-08 the ILRS is in talks: no agreement line, no signatory."""
+    code, out, _ = run("state", "ILRS", "--as-of", "2021-03-08", "--db", article_db)
+    assert code == 0
+    assert "in_talks" in out
+    assert "agreement " not in out
+    assert "Zhang Kejian" not in " ".join(out.split())
+
+
+def test_text_wolf_amendment_possible_known_at_the_article(article_db: str) -> None:
+    """Known at 2021-03-10 the law is possible on 2011-03-01; with everything, not in force."""
+    _, known, _ = run(
+        "state", "تعديل وولف", "--as-of", "2011-03-01", "--known-at", "2021-03-10",
+        "--db", article_db,
+    )  # fmt: skip
+    _, everything, _ = run("state", "Wolf Amendment", "--as-of", "2011-03-01", "--db", article_db)
+    assert "possible" in known
+    assert "known at end of 2021-03-10 UTC" in known.splitlines()[0]
+    assert "not in force" in everything
+    assert "possible" not in everything
+
+
+def test_text_fits_a_terminal(article_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With 120 columns, no line of the ILRS table (heading aside) is wider than 120."""
+    monkeypatch.setenv("COLUMNS", "120")
+    _, out, _ = run("state", "ILRS", "--as-of", "2021-03-10", "--why", "--db", article_db)
+    assert max(wcswidth(line) for line in out.splitlines()[1:]) <= 120
+
+
+def test_text_why_numbers_quotes_once(article_db: str) -> None:
+    """--why adds a notes column and a Quotes table listing each claim once, with its event."""
+    code, out, _ = run("state", "ILRS", "--as-of", "2021-03-10", "--why", "--db", article_db)
+    quotes = out[out.index("\nQuotes\n") :]
+    ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", quotes)
+    assert code == 0
+    assert "notes" in out.splitlines()[2]
+    assert "وقعت روسيا والصين" in quotes
+    assert ids
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("names", "shown"), [("ar", "الصين"), ("id", "china")])
+def test_names_option_picks_arabic_or_ids(article_db: str, names: str, shown: str) -> None:
+    """--names ar shows members by their Arabic names, --names id by their ids."""
+    code, out, _ = run(
+        "state", "ILRS", "--as-of", "2021-03-10", "--names", names, "--db", article_db
+    )
+    members = [line for line in out.splitlines() if line.startswith("member")]
+    assert code == 0
+    assert any(shown in line for line in members)

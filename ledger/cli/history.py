@@ -6,7 +6,15 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, emit
+from ledger.cli.output import (
+    add_format,
+    add_names,
+    add_parser,
+    add_why,
+    emit,
+    print_view,
+    uses_ids,
+)
 
 TIMELINE_COLUMNS = ("date", "entity", "event", "summary", "source", "conflict")
 DIFF_COLUMNS = ("section", "fact", "detail", "before", "after", "date", "sources")
@@ -33,6 +41,8 @@ def register(
     )
     timeline.add_argument("--from", dest="start", metavar="DATE", help="EDTF start (inclusive)")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="EDTF end (inclusive)")
+    add_why(timeline)
+    add_names(timeline)
     add_format(timeline)
     timeline.set_defaults(handler=handle_timeline)
 
@@ -48,6 +58,8 @@ def register(
     diff.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
     diff.add_argument("from_date", metavar="FROM", help="EDTF date before")
     diff.add_argument("to_date", metavar="TO", help="EDTF date after")
+    add_why(diff)
+    add_names(diff)
     add_format(diff)
     diff.set_defaults(handler=handle_diff)
 
@@ -61,6 +73,8 @@ def register(
         "Both sides are kept; 'derived' marks a value the ledger computed.",
         example="ledger conflicts",
     )
+    add_why(conflicts)
+    add_names(conflicts)
     add_format(conflicts)
     conflicts.set_defaults(handler=handle_conflicts)
 
@@ -69,25 +83,40 @@ def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
         timeline = opened.timeline(args.program, args.start, args.end)
-    span = f" from {timeline.start or '..'} to {timeline.end or '..'}"
-    title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
-    emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
-    return 0
+        if uses_ids(args):
+            span = f" from {timeline.start or '..'} to {timeline.end or '..'}"
+            title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
+            emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
+            return 0
+        from ledger.views.listings import timeline_names, timeline_view
+
+        names = timeline_names(opened, timeline, args.names)
+    return print_view(timeline_view(timeline, names, why=args.why), args, out)
 
 
 def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
     """Print the changes between the two dates."""
     with open_ledger(args) as opened:
         diff = opened.diff(args.program, args.from_date, args.to_date)
-    title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
-    emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
-    return 0
+        if uses_ids(args):
+            title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
+            emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
+            return 0
+        from ledger.views.listings import diff_names, diff_view
+
+        names = diff_names(opened, diff, args.names)
+    return print_view(diff_view(diff, names, why=args.why), args, out)
 
 
 def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
         conflicts = opened.conflicts()
-    title = f"{len(conflicts)} disagreements between sources"
-    emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
-    return 0
+        if uses_ids(args):
+            title = f"{len(conflicts)} disagreements between sources"
+            emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
+            return 0
+        from ledger.views.listings import conflicts_names, conflicts_view
+
+        names = conflicts_names(opened, conflicts, args.names)
+    return print_view(conflicts_view(conflicts, names, why=args.why), args, out)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ledger.errors import OutputError
 from ledger.reports.tables import DATA_FORMATS, FORMATS, render
+
+if TYPE_CHECKING:
+    from ledger.views.layout import View
 
 DEFAULT_FORMAT = "simple"
 
@@ -23,6 +27,42 @@ def add_format(parser: argparse.ArgumentParser) -> None:
         help=f"output format: any tabulate format (plain, github, grid, html, latex...), "
         f"csv, json or jsonl (default {DEFAULT_FORMAT})",
     )
+
+
+def add_names(parser: argparse.ArgumentParser) -> None:
+    """Add ``--names en|ar|id``: how the table formats show entities (data formats keep ids)."""
+    parser.add_argument(
+        "--names",
+        choices=("en", "ar", "id"),
+        default="en",
+        help="show entities by their English (default) or Arabic name, or by id; csv, json "
+        "and jsonl always give ids",
+    )
+
+
+def add_why(parser: argparse.ArgumentParser) -> None:
+    """Add ``--why``: the quotes and event ids behind each line."""
+    parser.add_argument(
+        "--why",
+        action="store_true",
+        help="also show the quotes and the event ids (as numbered notes in the table formats)",
+    )
+
+
+def terminal_width() -> int:
+    """The width tables are fitted to: the terminal's, else $COLUMNS, else 120."""
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def uses_ids(args: argparse.Namespace) -> bool:
+    """Whether the output is for programs (csv, json, jsonl: exact rows, entity ids)."""
+    return str(args.format) in DATA_FORMATS
+
+
+def print_view(view: View, args: argparse.Namespace, out: TextIO) -> int:
+    """Print a view for people, fitted to the terminal; exit code 0."""
+    print(view.render(args.format, terminal_width()), file=out)
+    return 0
 
 
 def add_parser(

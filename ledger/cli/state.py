@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ledger.app import Ledger
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, emit
+from ledger.cli.output import add_format, add_names, add_parser, add_why, emit, print_view, uses_ids
 from ledger.domain.state import ProgramState, Row
 from ledger.timeparse import parse_known_at
 
@@ -44,7 +44,8 @@ def register(
         default=None,
         help="recorded time: ISO datetime, or a date meaning the end of that day UTC",
     )
-    parser.add_argument("--why", action="store_true", help="also show the quotes and the event ids")
+    add_why(parser)
+    add_names(parser)
     add_format(parser)
     parser.set_defaults(handler=handle)
 
@@ -93,12 +94,15 @@ def heading(state: ProgramState, english: str, arabic: str) -> str:
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
-    """Print the heading and the merged fact table."""
+    """Print the merged fact table: entity ids for programs, names and footnotes for people."""
     known_at = parse_known_at(args.known_at) if args.known_at is not None else None
     with open_ledger(args) as opened:
         state = opened.state(args.program, args.as_of, known_at)
-        english, arabic = names_of(opened, state.program)
-    rows = merged_rows(state.rows())
-    columns = WHY_COLUMNS if args.why else COLUMNS
-    emit(out, rows, args.format, columns=columns, title=heading(state, english, arabic))
-    return 0
+        if uses_ids(args):
+            columns = WHY_COLUMNS if args.why else COLUMNS
+            emit(out, merged_rows(state.rows()), args.format, columns=columns)
+            return 0
+        from ledger.views.state import state_names, state_view
+
+        names = state_names(opened, state, args.names)
+    return print_view(state_view(state, names, why=args.why), args, out)

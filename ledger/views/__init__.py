@@ -1,0 +1,40 @@
+"""Answers as people read them: names for ids, titled tables that fit a terminal, footnotes.
+
+The CLI prints these views; a notebook renders the same ones::
+
+    state = ledger.state("ILRS", "2021-03-10")
+    print(state_view(state, state_names(ledger, state)).render("github"))
+
+Each view also carries the exact rows (entity ids, every column) for csv, json and jsonl.
+"""
+
+from __future__ import annotations
+
+from ledger.views.layout import Footnotes, Table, View
+from ledger.views.listings import (
+    conflicts_names,
+    conflicts_view,
+    diff_names,
+    diff_view,
+    timeline_names,
+    timeline_view,
+)
+from ledger.views.names import Names
+from ledger.views.state import conflict_table, state_names, state_title, state_view
+
+__all__ = [
+    "Footnotes",
+    "Names",
+    "Table",
+    "View",
+    "conflict_table",
+    "conflicts_names",
+    "conflicts_view",
+    "diff_names",
+    "diff_view",
+    "state_names",
+    "state_title",
+    "state_view",
+    "timeline_names",
+    "timeline_view",
+]

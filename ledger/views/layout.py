@@ -1,0 +1,190 @@
+"""Views made of tables: one for people (names, wrapped cells, a title) and one for programs.
+
+A view renders in any format of ``ledger.reports.tables``: the data formats (csv, json,
+jsonl) give the exact rows with ids and every column; the table formats give the tables for
+people, their long cells wrapped so that the whole fits the width asked for.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import attrs
+from wcwidth import wcswidth
+
+from ledger.domain.state import Evidence, Row
+from ledger.reports.tables import DATA_FORMATS, cell_text, render
+
+__all__ = ["DEFAULT_WIDTH", "Footnotes", "Table", "View", "blank_repeats", "fit"]
+
+DEFAULT_WIDTH = 120
+"""Cells wrap to fit this many columns when no width is given."""
+
+_MIN_WRAP = 12
+
+
+@attrs.frozen
+class Table:
+    """A table for people: a title, its columns, its rows, and which columns may wrap."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    wrap: frozenset[str] = frozenset()
+    empty: str = ""
+    """What to say instead of the table when it has no rows (empty: leave it out)."""
+
+
+@attrs.frozen
+class View:
+    """The tables people read, and the rows and columns the data formats give instead."""
+
+    tables: tuple[Table, ...]
+    data: tuple[Row, ...]
+    data_columns: tuple[str, ...] | None = None
+    """The data formats' columns, in order (None: every key of the rows)."""
+
+    def render(self, fmt: str = "simple", width: int | None = None) -> str:
+        """The view in format ``fmt``, without a final line break; tables fit ``width``."""
+        if fmt in DATA_FORMATS:
+            return render(self.data, fmt, self.data_columns)
+        parts = []
+        for table in self.tables:
+            if not table.rows:
+                if table.empty:
+                    parts.append(f"{table.title}\n\n{table.empty}" if table.title else table.empty)
+                continue
+            rows = fit(table.rows, table.columns, table.wrap, width or DEFAULT_WIDTH, fmt)
+            parts.append(render(rows, fmt, table.columns, title=table.title or None))
+        return "\n\n".join(parts)
+
+
+def _overhead(columns: Sequence[str], fmt: str) -> int:
+    """How many characters format ``fmt`` adds around and between these columns."""
+    if fmt in DATA_FORMATS:
+        return 0
+    sample = render([dict.fromkeys(columns, "x")], fmt, [c[:1] or "x" for c in columns])
+    return max(0, max(map(_width, sample.splitlines()), default=0) - len(columns))
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width``, breaking words only after their own hyphens,
+    and only words too long for the line (a long source id rather than a ragged table)."""
+    lines = []
+    for part in text.split("\n"):
+        hyphens = _longest_word(part) > width
+        lines.append(textwrap.fill(part, width, break_long_words=False, break_on_hyphens=hyphens))
+    return "\n".join(lines)
+
+
+def _longest_word(text: str) -> int:
+    return max(map(_width, text.split()), default=0)
+
+
+def _longest_piece(text: str) -> int:
+    """The width of the longest part of ``text`` that no wrapping can break."""
+    return _width(_wrapped(text, 1)) if text else 0
+
+
+def _width(text: str) -> int:
+    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+
+
+def fit(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    wrap: frozenset[str],
+    width: int,
+    fmt: str = "grid",
+) -> list[Row]:
+    """``rows`` as text, cells of the ``wrap`` columns broken into lines to fit ``width``.
+
+    The widest wrappable column gives way first; none goes below a readable minimum or
+    breaks a word except after a hyphen, so a table may still be wider than asked.
+    """
+    texts = [{c: cell_text(row.get(c)) for c in columns} for row in rows]
+    widths = {c: max([_width(c), *(_width(t[c]) for t in texts)]) for c in columns}
+    budget = width - _overhead(columns, fmt)
+    # Columns give way down to their longest word; only if that is not enough, down to the
+    # longest piece between hyphens. Below that a column would only get ragged.
+    for piece in (_longest_word, _longest_piece):
+        least = {
+            c: max(_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts))
+            for c in wrap.intersection(columns)
+        }
+        while sum(widths.values()) > budget:
+            shrinkable = [c for c in least if widths[c] > least[c]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda c: widths[c])
+            widths[widest] -= 1
+    out: list[Row] = []
+    for row, text in zip(rows, texts, strict=True):
+        line: Row = {c: row.get(c) for c in columns}
+        for c in wrap.intersection(columns):
+            if _width(text[c]) > widths[c]:
+                line[c] = _wrapped(text[c], widths[c])
+        out.append(line)
+    return out
+
+
+def blank_repeats(rows: Sequence[Row], columns: Sequence[str]) -> list[Row]:
+    """``rows`` with the ``columns`` left empty where they repeat the row above (groups)."""
+    out: list[Row] = []
+    previous: tuple[object, ...] | None = None
+    for row in rows:
+        key = tuple(row.get(c) for c in columns)
+        out.append({**row, **dict.fromkeys(columns, "")} if key == previous else dict(row))
+        previous = key
+    return out
+
+
+class Footnotes:
+    """Quotes cited by number, like a historian's footnotes: one note per event, reused.
+
+    Many facts rest on the same claims (an agreement makes a status, members and the
+    agreement itself); each claim's quote is printed once and the facts refer to it.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._notes: list[Evidence] = []
+
+    def refs(self, why: Sequence[Evidence]) -> str:
+        """The note numbers of these claims ("1-3, 5"), numbering new ones as they come."""
+        numbers = []
+        for evidence in why:
+            number = self._numbers.get(evidence.event_id)
+            if number is None:
+                self._notes.append(evidence)
+                number = self._numbers[evidence.event_id] = len(self._notes)
+            numbers.append(number)
+        return _ranges(sorted(set(numbers)))
+
+    def table(self, title: str = "Quotes") -> Table:
+        """The notes: number, source and event id, and the exact quote."""
+        rows: tuple[Row, ...] = tuple(
+            {
+                "n": number,
+                "source, event": f"{evidence.source}\n{evidence.event_id}",
+                "date": evidence.date,
+                "quote": evidence.quote,
+            }
+            for number, evidence in enumerate(self._notes, start=1)
+        )
+        return Table(title, ("n", "source, event", "date", "quote"), rows, frozenset({"quote"}))
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """Note numbers as ranges: "1-3, 5" for [1, 2, 3, 5]."""
+    parts: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if number is not None and previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = number
+    return ", ".join(parts)
