@@ -51,7 +51,7 @@ def test_plot_named_programs_in_arabic(article_db: str, tmp_path: Path) -> None:
 def test_report_holds_state_tables_and_no_network_reference(
     article_db: str, tmp_path: Path
 ) -> None:
-    """The HTML report has each program's state table and conflicts, and no http(s) address."""
+    """The HTML report has each program's state table (by name) and conflicts, no http(s)."""
     out = tmp_path / "report.html"
     code, _, err = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
     page = out.read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_report_holds_state_tables_and_no_network_reference(
     assert "<svg" in page
     assert "International Lunar Research Station" in page
     assert "(ilrs) as of 2021-03-10" in page
-    assert "zhang-kejian" in page
+    assert "Zhang Kejian" in page
     assert "Disagreements between sources" in page
     assert page.count("<table>") >= 2
     assert not re.search(r"https?://", page)

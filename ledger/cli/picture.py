@@ -9,11 +9,9 @@ from typing import TextIO
 
 from ledger.app import Ledger
 from ledger.cli.database import open_ledger
-from ledger.cli.history import CONFLICT_COLUMNS
 from ledger.cli.output import add_parser, write_file
-from ledger.cli.state import COLUMNS, heading, merged_rows, names_of
+from ledger.cli.state import names_of
 from ledger.dates import parse_edtf
-from ledger.domain.state import Row
 from ledger.errors import OutputError
 from ledger.reports.html import Section
 from ledger.reports.plot import Lane
@@ -70,16 +68,19 @@ def _as_of_day(as_of: str | None) -> int | None:
     return None if as_of is None else parse_edtf(as_of).earliest
 
 
-def lanes_for(opened: Ledger, programs: list[str], as_of: int | None) -> list[Lane]:
-    """One lane per program (every program when none is named), labelled English / Arabic."""
-    from ledger.reports.plot import lane_of
+def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[Lane]:
+    """One lane per program (every program when none is named), labelled English / Arabic.
+
+    Marks are styled as of ``as_of``: a day, or honestly over a month or a year.
+    """
+    from ledger.views.pictures import lane_over
 
     ids = [opened.projections.resolve(p) for p in programs] or list(opened.programs().ids())
     lanes = []
     for entity in dict.fromkeys(ids):
         english, arabic = names_of(opened, entity)
         label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_of(label, opened.timeline(entity).entries, as_of))
+        lanes.append(lane_over(label, opened.timeline(entity).entries, as_of))
     return lanes
 
 
@@ -89,7 +90,7 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 
     as_of = _as_of_day(args.as_of)
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, args.programs, as_of)
+        lanes = lanes_for(opened, args.programs, args.as_of)
     try:
         written = plot_timeline(lanes, Path(args.out), as_of, args.title)
     except OSError as e:
@@ -98,27 +99,27 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _picked(rows: list[Row]) -> list[Row]:
-    return [{c: row.get(c) for c in COLUMNS} for row in rows]
-
-
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
-    """Write the HTML report to --out."""
+    """Write the HTML report to --out: the picture, each program's state, the disagreements."""
     from ledger.reports.html import html_report
     from ledger.reports.plot import timeline_svg
+    from ledger.views.listings import conflicts_names
+    from ledger.views.state import conflict_table, state_names, state_view
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     day = _as_of_day(as_of)
     sections: list[Section] = []
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, [], day)
+        lanes = lanes_for(opened, [], as_of)
         for entity in opened.programs().ids():
             state = opened.state(entity, as_of)
-            english, arabic = names_of(opened, entity)
-            sections.append((heading(state, english, arabic), _picked(merged_rows(state.rows()))))
+            facts = state_view(state, state_names(opened, state)).tables[0]
+            sections.append((facts.title, facts.rows or ({"": facts.empty},)))
         conflicts = opened.conflicts()
-    sides = [{c: row.get(c) for c in CONFLICT_COLUMNS} for row in conflicts.rows()]
-    sections.append((f"Disagreements between sources ({len(conflicts)})", sides))
+        names = conflicts_names(opened, conflicts)
+    title = f"Disagreements between sources ({len(conflicts)})"
+    sides = conflict_table(list(conflicts), names, title=title, with_entity=True)
+    sections.append((sides.title, sides.rows))
     title = f"Ledger report as of {parse_edtf(as_of).edtf}"
     page = html_report(title, sections, timeline_svg(lanes, day, title))
     write_file(args.out, page)

@@ -20,6 +20,7 @@ from ledger.views.listings import (
     timeline_view,
 )
 from ledger.views.names import Names
+from ledger.views.pictures import lane_over
 from ledger.views.state import conflict_table, state_names, state_title, state_view
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "conflicts_view",
     "diff_names",
     "diff_view",
+    "lane_over",
     "state_names",
     "state_title",
     "state_view",
