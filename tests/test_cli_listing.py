@@ -181,3 +181,25 @@ def test_timeline_and_diff_text_name_entities(
     assert "absent → certain" in diff
     assert "China" in diff
     assert "\nQuotes\n" in diff
+
+
+def test_events_by_source_keep_only_what_cites_it(article_db: str) -> None:
+    """events --source tass-1263979 lists the events citing TASS, and no other source's."""
+    rows = json_rows("events", "--source", "source:tass-1263979", "--db", article_db)
+    with ledger.open(article_db) as opened:
+        expected = [
+            str(e.id)
+            for e in opened.events()
+            if "tass-1263979" in (e.citation.source, e.citation.quote_in, *e.citation.also_cited)
+        ]
+    assert [r["id"] for r in rows] == expected
+    assert {r["source"] for r in rows} >= {"tass-1263979"}
+
+
+def test_events_by_unknown_source_suggests(article_db: str) -> None:
+    """An unknown --source exits 1 on one line naming the closest source ids."""
+    code, _, err = run("events", "--source", "tass-126397", "--db", article_db)
+    assert code == 1
+    assert "unknown source 'tass-126397'" in err
+    assert "'tass-1263979'" in err
+    assert len(err.splitlines()) == 1

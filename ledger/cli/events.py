@@ -4,42 +4,20 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import enum
 import itertools
-import json
-import uuid
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, emit, write_file
-from ledger.dates import HistoricalDate
-from ledger.domain.events import EVENT_TYPES, Event, payload_of
+from ledger.cli.output import add_format, add_parser, emit
+from ledger.cli.progress import Progress
+from ledger.domain.events import EVENT_TYPES, Event
 from ledger.domain.state import Row
-from ledger.errors import QueryError
-from ledger.reports.tables import render
+from ledger.errors import OutputError, QueryError
 from ledger.timeparse import parse_known_at
 
 EVENT_COLUMNS = ("position", "date", "stream", "type", "summary", "source", "recorded_at", "id")
 EXPORT_FORMATS = ("jsonl", "csv")
-ENVELOPE = (
-    "id",
-    "type",
-    "version",
-    "stream",
-    "valid_time",
-    "subjects",
-    "participants",
-    "fact",
-    "confidence",
-    "phrase",
-    "summary",
-    "sequence",
-    "position",
-    "recorded_at",
-)
-CITATION = ("source", "quote", "start", "end", "quote_in", "also_cited")
 
 
 def register(
@@ -80,6 +58,13 @@ def register(
         metavar="TIME",
         default=None,
         help="recorded by then: ISO datetime, or a date meaning the end of that day UTC",
+    )
+    events.add_argument(
+        "--source",
+        metavar="ID",
+        default=None,
+        help="only events citing this source (as their source, the text quoted, or also "
+        "cited); ids as 'ledger sources' lists them",
     )
     events.add_argument("--limit", type=_positive, metavar="N", default=None, help="at most N")
     add_format(events)
@@ -155,67 +140,34 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
             valid_to=args.end,
             known_at=known_at,
         )
+        if args.source is not None:
+            from ledger.sources import cites, resolve_source
+
+            source = resolve_source(opened, args.source)
+            found = (e for e in found if cites(e, source))
         rows = [event_row(e) for e in itertools.islice(found, args.limit)]
     emit(out, rows, args.format, EVENT_COLUMNS)
     return 0
 
 
-def plain(value: Any) -> Any:
-    """``value`` as JSON data that keeps its information (dates as EDTF, times as ISO)."""
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, HistoricalDate):
-        return value.edtf
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return plain(value.value)
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        if all(isinstance(v, tuple) and len(v) == 2 for v in value) and value:
-            # Pairs (Corrected.changes) read back as an object.
-            return {str(k): plain(v) for k, v in value}
-        return [plain(v) for v in value]
-    return str(value)
-
-
-def event_record(event: Event) -> dict[str, Any]:
-    """Every field of an event: envelope, citation and payload, as JSON data."""
-    record: dict[str, Any] = {"type": event.type_name, "version": event.version}
-    for name in ENVELOPE:
-        if name not in record:
-            record[name] = plain(getattr(event, name))
-    record["citation"] = {name: plain(getattr(event.citation, name)) for name in CITATION}
-    record["payload"] = {name: plain(value) for name, value in payload_of(event).items()}
-    return record
-
-
-def _csv_row(record: dict[str, Any]) -> dict[str, object]:
-    row: dict[str, object] = {}
-    for name in ENVELOPE:
-        value = record[name]
-        row[name] = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
-    for name, value in record["citation"].items():
-        cell = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
-        row[f"citation_{name}"] = cell
-    row["payload"] = json.dumps(record["payload"], ensure_ascii=False, sort_keys=True)
-    return row
-
-
 def handle_export(args: argparse.Namespace, out: TextIO) -> int:
-    """Write every event as jsonl or csv, to --out or standard output."""
+    """Write every event as jsonl or csv, to --out or standard output, one at a time."""
+    from ledger.export import write_events
+
     with open_ledger(args) as opened:
-        records = [event_record(e) for e in opened.events()]
-    if args.format == "jsonl":
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    else:
-        text = render([_csv_row(r) for r in records], "csv") + "\r\n"
-    if args.out is None:
-        out.write(text)
-    else:
-        write_file(args.out, text)
-        print(f"{len(records)} events -> {args.out}", file=out)
+        total = opened.digest().position
+        with Progress("exporting", total) as bar:
+
+            def shown(done: int) -> None:
+                bar.advance(done - bar.done)
+
+            if args.out is None:
+                write_events(opened.events(), out, args.format, shown)
+                return 0
+            try:
+                with open(args.out, "w", encoding="utf-8", newline="") as target:
+                    count = write_events(opened.events(), target, args.format, shown)
+            except OSError as e:
+                raise OutputError(args.out, e.strerror or str(e)) from None
+    print(f"{count} events -> {args.out}", file=out)
     return 0

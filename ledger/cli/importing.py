@@ -28,12 +28,15 @@ def register(
         "fixtures/corpus.yaml), check every field, entity, date, phrase and quote, and record "
         "its sources, entities and claims in one transaction. Any problem is reported with "
         "its file, line and field, and nothing is recorded. Importing the same corpus again "
-        "records nothing new.",
+        "records nothing new. A .jsonl file written by 'ledger export' is read back the same "
+        "way: every event checked first, then all recorded in one transaction.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "path", metavar="PATH", help="a corpus manifest, or a folder holding one (or fixtures/)"
+        "path",
+        metavar="PATH",
+        help="a corpus manifest, or a folder holding one (or fixtures/), or a .jsonl export",
     )
     parser.add_argument(
         "--check",
@@ -45,6 +48,8 @@ def register(
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Validate, then import unless ``--check``; print the counts."""
+    if str(args.path).endswith(".jsonl"):
+        return handle_jsonl(args, out)
     # The corpus loader (and yaml) load only for this command, to keep the others quick.
     from ledger.corpus import import_corpus, load_corpus
 
@@ -69,4 +74,28 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {kind:<9} {result.new[kind]:>6} {result.present[kind]:>8}", file=out)
     if result.total_new == 0:
         print("  nothing new: the ledger already holds this corpus", file=out)
+    return 0
+
+
+def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
+    """Read every event of a JSON Lines export, then record them all in one transaction."""
+    from ledger.errors import FixtureError
+    from ledger.export import read_jsonl
+
+    try:
+        with open(args.path, encoding="utf-8") as lines:
+            events = list(read_jsonl(lines, str(args.path)))
+    except OSError as e:
+        raise FixtureError(str(args.path), None, None, e.strerror or str(e)) from None
+    if args.check:
+        print(f"{args.path}: valid, {len(events)} events", file=out)
+        return 0
+    with open_ledger(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
+        before = opened.digest().position
+        recorded = opened.append(events)
+        where = opened.url
+        bar.advance()
+    new = sum(1 for e in recorded if e.position > before)
+    print(f"{args.path} -> {where}", file=out)
+    print(f"  {new} new, {len(recorded) - new} present", file=out)
     return 0
