@@ -87,6 +87,8 @@ def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
             events = list(read_jsonl(lines, str(args.path)))
     except OSError as e:
         raise FixtureError(str(args.path), None, None, e.strerror or str(e)) from None
+    except (ValueError, UnicodeDecodeError) as e:  # a NUL in the name, or not UTF-8 text
+        raise FixtureError(str(args.path), None, None, str(e)) from None
     if args.check:
         print(f"{args.path}: valid, {len(events)} events", file=out)
         return 0
