@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
-from strategies import sample_events
+from hypothesis import given, settings
+from strategies import sample_events, stored_events
 
 from ledger.dates import parse_edtf
 from ledger.domain.events import EVENT_TYPES, Citation, ClaimMade, Event, StatusChanged
@@ -54,6 +55,17 @@ def test_every_registered_type_round_trips() -> None:
         )
         assert decoded == expected
         assert type(decoded) is type(event)
+
+
+@settings(max_examples=60, deadline=None)
+@given(event=stored_events())
+def test_sealed_hash_covers_the_documented_canonical_bytes(event: Event) -> None:
+    """The hash sealed from the prepared encoding is SHA-256 of json.dumps of the row."""
+    encoded = c.DEFAULT_CODEC.encode(event)
+    digest = c.DEFAULT_CODEC.seal(encoded, 7, 3, STAMP, GENESIS_BYTES)
+    row = encoded.row
+    assert encoded.head + encoded.tail == k.content_of_row(row)
+    assert digest == c.chain_hash(GENESIS_BYTES, reference_canonical(row))
 
 
 def test_driver_values_decode_like_text() -> None:

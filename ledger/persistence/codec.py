@@ -50,7 +50,6 @@ from ledger.persistence.canonical import (
     TYPE,
     VALID_EDTF,
     VERSION,
-    _head,
     _tail,
     _text_list,
     canonical,
@@ -112,13 +111,28 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"a payload cannot hold a value of type {type(value).__name__}")
 
 
-_dumps_payload = json.JSONEncoder(
+_PAYLOAD_ENCODER = json.JSONEncoder(
     ensure_ascii=False,
     separators=(",", ":"),
     sort_keys=True,
     allow_nan=False,
     default=_json_default,
-).encode
+)
+# The C encoder JSONEncoder.encode builds on every call, built once (a payload is a mapping
+# of frozen values, so it needs no check for circular references).
+_c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_c_payload_encoder: Callable[[Any, int], Sequence[str]] | None = (
+    None
+    if _c_make_encoder is None
+    else _c_make_encoder(None, _json_default, encode_basestring, None, ":", ",", True, False, False)
+)
+
+
+def _dumps_payload(payload: dict[str, Any]) -> str:
+    """The payload's canonical JSON (the same text as ``_PAYLOAD_ENCODER.encode``)."""
+    if _c_payload_encoder is None:  # pragma: no cover - Pythons without the C accelerator
+        return _PAYLOAD_ENCODER.encode(payload)
+    return "".join(_c_payload_encoder(payload, 0))
 
 
 # --- decoding helpers -----------------------------------------------------------------------
@@ -402,7 +416,6 @@ class Codec:
         self._upcasters = UPCASTERS if upcasters is None else upcasters
         self._list_cache: dict[str, tuple[str, ...]] = {"[]": ()}
         self._recorded_cache: dict[Any, datetime] = {}
-        self._tail_cache: dict[tuple[str, str], str] = {}
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -473,54 +486,82 @@ class Codec:
             raise EventError(f"event {event_id}: stream must not be empty")
         start = citation.start
         end = citation.end
-        if start is not None or end is not None:
+        spans = type(start) is int and type(end) is int and 0 <= start <= end < 2**31
+        if not spans and (start is not None or end is not None):
             _check_span(event_id, start, end)
+        source = citation.source
+        quote = citation.quote
+        quote_in = citation.quote_in
+        fact = event.fact
+        phrase = event.phrase
+        summary = event.summary
+        id_text = str(event_id)
+        also_text = _text_list(also)
+        subjects_text = _text_list(subjects)
+        participants_text = _text_list(participants)
+        payload = _dumps_payload({f: getattr(event, f) for f in spec.fields})
+        edtf = valid.edtf
+        confidence_text = confidence.value
         row: list[Any] = [
             0,
-            str(event_id),
+            id_text,
             spec.name,
             spec.version,
             stream,
             0,
-            valid.edtf,
+            edtf,
             "",
-            citation.source,
-            citation.quote,
+            source,
+            quote,
             start,
             end,
-            citation.quote_in,
-            _text_list(also),
-            _text_list(subjects),
-            _text_list(participants),
-            event.fact,
-            confidence.value,
-            event.phrase,
-            event.summary,
-            _dumps_payload({f: getattr(event, f) for f in spec.fields}),
+            quote_in,
+            also_text,
+            subjects_text,
+            participants_text,
+            fact,
+            confidence_text,
+            phrase,
+            summary,
+            payload,
             valid.earliest,
             valid.latest,
             "",
             "",
         ]
-        others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
-        return Encoded(event, row, _head(row), self._tail(row, spec), others)
-
-    def _tail(self, row: list[Any], spec: _TypeSpec) -> str:
-        # The end of the canonical JSON depends on the type and date alone past the summary:
-        # reuse it, as an import repeats a few types and dates many times.
-        key = (spec.name, row[VALID_EDTF])
-        end = self._tail_cache.get(key)
-        if end is None:
-            end = _tail(row)
-            end = end[end.index(',"type":') :]
-            if len(self._tail_cache) >= _CACHE_SIZE:
-                self._tail_cache.clear()
-            self._tail_cache[key] = end
-        return (
-            f',"stream":{encode_basestring(row[STREAM])},'
-            f'"subjects":{encode_basestring(row[SUBJECTS])},'
-            f'"summary":{encode_basestring(row[SUMMARY])}' + end
+        esc = encode_basestring
+        # canonical._head(row), written from the values at hand (import builds one per event);
+        # an id's text and a confidence's value need no escaping.
+        head = (
+            f'{{"citation_also_cited":{esc(also_text)},'
+            f'"citation_end":{"null" if end is None else end},'
+            f'"citation_quote":{esc(quote)},'
+            f'"citation_quote_in":{esc(quote_in)},'
+            f'"citation_source":{esc(source)},'
+            f'"citation_start":{"null" if start is None else start},'
+            f'"confidence":"{confidence_text}",'
+            f'"fact":{esc(fact)},'
+            f'"id":"{id_text}",'
+            f'"participants":{esc(participants_text)},'
+            f'"payload":{esc(payload)},'
+            f'"phrase":{esc(phrase)},'
+            '"position":'
         )
+        earliest = valid.earliest
+        latest = valid.latest
+        if (earliest is None or type(earliest) is int) and (latest is None or type(latest) is int):
+            tail = (
+                f',"stream":{esc(stream)},"subjects":{esc(subjects_text)},'
+                f'"summary":{esc(summary)},"type":{esc(spec.name)},'
+                f'"valid_earliest":{"null" if earliest is None else earliest},'
+                f'"valid_edtf":{esc(edtf)},'
+                f'"valid_latest":{"null" if latest is None else latest},'
+                f'"version":{spec.version}}}'
+            )
+        else:
+            tail = _tail(row)  # refuses bounds that are not integers
+        others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
+        return Encoded(event, row, head, tail, others)
 
     def seal(
         self, encoded: Encoded, position: int, sequence: int, recorded_at: str, prev: bytes
