@@ -11,6 +11,8 @@ from wcwidth import wcswidth
 
 from ledger.cli.state import merged_rows
 from ledger.domain.state import Row
+from ledger.reports.tables import FORMATS
+from ledger.views.layout import keeps_lines
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
@@ -184,3 +186,15 @@ def test_names_option_picks_arabic_or_ids(article_db: str, names: str, shown: st
     members = [line for line in out.splitlines() if line.startswith("member")]
     assert code == 0
     assert any(shown in line for line in members)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_state_renders_in_every_format(article_db: str, fmt: str) -> None:
+    """Every format renders the state; where cells cannot hold lines, nothing is wrapped."""
+    code, out, err = run(
+        "state", "ILRS", "--as-of", "2021-03-10", "--why", "--format", fmt, "--db", article_db
+    )
+    assert (code, err) == (0, "")
+    assert "tass-1263979" in out
+    if not keeps_lines(fmt):
+        assert "russiabusinesstoday-moon-base-talks" in out

@@ -8,7 +8,7 @@ import pytest
 from wcwidth import wcswidth
 
 from ledger.domain.state import Evidence, Row
-from ledger.views.layout import Footnotes, Table, View, blank_repeats, fit
+from ledger.views.layout import Footnotes, Table, View, blank_repeats, fit, keeps_lines
 
 
 def widest_line(text: str) -> int:
@@ -107,3 +107,12 @@ def test_empty_table_says_why_instead_of_an_empty_grid() -> None:
         (),
     )
     assert view.render("grid") == "Heading\n\nnothing had begun"
+
+
+def test_only_formats_that_keep_lines_get_wrapped_cells() -> None:
+    """grid and simple show a cell's lines; html and github would join them, so no wrapping."""
+    table = Table("", ("fact",), ({"fact": "word " * 40},), frozenset({"fact"}))
+    assert keeps_lines("grid")
+    assert not keeps_lines("github")
+    assert widest_line(View((table,), ()).render("simple", 40)) <= 40
+    assert ("word " * 40).strip() in View((table,), ()).render("html", 40)

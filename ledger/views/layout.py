@@ -7,6 +7,7 @@ people, their long cells wrapped so that the whole fits the width asked for.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ from wcwidth import wcswidth
 from ledger.domain.state import Evidence, Row
 from ledger.reports.tables import DATA_FORMATS, cell_text, render
 
-__all__ = ["DEFAULT_WIDTH", "Footnotes", "Table", "View", "blank_repeats", "fit"]
+__all__ = ["DEFAULT_WIDTH", "Footnotes", "Table", "View", "blank_repeats", "fit", "keeps_lines"]
 
 DEFAULT_WIDTH = 120
 """Cells wrap to fit this many columns when no width is given."""
@@ -55,9 +56,20 @@ class View:
                 if table.empty:
                     parts.append(f"{table.title}\n\n{table.empty}" if table.title else table.empty)
                 continue
-            rows = fit(table.rows, table.columns, table.wrap, width or DEFAULT_WIDTH, fmt)
+            rows: Sequence[Row] = table.rows
+            if keeps_lines(fmt):
+                rows = fit(rows, table.columns, table.wrap, width or DEFAULT_WIDTH, fmt)
             parts.append(render(rows, fmt, table.columns, title=table.title or None))
         return "\n\n".join(parts)
+
+
+@functools.cache
+def keeps_lines(fmt: str) -> bool:
+    """Whether format ``fmt`` shows a cell's lines one under the other (else they are joined
+    with spaces, and wrapping would only split words that belong together)."""
+    if fmt in DATA_FORMATS:
+        return False
+    return "a b" not in render([{"c": "a\nb"}], fmt, ["c"])
 
 
 def _overhead(columns: Sequence[str], fmt: str) -> int:
