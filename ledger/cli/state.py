@@ -32,7 +32,9 @@ def register(
         "of an EDTF day, month or year: each fact certain or only possible, with the sources "
         "that support it. With --known-at, only what the ledger had recorded by then. "
         "Conflicting claims are listed last.",
-        example="ledger state ILRS --as-of 2021-03-10",
+        example="ledger state ILRS --as-of 2021-03-10\n"
+        '  ledger state "بوابة القمر" --as-of 2021-03 --why\n'
+        '  ledger state "Wolf Amendment" --as-of 2011-03-01 --known-at 2021-03-10',
     )
     parser.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
     parser.add_argument(
