@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+MESSAGE_LIMIT = 1_000
+"""The longest text a message shows of what it was given: a 10 MB field makes no 10 MB line."""
+
+
+def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text``, or its start and its end with the middle left out when longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    head = limit - tail
+    left_out = len(text) - head - tail
+    return f"{text[:head]} ... [{left_out:,} characters left out] ... {text[-tail:]}"
+
 
 class LedgerError(Exception):
     """Base of every error raised by the ledger."""
@@ -104,7 +117,8 @@ class FixtureError(LedgerError, ValueError):
         self.message = message
         where = file if line is None else f"{file}:{line}"
         what = f" field {field!r}:" if field else ""
-        super().__init__(f"{where}:{what} {message}")
+        # Messages quote the values (and fields) they refuse, which may be megabytes long.
+        super().__init__(shorten(f"{where}:{what} {message}"))
 
 
 class FixtureErrors(LedgerError, ValueError):

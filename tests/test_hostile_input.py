@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
+from corpus_builders import CATALOGUE, CLAIMS, MINI_META, write_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
 import ledger
 from ledger.cli import main
 from ledger.corpus import find_manifest, import_corpus, load_corpus
 from ledger.dates import HistoricalDate, parse_edtf, resolve_phrase
-from ledger.errors import FixtureError, FixtureErrors, InvalidDateError, StoreError
+from ledger.errors import FixtureError, FixtureErrors, InvalidDateError, QueryError, StoreError
+from ledger.persistence.store import EventStore
 from ledger.persistence.urls import resolve_url
 
 REPO = Path(__file__).resolve().parent.parent
@@ -384,3 +388,299 @@ def test_a_corpus_path_too_long_for_the_file_system_is_a_fixture_error() -> None
     with pytest.raises(FixtureErrors) as caught:
         find_manifest("/" + "a" * 5_000)
     assert len(str(caught.value)) < 1_000
+
+
+# --- every command on a ledger that holds the article ----------------------------------------
+# The commands that read a ledger (state, timeline, diff, events, export, rebuild...) get
+# arguments built to reach their handlers: hostile program names, dates, types and paths.
+
+MAX_ERROR_LINE = 2_000
+"""Longest line an error may print, whatever the input was."""
+
+NAMES = [
+    "ILRS",
+    "ilrs",
+    "ناسا",
+    "بوابة القمر",
+    "\u202eILRS",
+    "ILRS\u202c",
+    "'; DROP TABLE events; --",
+    "%s",
+    "?",
+    "",
+    " ",
+    "x" * 100_000,
+    "\udcff",  # undecodable bytes in argv arrive as lone surrogates (surrogateescape)
+    "\x1b[31mred",
+]
+DATES = [
+    "2021-03-10",
+    "2021",
+    "2020-12/2021-03",
+    "[..2021]",
+    "2021-13",
+    "Y170000002",
+    "-9999",
+    "9" * 100_000,
+    "\udce9",
+    "في شهر ديسمبر",
+    "2021-03-10T00:00:00Z",
+    "2021-03-10T00:00:00",
+]
+hostile_name = st.one_of(st.sampled_from(NAMES), st.text(max_size=20))
+hostile_date = st.one_of(st.sampled_from(DATES), st.text(max_size=20))
+
+
+@st.composite
+def reading_command_lines(draw: st.DrawFn) -> list[str]:
+    """An argument list for one of the commands that read the ledger, past argparse mostly."""
+    command = draw(
+        st.sampled_from(["state", "diff", "timeline", "events", "programs", "conflicts"])
+        | st.sampled_from(["sources", "export", "rebuild", "date", "verify", "digest"])
+    )
+    argv = [command]
+    options: dict[str, st.SearchStrategy[str]] = {}
+    if command == "state":
+        argv += [draw(hostile_name), "--as-of", draw(hostile_date)]
+        options = {"--known-at": hostile_date}
+    elif command == "diff":
+        argv += [draw(hostile_name), draw(hostile_date), draw(hostile_date)]
+    elif command == "timeline":
+        argv += draw(st.lists(hostile_name, max_size=1))
+        options = {"--from": hostile_date, "--to": hostile_date}
+    elif command == "events":
+        options = {
+            "--program": hostile_name,
+            "--type": st.sampled_from(["AgreementSigned", "Nope", "\udcff", ""]),
+            "--from": hostile_date,
+            "--to": hostile_date,
+            "--known-at": hostile_date,
+            "--limit": st.sampled_from(["0", "-1", "3", "1" + "0" * 30, "x"]),
+        }
+    elif command == "rebuild":
+        argv += draw(st.lists(hostile_name, max_size=2))
+    elif command == "date":
+        argv += [draw(hostile_date)]
+        options = {"--reference": hostile_date}
+    elif command == "verify":
+        options = {"--against": st.sampled_from(["0:" + "0" * 64, "1:" + "f" * 64, "\udcff"])}
+    elif command == "export":
+        options = {"--format": st.sampled_from(["jsonl", "csv", "x"])}
+    for option, values in options.items():
+        if draw(st.booleans()):
+            argv += [option, draw(values)]
+    listing = ("state", "diff", "timeline", "events", "programs", "conflicts", "sources")
+    if command in listing and draw(st.booleans()):
+        argv += ["--format", draw(st.sampled_from(["json", "csv", "jsonl", "plain", "x"]))]
+    return argv
+
+
+@pytest.fixture(scope="module")
+def article_copy(article_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A private copy of the article's ledger (rebuild saves checkpoints into it)."""
+    source = Path(make_url(article_db).database or "")
+    target = tmp_path_factory.mktemp("hostile-cli") / "article.sqlite"
+    shutil.copyfile(source, target)
+    return f"sqlite:///{target}"
+
+
+def _assert_clean_exit(argv: list[str], code: int, err: str) -> None:
+    """Exit 0, 1 or 2; errors are bounded lines, starting 'ledger: error:' for exit code 1
+    (a failed verification says so on stdout instead)."""
+    assert code in (0, 1, 2), (argv, code, err)
+    assert "Traceback" not in err
+    assert all(len(line) <= MAX_ERROR_LINE for line in err.splitlines()), err[:300]
+    if code == 1 and argv[0] != "verify":
+        assert err.startswith("ledger: error: "), err[:300]
+
+
+@settings(FUZZ, max_examples=80)
+@given(argv=reading_command_lines())
+def test_reading_commands_on_hostile_arguments_exit_cleanly_and_write_nothing(
+    article_copy: str, argv: list[str]
+) -> None:
+    """Any hostile arguments to the reading commands exit 0, 1 or 2 with bounded error lines,
+    never a traceback, and leave the recorded events as they were."""
+    with ledger.open(article_copy) as opened:
+        before = opened.digest()
+    code, err = _run_cli([*argv, "--db", article_copy])
+    _assert_clean_exit(argv, code, err)
+    with ledger.open(article_copy) as opened:
+        assert opened.digest() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["state", "\udcff", "--as-of", "2021"],
+        ["events", "--program", "\udcff"],
+        ["timeline", "\udcff"],
+        ["diff", "\udcff", "2020", "2021"],
+        ["rebuild", "\udcff"],
+    ],
+)
+def test_undecodable_program_names_are_a_one_line_error(article_copy: str, argv: list[str]) -> None:
+    """Regression: a name holding undecodable bytes (a lone surrogate) reached the database
+    driver and raised UnicodeEncodeError; now one 'ledger: error:' line, exit 1."""
+    code, err = _run_cli([*argv, "--db", article_copy])
+    assert code == 1
+    assert err.startswith("ledger: error: ")
+    assert "not valid Unicode" in err
+    assert err.count("\n") == 1
+
+
+def test_lone_surrogates_are_query_errors_on_every_backend(store: EventStore) -> None:
+    """Regression: reads by a name holding a lone surrogate raise QueryError (no driver error)."""
+    for read in (
+        lambda: store.stream_version("\udcff"),
+        lambda: store.stream("\ud800"),
+        lambda: list(store.iter_events(subject="x\udcff")),
+        lambda: store.load_checkpoint("\udcff"),
+    ):
+        with pytest.raises(QueryError, match="not valid Unicode"):
+            read()
+    assert store.head() == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--out", "\x00.jsonl"],
+        ["plot", "--out", "a\x00.svg"],
+        ["report", "--out", "a\x00.html"],
+    ],
+)
+def test_nul_byte_in_an_output_path_is_a_one_line_error(article_copy: str, argv: list[str]) -> None:
+    """Regression: a NUL byte in --out raised ValueError from the file system layer; now an
+    OutputError naming the file, exit 1."""
+    code, err = _run_cli([*argv, "--db", article_copy])
+    assert code == 1
+    assert err.startswith("ledger: error: cannot write ")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["state", "x" * 100_000, "--as-of", "2021"],
+        ["verify", "--db", "sqlite:////nonexistent/" + "d/" * 50_000 + "x.sqlite"],
+        ["events", "--type", "T" * 100_000],
+        ["date", "9" * 100_000],
+    ],
+)
+def test_huge_arguments_give_bounded_error_lines(article_copy: str, argv: list[str]) -> None:
+    """Regression: a 100,000-character name came back whole in the error line; every error
+    line is now bounded, whatever the input."""
+    code, err = _run_cli([*argv, "--db", article_copy] if "--db" not in argv else argv)
+    assert code == 1
+    _assert_clean_exit(argv, code, err)
+
+
+# --- hostile values in the fields of a small corpus --------------------------------------------
+# Random whole files mostly stop at the YAML level; these keep the YAML valid and put hostile
+# values into single fields, so they reach the checks, the builders and the store.
+
+CORPUS_FIELDS = [
+    "id", "type", "stream", "phrase", "date", "quote", "summary", "fact", "agreement",
+    "parties", "subjects", "participants", "restricted", "counterparties", "confidence",
+    "source", "quote_in", "also_cited", "kind", "name_en", "name_ar", "aliases", "part_of",
+    "recorded_at", "reference", "target", "reason", "changes", "status", "attribute",
+    "value", "count", "title", "text", "sha256", "language",
+]  # fmt: skip
+YAML_VALUES = [
+    "~", "[]", "{}", "[[]]", "[{a: 1}]", "{a: [1]}", "0", "-1", "1.5", ".nan", ".inf", "true",
+    "2021-03-09", "2021-03-09T10:00:00Z", "99999999999999999999", "!!binary AAAA",
+    "!!set {a}", "[russia, russia]", "[china, nasa, pact, roscosmos]", "&a x", "*a",
+]  # fmt: skip
+TEXT_VALUES = [
+    "'; DROP TABLE events; --", "\u202eروسيا\u202c", "\u200f", "x" * 20_000, "\t\x85\u2028",
+    "ilrs", "russia", "Russia", "روسيا", "في شهر ديسمبر", "2020-12", "[..2021]", "pact-signed",
+    "law-enacted", "\ufeff", "Y170000002", "XXXX", "\\", "%s", "{x}", "2021-02-29",
+    "1 OR 1=1", "high", "mini", "https://x", "\x7f", "ّ",
+]  # fmt: skip
+corpus_value = st.one_of(
+    st.sampled_from(YAML_VALUES),
+    st.sampled_from(TEXT_VALUES).map(json.dumps),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40).map(json.dumps),
+)
+
+
+@st.composite
+def mutated_corpora(draw: st.DrawFn) -> dict[str, str]:
+    """The mini corpus with one to three fields of one file set to hostile values."""
+    name = draw(st.sampled_from(["claims", "catalogue", "mini_yaml"]))
+    lines = {"claims": CLAIMS, "catalogue": CATALOGUE, "mini_yaml": MINI_META}[name].splitlines()
+    for _ in range(draw(st.integers(1, 3))):
+        field = draw(st.sampled_from(CORPUS_FIELDS))
+        value = draw(corpus_value)
+        at = [i for i, line in enumerate(lines) if line.lstrip(" -").startswith(field + ":")]
+        replace: bool = draw(st.booleans())
+        if at and replace:
+            i = draw(st.sampled_from(at))
+            lines[i] = lines[i][: lines[i].index(field + ":") + len(field) + 1] + " " + value
+        else:
+            entries = [i for i, line in enumerate(lines) if line.startswith("  - ")]
+            if entries:
+                lines.insert(draw(st.sampled_from(entries)) + 1, f"    {field}: {value}")
+    return {name: "\n".join(lines) + "\n"}
+
+
+@settings(FUZZ, max_examples=60)
+@given(files=mutated_corpora())
+def test_hostile_field_values_are_refused_cleanly_or_recorded_exactly(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]
+) -> None:
+    """``ledger import`` of a corpus with hostile field values exits 1 with bounded errors and
+    the ledger unchanged, or 0 with the corpus recorded exactly, verified and queryable."""
+    root = tmp_path_factory.mktemp("fields")
+    pristine = write_corpus(root / "pristine")
+    manifest = write_corpus(root / "mutated", **files)
+    url = f"sqlite:///{root / 'ledger.sqlite'}"
+    assert _run_cli(["import", str(pristine), "--db", url])[0] == 0
+    with ledger.open(url) as opened:
+        before = opened.digest()
+    code, err = _run_cli(["import", str(manifest), "--db", url])
+    _assert_clean_exit(["import"], code, err)
+    with ledger.open(url) as opened:
+        assert opened.verify().ok
+        if code != 0:
+            assert opened.digest() == before
+            return
+        corpus = load_corpus(manifest)
+        recorded = {e.id: e for e in opened.events()}
+        for event in corpus.events:
+            assert attrs.evolve(recorded[event.id], sequence=0, position=0, recorded_at=None) == (
+                attrs.evolve(event, recorded_at=None)
+            )
+        for stream in sorted({e.stream for e in corpus.events}):
+            opened.state(stream, "2021-03-10")
+        opened.conflicts()
+        opened.timeline()
+
+
+def test_invalid_utf8_is_named_with_its_line_and_column(tmp_path: Path) -> None:
+    """Regression: undecodable bytes were reported without a line; now file, line and column."""
+    manifest = write_corpus(tmp_path)
+    claims = manifest.parent / "claims.yaml"
+    raw = claims.read_bytes()
+    at = raw.index(b"summary: ") + len(b"summary: ") + 3
+    claims.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(manifest)
+    (error,) = caught.value.errors
+    line = raw[:at].count(b"\n") + 1
+    assert (error.file, error.line) == ("fixtures/claims.yaml", line)
+    assert "not valid UTF-8" in error.message
+    assert "column 17" in error.message
+
+
+def test_huge_values_in_corpus_errors_are_shown_bounded(tmp_path: Path) -> None:
+    """Regression: a 100,000-character type or id came back whole in its FixtureError; each
+    message now keeps its start and end and says how much it left out."""
+    manifest = write_corpus(
+        tmp_path, claims=CLAIMS.replace("type: AgreementSigned", "type: " + "T" * 100_000)
+    )
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(manifest)
+    assert len(str(caught.value)) < 5_000
+    assert any("unknown event type 'TTT" in str(e) for e in caught.value.errors)
+    assert any("characters left out" in str(e) for e in caught.value.errors)

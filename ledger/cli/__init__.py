@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ledger.errors import LedgerError
+from ledger.errors import LedgerError, shorten
 
 COMMAND_MODULES: tuple[str, ...] = (
     "date",
@@ -71,9 +71,10 @@ def main(
     try:
         code: int = args.handler(args, out)
     except LedgerError as error:
-        first, *_ = str(error).splitlines() or [type(error).__name__]
+        # Errors quote what they refuse, and a refused argument may be megabytes long.
+        first, *rest = [shorten(line) for line in str(error).splitlines()] or [type(error).__name__]
         print(f"ledger: error: {first}", file=err)
-        for line in str(error).splitlines()[1:]:
+        for line in rest:
             print(f"  {line}", file=err)
         return 1
     except KeyboardInterrupt:

@@ -164,6 +164,8 @@ def handle_export(args: argparse.Namespace, out: TextIO) -> int:
             if args.out is None:
                 write_events(opened.events(), out, args.format, shown)
                 return 0
+            if "\x00" in args.out:  # no file system accepts the name
+                raise OutputError(args.out, "a file name cannot hold a NUL character")
             try:
                 with open(args.out, "w", encoding="utf-8", newline="") as target:
                     count = write_events(opened.events(), target, args.format, shown)

@@ -121,4 +121,6 @@ def write_file(path: str | Path, data: str | bytes) -> Path:
             target.write_text(data, encoding="utf-8")
     except OSError as e:
         raise OutputError(str(path), e.strerror or str(e)) from None
+    except ValueError as e:  # a NUL byte: no file system accepts the name
+        raise OutputError(str(path), str(e)) from None
     return target

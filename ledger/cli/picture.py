@@ -89,6 +89,8 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     from ledger.reports.plot import plot_timeline
 
     as_of = _as_of_day(args.as_of)
+    if "\x00" in args.out:  # checked before drawing: no file system accepts the name
+        raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
         lanes = lanes_for(opened, args.programs, args.as_of)
     try:

@@ -165,6 +165,26 @@ def load_yaml(path: Path, display_name: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise FixtureError(display_name, None, None, "file not found") from error
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        # The error's offset is within one chunk of the text stream: decode it whole again.
+        raise _not_utf8(path.read_bytes(), display_name) from None
+    except OSError as error:
         raise FixtureError(display_name, None, None, f"cannot read: {error}") from error
     return parse_yaml(text, display_name)
+
+
+def _not_utf8(raw: bytes, display_name: str) -> FixtureError:
+    """The error for bytes that are not UTF-8: the line and column of the first bad byte."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        return FixtureError(
+            display_name,
+            raw.count(b"\n", 0, error.start) + 1,
+            None,
+            f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {column} "
+            "cannot be decoded (save the file as UTF-8)",
+        )
+    return FixtureError(display_name, None, None, "not valid UTF-8")

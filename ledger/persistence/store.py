@@ -206,6 +206,15 @@ class EventStore:
             raise self._translate(e.orig if e.orig is not None else e) from e
         except self._dbapi_error as e:
             raise self._translate(e) from e
+        except UnicodeEncodeError as e:
+            # Undecodable bytes of a command line arrive as lone surrogates: text that no
+            # database driver can send, to store or to look up.
+            text = e.object if isinstance(e.object, str) else ""
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            raise QueryError(
+                f"{shown!r} is not valid Unicode (it holds a lone surrogate, such as "
+                "undecodable bytes): the ledger can neither store it nor look it up"
+            ) from e
 
     def _translate(self, error: BaseException) -> LedgerError:
         message = str(error).strip() or type(error).__name__
