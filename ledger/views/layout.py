@@ -56,11 +56,29 @@ class View:
                 if table.empty:
                     parts.append(f"{table.title}\n\n{table.empty}" if table.title else table.empty)
                 continue
-            rows: Sequence[Row] = table.rows
-            if keeps_lines(fmt):
-                rows = fit(rows, table.columns, table.wrap, width or DEFAULT_WIDTH, fmt)
+            rows = _fitted(table, fmt, width or DEFAULT_WIDTH)
             parts.append(render(rows, fmt, table.columns, title=table.title or None))
         return "\n\n".join(parts)
+
+
+def _fitted(table: Table, fmt: str, width: int) -> Sequence[Row]:
+    """The table's rows wrapped so that, rendered in ``fmt``, they fit ``width`` if they can.
+
+    The format's own padding depends on the cells, so the table is measured once rendered,
+    and fitted again to a smaller budget by what it overshot.
+    """
+    if not keeps_lines(fmt):
+        return table.rows
+    budget = width
+    rows = fit(table.rows, table.columns, table.wrap, budget, fmt)
+    for _ in range(3):
+        drawn = render(rows, fmt, table.columns)
+        excess = max(map(_width, drawn.splitlines()), default=0) - width
+        if excess <= 0:
+            break
+        budget -= excess
+        rows = fit(table.rows, table.columns, table.wrap, budget, fmt)
+    return rows
 
 
 @functools.cache
@@ -76,8 +94,11 @@ def _overhead(columns: Sequence[str], fmt: str) -> int:
     """How many characters format ``fmt`` adds around and between these columns."""
     if fmt in DATA_FORMATS:
         return 0
-    sample = render([dict.fromkeys(columns, "x")], fmt, [c[:1] or "x" for c in columns])
-    return max(0, max(map(_width, sample.splitlines()), default=0) - len(columns))
+    # Cells wider than their headers, as in a table worth fitting (headers get extra padding).
+    cells = {c: "x" * (_width(c) + 4) for c in columns}
+    sample = render([cells], fmt, columns)
+    widest = max(map(_width, sample.splitlines()), default=0)
+    return max(0, widest - sum(map(len, cells.values())))
 
 
 def _wrapped(text: str, width: int) -> str:
