@@ -230,6 +230,8 @@ def read_jsonl(lines: Iterable[str], name: str = "<jsonl>") -> Iterator[Event]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise EventError(f"{name}:{number}: not a JSON line ({error})") from None
+        except RecursionError:  # the decoder recurses once per level of nesting
+            raise EventError(f"{name}:{number}: not an exported event: nested too deeply") from None
         if not isinstance(record, dict):
             raise EventError(f"{name}:{number}: a line must hold one JSON object")
         try:

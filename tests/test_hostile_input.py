@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -684,3 +685,72 @@ def test_huge_values_in_corpus_errors_are_shown_bounded(tmp_path: Path) -> None:
     assert len(str(caught.value)) < 5_000
     assert any("unknown event type 'TTT" in str(e) for e in caught.value.errors)
     assert any("characters left out" in str(e) for e in caught.value.errors)
+
+
+# --- a JSON Lines export read back by ``ledger import FILE.jsonl`` ------------------------------
+
+JSON_VALUES: list[Any] = [
+    None, 0, -1, 1.5, 10**400, True, "", "x", "\ud800", "a\x00b", [], {}, [[]], {"a": 1},
+    "2021-13", "not-a-uuid", "ilrs", "Y170000002", "1970-01-01T00:00:00", "medium-high",
+    "StatusChanged", "Event", "'; DROP TABLE events; --", "\u202eilrs", float("nan"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def exported_lines(article_copy: str, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The article's ledger exported as JSON Lines."""
+    target = tmp_path_factory.mktemp("export") / "article.jsonl"
+    assert _run_cli(["export", "--db", article_copy, "--out", str(target)])[0] == 0
+    return target.read_text(encoding="utf-8").splitlines()
+
+
+def mutated_record(line: str, data: st.DataObject) -> str:
+    """An exported event with one to three of its fields (or of its payload's or citation's)
+    set to hostile values, as one JSON line (lone surrogates escaped, as json.dumps does)."""
+    record = json.loads(line)
+    for _ in range(data.draw(st.integers(1, 3))):
+        nested = record.get(data.draw(st.sampled_from(["payload", "citation", ""])))
+        target = nested if isinstance(nested, dict) else record
+        key = data.draw(st.sampled_from([*target, "zz"]))
+        if data.draw(st.integers(0, 9)) == 0:
+            target.pop(key, None)
+        else:
+            target[key] = data.draw(st.sampled_from(JSON_VALUES))
+    return json.dumps(record)
+
+
+@settings(FUZZ, max_examples=60)
+@given(data=st.data())
+def test_hostile_jsonl_records_are_refused_cleanly_or_recorded(
+    exported_lines: list[str], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """``ledger import FILE.jsonl`` of exported events with hostile fields exits 0 (recorded,
+    verified) or 1 with one bounded error line and nothing recorded; never a traceback."""
+    root = tmp_path_factory.mktemp("jsonl")
+    picks = data.draw(st.lists(st.integers(0, len(exported_lines) - 1), min_size=1, max_size=3))
+    lines = [mutated_record(exported_lines[i], data) for i in picks]
+    (root / "hostile.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"sqlite:///{root / 'ledger.sqlite'}"
+    code, err = _run_cli(["import", str(root / "hostile.jsonl"), "--db", url])
+    _assert_clean_exit(["import"], code, err)
+    with ledger.open(url) as opened:
+        assert opened.verify().ok
+        assert (opened.digest().position == 0) == (code != 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["[" * 100_000, '{"payload": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"a":' * 50_000],
+)
+def test_deeply_nested_jsonl_is_a_one_line_error(tmp_path: Path, line: str) -> None:
+    """Regression: a JSON line nested 100,000 deep raised RecursionError from the decoder;
+    now a one-line error naming the file and line, with nothing recorded."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n" + line + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    code, err = _run_cli(["import", str(path), "--db", url])
+    assert code == 1
+    assert err.startswith("ledger: error: ")
+    assert "deep.jsonl:2: " in err
+    assert "nested too deeply" in err
+    assert err.count("\n") == 1
