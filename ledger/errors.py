@@ -47,7 +47,7 @@ class UnknownEntityError(LedgerError, LookupError):
     def __init__(self, name: str, suggestions: Sequence[str] = (), kind: str = "entity") -> None:
         self.name = name
         self.kind = kind
-        self.suggestions = tuple(suggestions)
+        self.suggestions = tuple(dict.fromkeys(suggestions))  # once each, order kept
         hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
         super().__init__(f"unknown {kind} {name!r}{hint}")
 

@@ -16,7 +16,7 @@ def test_unknown_program_suggests_close_names(article_db: str) -> None:
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1
     assert "unknown program 'ILRSS'" in err
-    assert "'ilrs'" in err
+    assert "'ILRS'" in err
     assert "Traceback" not in err
 
 

@@ -136,3 +136,11 @@ def test_index_from_events_includes_later_aliases() -> None:
     index = EntityIndex.from_events([registered, aliased])
     assert index.resolve("cnsa") == index.resolve("CNSA") == "cnsa"
     assert index.names_of("cnsa") == ("cnsa", "China National Space Administration", "CNSA")
+
+
+def test_suggestions_name_each_entity_once_as_people_write_it(index: EntityIndex) -> None:
+    """Close names of one entity (its id, its hyphenless form) give one suggestion, not three."""
+    suggestions = index.suggest("Luna Gateway")
+    owners = [index.resolve(s) for s in suggestions]
+    assert len(owners) == len(set(owners))
+    assert suggestions[0] == "Lunar Gateway"

@@ -130,12 +130,17 @@ class EntityIndex:
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """The names (as written) closest to ``name``, at most ``limit``, best first."""
+        """Names (as written) of the entities closest to ``name``: one per entity, best first."""
         form = normalize_name(name)
-        by_form: dict[str, str] = {}
+        owners: dict[str, tuple[str, str]] = {}
         for entity, names in self._names.items():
-            for written in names:
-                by_form.setdefault(normalize_name(written), written)
-            by_form.setdefault(entity, entity)
-        close = difflib.get_close_matches(form, list(by_form), n=limit, cutoff=0.6)
-        return [by_form[c] for c in close]
+            # Names as people write them first, so "Lunar Gateway" is shown before its id.
+            for written in (*(n for n in names if n != entity), entity):
+                owners.setdefault(normalize_name(written), (entity, written))
+        close = difflib.get_close_matches(form, list(owners), n=limit * 4, cutoff=0.6)
+        shown: dict[str, str] = {}
+        for match in close:
+            entity, written = owners[match]
+            if entity not in shown:
+                shown[entity] = written
+        return list(shown.values())[:limit]
