@@ -126,21 +126,34 @@ class _Catalogue:
 
     types: ClassVar[tuple[type[Event], ...]] = (EntityRegistered, EntityAliased)
     position: int = 0
-    index: EntityIndex = attrs.field(factory=lambda: _entity_index())
     registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
     registrations: list[Event] = attrs.field(factory=list)
     """Every registration in ledger order (a re-registration adds to it)."""
+    unindexed: list[tuple[str, tuple[str, ...]]] = attrs.field(factory=list)
+    """Names folded in but not yet added to the index, in ledger order."""
+    built: EntityIndex | None = None
+
+    @property
+    def index(self) -> EntityIndex:
+        """The name index, brought up to date when asked: normalising every name of a large
+        catalogue costs seconds, and finding a program's parts needs none of it."""
+        if self.built is None:
+            self.built = _entity_index()
+        for entity, names in self.unindexed:
+            self.built.add(entity, names)
+        self.unindexed.clear()
+        return self.built
 
     def fold(self, events: Iterable[Event]) -> None:
         for event in events:
             if isinstance(event, EntityRegistered):
                 self.registered[event.stream] = event
                 self.registrations.append(event)
-                self.index.add(
-                    event.stream, [event.stream, event.name_en, event.name_ar, *event.aliases]
+                self.unindexed.append(
+                    (event.stream, (event.stream, event.name_en, event.name_ar, *event.aliases))
                 )
             elif isinstance(event, EntityAliased):
-                self.index.add(event.stream, event.aliases)
+                self.unindexed.append((event.stream, event.aliases))
             self.position = max(self.position, event.position)
 
 

@@ -186,7 +186,7 @@ def _loads(text: Any) -> Any:
 def _thaw(value: Any) -> Any:
     """JSON arrays back to tuples, deeply: events hold tuples, never lists."""
     if isinstance(value, list):
-        return tuple(_thaw(v) for v in value)
+        return tuple([_thaw(v) for v in value])
     if isinstance(value, dict):
         return {k: _thaw(v) for k, v in value.items()}
     return value
@@ -206,7 +206,7 @@ _SCALARS = (str, int, float, bool, type(None))
 def _field_decoder(hint: Any) -> Callable[[Any], Any] | None:
     """How to rebuild a payload field of type ``hint`` from its JSON value (None: as it is)."""
     if hint is uuid.UUID:
-        return _optional(uuid.UUID)
+        return _optional(_uuid_from_text)
     if hint is HistoricalDate:
         return _optional(parse_edtf)
     if hint is datetime:
