@@ -186,6 +186,26 @@ def test_extend_imports_in_batches_and_resumes(store: EventStore) -> None:
     assert store.verify().ok
 
 
+def test_extend_chunks_share_their_batch_transaction(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of one extend batch commit together: a clash in a later chunk records none."""
+    monkeypatch.setattr("ledger.persistence.store.ENCODE_CHUNK", 2)
+    events = [status(stream=f"s{i % 2}") for i in range(5)]
+    # The same event again in a later chunk is a no-op, as on a re-run.
+    assert store.extend([*events[:3], events[0], *events[3:]], batch_size=10) == 5
+    clash = [status(), status(), status(), attrs.evolve(events[0], fact="other")]
+    with pytest.raises(DuplicateEventError):
+        store.extend(clash, batch_size=10)
+    assert store.head() == 5
+    # Two batches: the first commits before the second fails.
+    with pytest.raises(DuplicateEventError):
+        store.extend(clash, batch_size=2)
+    assert store.head() == 7
+    assert [e.position for e in store.iter_events()] == list(range(1, 8))
+    assert store.verify().ok
+
+
 # --- optimistic concurrency ---------------------------------------------------------------
 
 

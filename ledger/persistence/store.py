@@ -71,7 +71,11 @@ Clock: TypeAlias = Callable[[], datetime]
 ExpectedVersion: TypeAlias = int | Mapping[str, int] | None
 
 DEFAULT_PAGE_SIZE = 5000
-IMPORT_BATCH_SIZE = 10_000
+IMPORT_BATCH_SIZE = 100_000
+"""Events per transaction of a bulk import: on a large ledger, each commit writes every index
+page the batch touched, so fewer, larger commits write each page fewer times."""
+ENCODE_CHUNK = 10_000
+"""Events held in memory at a time by a bulk import, however large its transactions."""
 _IN_CHUNK = 500  # values per IN (...) list: well under every backend's bind-parameter limit
 _ID_CHUNK = 2000  # ids per existence query on the append path
 
@@ -113,12 +117,6 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _batched(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -293,11 +291,45 @@ class EventStore:
         """Bulk import: append in batches of ``batch_size``, each its own transaction.
 
         Returns how many events were newly recorded. Re-running an interrupted import
-        completes it: events already recorded are skipped by id.
+        completes it: events already recorded are skipped by id. Events are read, encoded
+        and written :data:`ENCODE_CHUNK` at a time inside a batch's transaction, so memory
+        stays at one chunk whatever the batch size.
         """
         if batch_size < 1:
             raise EventError(f"batch_size must be positive, not {batch_size}")
-        return sum(self._append(batch, None, None) for batch in _batched(events, batch_size))
+        iterator = iter(events)
+        recorded = 0
+        while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
+            recorded += self._extend_batch(first, iterator, batch_size)
+        return recorded
+
+    def _extend_batch(self, first: list[Event], rest: Iterator[Event], batch_size: int) -> int:
+        """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events."""
+        encode = self._codec.encode
+        with _gc_paused():
+            unique = _unique([encode(event) for event in first])
+        taken = len(first)
+        recorded = 0
+        fresh: list[Encoded] = []
+        try:
+            with self.begin() as conn:
+                while True:
+                    fresh = []
+                    with _gc_paused():
+                        self._place(conn, unique, {}, fresh)
+                    recorded += len(fresh)
+                    room = batch_size - taken
+                    chunk = list(itertools.islice(rest, min(room, ENCODE_CHUNK))) if room else []
+                    if not chunk:
+                        break
+                    taken += len(chunk)
+                    # Later chunks see the earlier ones as recorded: a repeated id is
+                    # found by _place like one recorded by an earlier transaction.
+                    with _gc_paused():
+                        unique = _unique([encode(event) for event in chunk])
+        except _LostRace as race:
+            raise self._lost_race(fresh, race.versions) from race.__cause__
+        return recorded
 
     def _append(
         self, batch: list[Event], expected_version: ExpectedVersion, out: list[Event] | None
@@ -313,25 +345,11 @@ class EventStore:
     def _append_encoded(
         self, encoded: list[Encoded], expected: dict[str, int], out: list[Event] | None
     ) -> int:
-        unique: dict[str, Encoded] = {}
-        for enc in encoded:
-            key = enc.row[c.ID]
-            first = unique.get(key)
-            if first is None:
-                unique[key] = enc
-            elif first.content != enc.content:
-                raise DuplicateEventError(enc.event.id)
+        unique = _unique(encoded)
         fresh: list[Encoded] = []
         try:
             with self.begin() as conn:
-                stored = self._rows_by_id(conn, list(unique))
-                for key, enc in unique.items():
-                    row = stored.get(key)
-                    if row is None:
-                        fresh.append(enc)
-                    elif c.content_of_row(row) != enc.content:
-                        raise DuplicateEventError(enc.event.id)
-                stamps = self._write(conn, fresh, expected) if fresh else {}
+                stored, stamps = self._place(conn, unique, expected, fresh)
         except _LostRace as race:
             # Rolled back; only now may another connection look at what the winner wrote.
             raise self._lost_race(fresh, race.versions) from race.__cause__
@@ -350,6 +368,27 @@ class EventStore:
                         )
                     )
         return len(fresh)
+
+    def _place(
+        self,
+        conn: Connection,
+        unique: dict[str, Encoded],
+        expected: dict[str, int],
+        fresh: list[Encoded],
+    ) -> tuple[dict[str, Sequence[Any]], dict[str, datetime]]:
+        """Write the events not yet recorded (collected in ``fresh``) in the open transaction.
+
+        Returns the stored rows of those already recorded and the recorded times used.
+        """
+        stored = self._rows_by_id(conn, list(unique))
+        for key, enc in unique.items():
+            row = stored.get(key)
+            if row is None:
+                fresh.append(enc)
+            elif c.content_of_row(row) != enc.content:
+                raise DuplicateEventError(enc.event.id)
+        stamps = self._write(conn, fresh, expected) if fresh else {}
+        return stored, stamps
 
     def _write(
         self, conn: Connection, fresh: list[Encoded], expected: dict[str, int]
@@ -655,6 +694,19 @@ class EventStore:
                 select(events.c.hash).where(events.c.position == point.position)
             ).scalar()
         return point if current == point.head_hash else None
+
+
+def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
+    """The encoded events by id; an id given twice with different content is an error."""
+    unique: dict[str, Encoded] = {}
+    for enc in encoded:
+        key = enc.row[c.ID]
+        first = unique.get(key)
+        if first is None:
+            unique[key] = enc
+        elif first.content != enc.content:
+            raise DuplicateEventError(enc.event.id)
+    return unique
 
 
 def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str, int]:
