@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import URL, make_url
 
 import ledger
+from ledger.app import Ledger
 from ledger.cli import main
 from ledger.corpus import find_manifest, import_corpus, load_corpus
 from ledger.dates import HistoricalDate, parse_edtf, resolve_phrase
+from ledger.domain.events import AgreementSigned, Citation, Corrected
 from ledger.errors import FixtureError, FixtureErrors, InvalidDateError, QueryError, StoreError
 from ledger.persistence.store import EventStore
 from ledger.persistence.urls import resolve_url
@@ -754,3 +757,89 @@ def test_deeply_nested_jsonl_is_a_one_line_error(tmp_path: Path, line: str) -> N
     assert "deep.jsonl:2: " in err
     assert "nested too deeply" in err
     assert err.count("\n") == 1
+
+
+# --- corrections whose new values do not fit the corrected field --------------------------------
+
+CORRECTION = """\
+  - id: fix
+    type: Corrected
+    stream: pact
+    date: "2020-12"
+    quote: وقعت روسيا والصين اتفاقية في شهر ديسمبر
+    summary: a correction of the pact's parties
+    target: pact-signed
+    reason: the article names them otherwise
+    changes: {changes}
+"""
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ("{parties: [[russia]]}", "parties: expected a list of text"),
+        ("{parties: [russia, 5]}", "parties: expected a list of text"),
+        ("{parties: 99}", "parties: expected a list of text"),
+        ("{agreement: [1, 2]}", "agreement: expected text"),
+        ("{parties: [russia, nobody]}", "unknown entity 'nobody'"),
+    ],
+)
+def test_correction_values_are_checked_like_their_fields(
+    tmp_path: Path, changes: str, problem: str
+) -> None:
+    """Regression: a correction's new values were not checked, so ``parties: [[russia]]``
+    was recorded for good and every later ``ledger state`` of the program raised TypeError;
+    now each value is checked as its field is, with file, line and field."""
+    claims = CLAIMS + CORRECTION.format(changes=changes)
+    manifest = write_corpus(tmp_path, claims=claims)
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(manifest)
+    (error,) = caught.value.errors
+    assert (error.file, error.field) == ("fixtures/claims.yaml", "changes")
+    assert error.line == claims.splitlines().index("    changes: " + changes) + 1
+    assert problem in error.message
+
+
+def test_a_single_party_in_a_correction_is_a_list_of_one(tmp_path: Path) -> None:
+    """A correction giving one entity where a list belongs means a list of that one (as the
+    field itself does), not a list of its letters."""
+    manifest = write_corpus(tmp_path, claims=CLAIMS + CORRECTION.format(changes="{parties: china}"))
+    with ledger.open("sqlite:///:memory:") as opened:
+        import_corpus(opened, manifest)
+        (agreement,) = opened.state("pact", "2021-03-10").agreements
+        assert agreement.parties == ("china",)
+
+
+def test_recorded_misfit_corrections_are_ignored_by_the_folds(store: EventStore) -> None:
+    """Regression: a correction recorded without the corpus checks (the library, a JSON Lines
+    import) whose values do not fit their fields broke every fold of its program with
+    TypeError; such values are now ignored, like unknown fields, and fitting ones apply."""
+    signed = AgreementSigned(
+        id=uuid.uuid4(),
+        stream="pact",
+        valid_time=parse_edtf("2020-12"),
+        citation=Citation(source="mini", quote="وقعت روسيا والصين اتفاقية"),
+        agreement="The pact",
+        parties=("russia", "china"),
+    )
+    misfits = {"parties": ((("russia",),), ("russia", 5), 99, [{"a": 1}]), "agreement": ([1],)}
+    answers = [
+        Corrected(
+            id=uuid.uuid4(),
+            stream="pact",
+            valid_time=parse_edtf("2020-12"),
+            citation=Citation(source="mini", quote="اتفاقية"),
+            target=signed.id,
+            reason="hostile",
+            changes={field: value},
+        )
+        for field, values in misfits.items()
+        for value in values
+    ]
+    book = Ledger(store)
+    book.append([signed, *answers])
+    (agreement,) = book.state("pact", "2021-03-10").agreements
+    assert (agreement.agreement, agreement.parties) == ("The pact", ("russia", "china"))
+    book.append(attrs.evolve(answers[0], id=uuid.uuid4(), changes={"parties": ("china",)}))
+    (agreement,) = book.state("pact", "2021-03-10").agreements
+    assert agreement.parties == ("china",)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ledger.corpus.draft import ClaimEntry, CorpusFile, Draft, EntityEntry, SourceEntry
 from ledger.corpus.quotes import first_word, locate, near_miss
-from ledger.corpus.schema import Kind, payload_fields
+from ledger.corpus.schema import Kind, check_value, payload_fields
 from ledger.dates import HistoricalDate
 from ledger.dates.phrases import resolve_phrase
 from ledger.domain.events import Event
@@ -218,16 +218,30 @@ class Checker(Draft):
                 f"no earlier claim {values['target']!r} to answer",
             )
             return
-        allowed = {f.name for f in payload_fields(target.cls)}
-        for changed in values.get("changes", {}):
-            if changed not in allowed:
+        allowed = {f.name: f for f in payload_fields(target.cls)}
+        changes = values.get("changes", {})
+        line = entry.line_of("changes")
+        for changed, value in list(changes.items()):
+            spec = allowed.get(changed)
+            if spec is None:
                 self.errors.add(
                     file.name,
-                    entry.line_of("changes"),
+                    line,
                     "changes",
                     f"{changed!r} is not a field of {target.cls.type_name} "
                     f"(fields: {', '.join(sorted(allowed))})",
                 )
+                continue
+            # A recorded correction cannot be taken back: a value of the wrong shape would
+            # break every later fold of its program, so it is checked like the field itself.
+            checked, problem = check_value(spec.kind, value)
+            if problem is not None:
+                self.errors.add(file.name, line, "changes", f"{changed}: {problem}")
+                continue
+            changes[changed] = checked
+            if spec.kind is Kind.ENTITIES or (spec.kind is Kind.ENTITY and checked):
+                for entity_id in checked if spec.kind is Kind.ENTITIES else (checked,):
+                    self.known_entity(entity_id, file, line, "changes", file.recorded_at)
 
     def claim_date(self, claim: ClaimEntry) -> HistoricalDate | None:
         """The claim's valid time: its date, checked against its phrase, or its phrase's."""

@@ -9,13 +9,15 @@ flagged when they do not).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ledger.dates import Truth, ordinal_to_iso, parse_edtf
-from ledger.domain.events import ENVELOPE_FIELDS, Corrected, Event, Retracted
+from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Corrected, Event, Retracted, Scalar
 
 
 def truth_by(low: int | None, high: int | None, day: int | None) -> Truth:
@@ -206,7 +208,8 @@ def effective(claims: Iterable[Claim], answers: Sequence[Answer]) -> list[Claim]
 def _corrected(claim: Claim, answer: Answer) -> Claim:
     """A claim with one correction applied."""
     fields = dict(claim.payload)
-    fields.update((k, v) for k, v in answer.changes if k in fields)
+    fits = _field_checks(claim.type)
+    fields.update((k, v) for k, v in answer.changes if k in fields and fits.get(k, _any)(v))
     fixed = claim.redated(answer.valid) if answer.valid != claim.valid else claim
     return attrs.evolve(
         fixed,
@@ -287,3 +290,42 @@ def fact_dates(claims: Iterable[Claim]) -> dict[str, FactDate]:
 def claims_by_id(claims: Iterable[Claim]) -> Mapping[str, Claim]:
     """Index claims by id."""
     return {c.id: c for c in claims}
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _text_tuple(value: Any) -> bool:
+    return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_TYPE_CHECKS: dict[Any, Callable[[Any], bool]] = {
+    str: lambda value: isinstance(value, str),
+    int: _whole,
+    tuple[str, ...]: _text_tuple,
+    Scalar: lambda value: isinstance(value, str | int | float | bool),
+}
+
+
+@functools.cache
+def _field_checks(type_name: str) -> Mapping[str, Callable[[Any], bool]]:
+    """Whether a value has the type its event class declares, by payload field name.
+
+    A correction is recorded for good, so one whose value does not fit its field (a list for
+    a name, a number for a list of parties) is ignored like an unknown field: it must not
+    break every later fold of its program.
+    """
+    cls = EVENT_TYPES.get(type_name)
+    if cls is None:
+        return {}
+    hints = typing.get_type_hints(cls)
+    return {
+        name: _TYPE_CHECKS[hints[name]]
+        for name in _payload_names(cls)
+        if hints.get(name) in _TYPE_CHECKS
+    }
