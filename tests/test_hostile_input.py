@@ -843,3 +843,23 @@ def test_recorded_misfit_corrections_are_ignored_by_the_folds(store: EventStore)
     book.append(attrs.evolve(answers[0], id=uuid.uuid4(), changes={"parties": ("china",)}))
     (agreement,) = book.state("pact", "2021-03-10").agreements
     assert agreement.parties == ("china",)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_non_finite_claim_values_are_named_by_file_and_line(tmp_path: Path, value: str) -> None:
+    """Regression: a claim value of .nan or .inf passed the checks and was refused only by
+    the store, with no file or line; now a FixtureError on the field."""
+    claims = CLAIMS.replace(
+        "    counterparties: [china]\n",
+        "    counterparties: [china]\n"
+        "  - id: rank\n    type: ClaimMade\n    stream: nasa\n    quote: ناسا\n"
+        f"    summary: a rank\n    date: '2021'\n    attribute: rank\n    value: {value}\n",
+    )
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(write_corpus(tmp_path, claims=claims))
+    (error,) = caught.value.errors
+    assert (error.field, error.line) == (
+        "value",
+        claims.splitlines().index(f"    value: {value}") + 1,
+    )
+    assert "expected text, a number or true/false" in error.message

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -301,7 +302,9 @@ def check_value(kind: Kind, value: Any) -> tuple[Any, str | None]:
             return value, None
         return None, f"expected a whole number, got {describe_value(value)}"
     if kind is Kind.SCALAR:
-        if isinstance(value, str | int | float | bool):
+        # NaN and infinity are YAML floats (.nan, .inf) but no JSON value: the store refuses them.
+        finite = not isinstance(value, float) or math.isfinite(value)
+        if isinstance(value, str | int | float | bool) and finite:
             return value, None
         return None, f"expected text, a number or true/false, got {describe_value(value)}"
     if kind is Kind.MAPPING:
