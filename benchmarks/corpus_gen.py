@@ -379,6 +379,9 @@ def _coarser(edtf: str) -> str:
     return edtf
 
 
+_ENTITY_FIELDS = frozenset({"member", "party", "by", "mission", "authority"})
+"""Payload fields holding one entity id."""
+
 # --- the generator ---------------------------------------------------------------------------
 
 # Claim types and their weights per 1000 claims (catalogue events come first, separately).
@@ -828,7 +831,9 @@ class CorpusGenerator:
         changes: dict[str, Any] = {}
         for name, value in target.payload.items():
             if isinstance(value, str) and value and rng.random() < 0.5:
-                changes[name] = f"{value} (corrected)"
+                # A field naming an entity is corrected to another entity, a label to a label.
+                entity = name in _ENTITY_FIELDS
+                changes[name] = rng.choice(self.parties) if entity else f"{value} (corrected)"
         try:
             low = parse_edtf(target.valid).earliest
         except Exception:
