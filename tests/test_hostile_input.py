@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ import ledger
 from ledger.app import Ledger
 from ledger.cli import main
 from ledger.corpus import find_manifest, import_corpus, load_corpus
+from ledger.corpus.yamlnodes import MAX_FILE_BYTES
 from ledger.dates import HistoricalDate, parse_edtf, resolve_phrase
 from ledger.domain.events import AgreementSigned, Citation, Corrected
 from ledger.errors import FixtureError, FixtureErrors, InvalidDateError, QueryError, StoreError
@@ -863,3 +865,18 @@ def test_non_finite_claim_values_are_named_by_file_and_line(tmp_path: Path, valu
         claims.splitlines().index(f"    value: {value}") + 1,
     )
     assert "expected text, a number or true/false" in error.message
+
+
+def test_an_oversized_corpus_file_is_refused_before_reading(tmp_path: Path) -> None:
+    """A corpus file larger than a corpus file may be is refused at once, naming the file,
+    instead of being parsed for minutes (the file here is sparse: nothing is written)."""
+    manifest = write_corpus(tmp_path)
+    with (manifest.parent / "claims.yaml").open("r+b") as claims:
+        claims.truncate(MAX_FILE_BYTES + 1)
+    started = time.monotonic()
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(manifest)
+    assert time.monotonic() - started < 5
+    (error,) = caught.value.errors
+    assert (error.file, error.line) == ("fixtures/claims.yaml", None)
+    assert "split it" in error.message

@@ -159,9 +159,23 @@ def parse_yaml(text: str, display_name: str) -> Any:
             loader.dispose()
 
 
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest corpus file read: YAML parses at a few MB a second, and a hand-edited corpus
+file is far smaller; a larger one is refused before reading rather than parsed for minutes."""
+
+
 def load_yaml(path: Path, display_name: str) -> Any:
     """Read and parse a YAML file (UTF-8); unreadable files become a ``FixtureError``."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FixtureError(
+                display_name,
+                None,
+                None,
+                f"the file holds {size:,} bytes, more than the {MAX_FILE_BYTES:,} a corpus file "
+                "may hold: split it into several files listed in the manifest",
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise FixtureError(display_name, None, None, "file not found") from error
