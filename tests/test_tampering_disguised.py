@@ -265,3 +265,26 @@ def test_resealed_rewrite_is_caught_by_the_published_digest(book: Ledger) -> Non
     code, out, _ = run_cli("verify", "--db", book.url, "--against", str(book.published))
     assert code == 1
     assert out.startswith(f"FAILED at position {HEAD}: ")
+
+
+def test_index_entries_beyond_the_head_are_found(book: Ledger) -> None:
+    """An entry in the subject index for a position past the newest event (no such event) is
+    named at its position, while verifying under concurrent appends stays free of false
+    alarms (entries past the walked chain are only counted when they have no event)."""
+    orphan = HEAD + 5
+    raw = book.store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if book.store.engine.dialect.name == "sqlite":  # autocommit: the pragma takes effect
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        else:  # a superuser's transaction that skips foreign keys and triggers alike
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(f"INSERT INTO event_subjects VALUES ('intruder', {orphan})")
+        raw.commit()
+        if book.store.engine.dialect.name == "sqlite":  # the connection goes back to the pool
+            cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
+    result = book.store.verify()
+    assert (result.ok, result.first_bad, result.checked) == (False, orphan, HEAD)
+    assert "entries for no event" in result.reason

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, type_coerce
+from sqlalchemy import Connection, bindparam, exists, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from ledger.persistence import canonical as c
@@ -65,14 +65,24 @@ def verify_ledger(connect: Connect, against: Digest | None, page_size: int) -> V
             problem = _check(walk, row, index, against)
             if problem is not None:
                 return problem
+    # Writers may have appended since the walk ended: count only the walked positions, and
+    # beyond them look for entries with no event (one statement, so one snapshot of both).
+    walked = event_subjects.c.position <= walk.verified
     with connect() as conn:
-        entries = conn.execute(select(func.count()).select_from(event_subjects)).scalar_one()
+        entries = conn.execute(select(func.count()).where(walked)).scalar_one()
+        orphan = conn.execute(
+            select(func.min(event_subjects.c.position)).where(
+                ~walked, ~exists().where(events.c.position == event_subjects.c.position)
+            )
+        ).scalar()
     if entries != walk.indexed:
         position = _first_extra_entry(connect, walk.verified)
         return walk.failed(
             position if position is not None else walk.verified + 1,
             f"the subject index has {entries - walk.indexed} entries for no event",
         )
+    if orphan is not None:
+        return walk.failed(int(orphan), "the subject index has entries for no event")
     if against is not None:
         if against.position > walk.verified:
             return walk.failed(
