@@ -13,7 +13,7 @@ import itertools
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 import attrs
@@ -23,13 +23,14 @@ from sqlalchemy import (
     Engine,
     Select,
     bindparam,
-    delete,
     insert,
     inspect,
     select,
     text,
     type_coerce,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import NullType
@@ -439,10 +440,13 @@ class EventStore:
     def _given_stamp(
         self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime]
     ) -> str:
-        try:
-            utc = to_utc(given)
-        except (ValueError, TypeError, AttributeError) as e:
-            raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
+        if type(given) is datetime and given.tzinfo is UTC:
+            utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
+        else:
+            try:
+                utc = to_utc(given)
+            except (ValueError, TypeError, AttributeError) as e:
+                raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
         stamp = format_utc(utc)
         if stamp < newest:
             raise EventError(
@@ -671,8 +675,17 @@ class EventStore:
                     raise QueryError(f"no event at position {position} to checkpoint")
                 head_hash = str(found)
             point = Checkpoint(name, position, head_hash, bytes(state), to_utc(self._now()))
-            conn.execute(delete(checkpoints).where(checkpoints.c.name == name))
-            conn.execute(insert(checkpoints).values(**attrs.asdict(point)))
+            values = attrs.asdict(point)
+            # Readers answering the same question at once save the same checkpoint: the last
+            # one wins, where a delete and an insert would fail the second on the key.
+            upsert = (postgresql_insert if self._postgres else sqlite_insert)(checkpoints)
+            upsert = upsert.values(**values)
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[checkpoints.c.name],
+                    set_={key: upsert.excluded[key] for key in values if key != "name"},
+                )
+            )
         return point
 
     def load_checkpoint(self, name: str) -> Checkpoint | None:
