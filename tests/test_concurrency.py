@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 from conftest import DatabaseFactory
 from sqlalchemy import select
-from writers import CONTEST_STREAM, Outcome, append_worker, replay_worker
+from writers import CONTEST_STREAM, Outcome, append_worker, reader_worker, replay_worker
 
+import ledger
+from ledger.corpus import bootstrap
 from ledger.persistence.chain import VerifyResult
 from ledger.persistence.schema import events
 from ledger.persistence.store import EventStore
+from ledger.projection_service import CHECKPOINT_PREFIX
 
 WORKERS = 8
 EVENTS_PER_WORKER = 2000
@@ -168,3 +171,21 @@ def test_concurrent_replays_of_one_corpus_record_it_once(new_database: DatabaseF
             assert store.verify().ok
         finally:
             store.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_concurrent_readers_saving_the_same_checkpoints_all_answer(
+    new_database: DatabaseFactory,
+) -> None:
+    """8 processes asking the same programs' state at once on a ledger with no checkpoints
+    yet (each saves the checkpoints it folds): every one answers, none fails on a key."""
+    programs = ["ilrs", "artemis-accords", "lunar-gateway", "wolf-amendment"]
+    with new_database() as url:
+        with ledger.open(url) as opened:
+            bootstrap(opened)
+        outcomes, _ = run_workers(
+            reader_worker, url.render_as_string(hide_password=False), programs
+        )
+        assert failures(outcomes) == []
+        with ledger.open(url) as opened:
+            assert opened.store.load_checkpoint(CHECKPOINT_PREFIX + "ilrs") is not None

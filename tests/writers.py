@@ -188,6 +188,29 @@ def replay_worker(
         results.put(outcome)
 
 
+def reader_worker(
+    url: str, worker: int, programs: list[str], barrier: Barrier, results: Queue[Outcome]
+) -> None:
+    """Ask the state and timeline of ``programs`` at the same moment as the other readers.
+
+    Answering folds the program and saves its checkpoint, so readers write too: they race
+    to save the same checkpoints.
+    """
+    import ledger  # the Ledger service (projections) is only needed by readers
+
+    outcome = Outcome(worker=worker, accepted=[], checked=[], rejected=[], contests=[], failures=[])
+    try:
+        with ledger.open(url) as opened:
+            barrier.wait(BARRIER_TIMEOUT)
+            for program in programs[worker % 2 :] + programs[: worker % 2]:
+                opened.state(program, "2021-03-10")
+                opened.timeline(program)
+    except Exception as e:
+        outcome["failures"].append(f"{type(e).__name__}: {e}")
+    finally:
+        results.put(outcome)
+
+
 # --- the killable importer -----------------------------------------------------------------
 
 
