@@ -206,6 +206,25 @@ def test_extend_chunks_share_their_batch_transaction(
     assert store.verify().ok
 
 
+def test_bulk_import_refreshes_postgresql_statistics(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large extend on PostgreSQL leaves planner statistics for the paged reads."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr("ledger.persistence.store.ANALYZE_AFTER", 3)
+    query = text(
+        "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+        "WHERE relname = 'events' AND schemaname = current_schema()"
+    )
+    store.extend([status(), status()])
+    with store.connect() as conn:
+        assert conn.execute(query).scalar() is False
+    store.extend([status(), status(), status()])
+    with store.connect() as conn:
+        assert conn.execute(query).scalar() is True
+
+
 # --- optimistic concurrency ---------------------------------------------------------------
 
 

@@ -77,6 +77,8 @@ IMPORT_BATCH_SIZE = 100_000
 page the batch touched, so fewer, larger commits write each page fewer times."""
 ENCODE_CHUNK = 10_000
 """Events held in memory at a time by a bulk import, however large its transactions."""
+ANALYZE_AFTER = 10_000
+"""A bulk import recording this many events refreshes PostgreSQL's planner statistics."""
 _IN_CHUNK = 500  # values per IN (...) list: well under every backend's bind-parameter limit
 _ID_CHUNK = 2000  # ids per existence query on the append path
 
@@ -302,6 +304,11 @@ class EventStore:
         recorded = 0
         while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
             recorded += self._extend_batch(first, iterator, batch_size)
+        if self._postgres and recorded >= ANALYZE_AFTER:
+            # Without fresh statistics PostgreSQL plans the paged reads of a just-imported
+            # table as small bitmap scans, rereading every remaining row for each page.
+            with self.begin(lock=False) as conn:
+                conn.exec_driver_sql("ANALYZE events, event_subjects")
         return recorded
 
     def _extend_batch(self, first: list[Event], rest: Iterator[Event], batch_size: int) -> int:
