@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     DDL,
+    UUID,
     BigInteger,
     Column,
     Dialect,
@@ -28,7 +29,6 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TIMESTAMP, TypeDecorator, TypeEngine
 
 SCHEMA_VERSION = 1
@@ -83,7 +83,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # SQLite makes an INTEGER primary key the rowid itself (no second index); PostgreSQL wants BIGINT.
 Position = BigInteger().with_variant(Integer(), "sqlite")
-EventId = String(36).with_variant(postgresql.UUID(as_uuid=False), "postgresql")
+# sqlalchemy.UUID is the very class the postgresql dialect exports: taken from the top level,
+# it spares every start (SQLite's too) loading that dialect.
+EventId = String(36).with_variant(UUID(as_uuid=False), "postgresql")
 HashHex = String(64)
 
 metadata = MetaData()
@@ -128,12 +130,9 @@ events = Table(
     # Also the stream index; a concurrent writer that slipped past the lock hits it.
     UniqueConstraint("stream", "sequence", name="uq_events_stream_sequence"),
     Index("ix_events_type", "type"),
-    Index(
-        "ix_events_fact",
-        "fact",
-        sqlite_where=text("fact <> ''"),
-        postgresql_where=text("fact <> ''"),
-    ),
+    # Partial on both backends; PostgreSQL's is created by _FACT_INDEX_PG below, as a
+    # postgresql_where argument here would load that dialect at every start.
+    Index("ix_events_fact", "fact", sqlite_where=text("fact <> ''")).ddl_if(dialect="sqlite"),
     Index("ix_events_valid_earliest", "valid_earliest"),
     Index("ix_events_valid_latest", "valid_latest"),
     Index("ix_events_recorded_at", "recorded_at"),
@@ -215,3 +214,6 @@ def _attach_triggers(table: Table) -> None:
 
 for _table in (events, event_subjects):
     _attach_triggers(_table)
+
+_FACT_INDEX_PG = DDL("CREATE INDEX ix_events_fact ON events (fact) WHERE fact <> ''")  # type: ignore[no-untyped-call]
+event.listen(events, "after_create", _FACT_INDEX_PG.execute_if(dialect="postgresql"))
