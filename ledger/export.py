@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import IO, Any
 
+import attrs
+
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import EVENT_TYPES, Citation, Confidence, Event, payload_of
 from ledger.errors import EventError, UnknownFormatError
@@ -37,21 +39,9 @@ __all__ = [
 
 EXPORT_FORMATS = ("jsonl", "csv")
 
-ENVELOPE = (
-    "id",
-    "stream",
-    "valid_time",
-    "subjects",
-    "participants",
-    "fact",
-    "confidence",
-    "phrase",
-    "summary",
-    "sequence",
-    "position",
-    "recorded_at",
-)
-CITATION = ("source", "quote", "start", "end", "quote_in", "also_cited")
+# Derived from the event classes, so a field added there is exported without a second list.
+ENVELOPE = tuple(f.name for f in attrs.fields(Event) if f.name != "citation")
+CITATION = tuple(f.name for f in attrs.fields(Citation))
 CSV_COLUMNS = (
     "type",
     "version",
