@@ -67,3 +67,10 @@ def test_usage_errors_exit_2(argv: tuple[str, ...], capsys: pytest.CaptureFixtur
     code, _, _ = run(*argv)
     assert code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_a_huge_limit_means_no_limit(article_db: str) -> None:
+    """--limit beyond what Python can slice lists every event instead of a traceback."""
+    code, out, err = run("events", "--db", article_db, "--limit", str(10**30), "--format", "csv")
+    assert code == 0, err
+    assert len(out.splitlines()) > 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import itertools
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -96,7 +97,8 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
-    return value
+    # itertools.islice takes at most sys.maxsize; more than that is "no limit" in practice.
+    return min(value, sys.maxsize)
 
 
 def event_types(names: Iterable[str]) -> list[str]:
