@@ -29,6 +29,7 @@ from ledger.domain.events import (
     ClaimMade,
     Confidence,
     Corrected,
+    EntityAliased,
     EntityRegistered,
     Event,
     InvitationConsidered,
@@ -41,6 +42,7 @@ from ledger.domain.events import (
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
+    SourceRegistered,
     StatusChanged,
     TalksHeld,
 )
@@ -244,20 +246,11 @@ def _projection_payload(draw: ProjectionDraw, kind: type[Event]) -> dict[str, An
     return {}
 
 
-PROJECTION_CLAIM_KINDS: tuple[type[Event], ...] = (
-    StatusChanged,
-    TalksHeld,
-    AgreementSigned,
-    MemberJoined,
-    MemberLeft,
-    Invited,
-    InvitationConsidered,
-    InvitationDeclined,
-    MilestoneReached,
-    RestrictionEnacted,
-    RestrictionLifted,
-    ClaimMade,
-    MembersCounted,
+# Every claim type, derived so a new one is covered: all but answers and the catalogue.
+PROJECTION_CLAIM_KINDS: tuple[type[Event], ...] = tuple(
+    cls
+    for cls in EVENT_TYPES.values()
+    if cls not in (Corrected, Retracted, SourceRegistered, EntityRegistered, EntityAliased)
 )
 
 
