@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -47,7 +50,7 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA cache_size = -65536")
             if wal:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _enter_wal(cursor)
                 # In WAL mode NORMAL survives a crashed process; only a power cut loses the tail.
                 cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
@@ -61,6 +64,26 @@ def _sqlite_engine(url: URL) -> Engine:
     event.listen(engine, "connect", connect)
     event.listen(engine, "begin", begin)
     return engine
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Switch a new database file to WAL, waiting for other processes doing the same.
+
+    The switch needs the exclusive lock; when another connection holds the write lock,
+    SQLite refuses at once instead of calling the busy handler (that wait could deadlock),
+    so several processes creating one ledger together must retry here themselves.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * (0.5 + random.random()))
+        pause = min(pause * 2, 0.25)
 
 
 def _postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
