@@ -5,13 +5,16 @@ a checkpoint with the last position it covers. A question reads only the events 
 since then (those about the program or its parts, plus the few kinds that can bear on it
 from elsewhere: registrations, restrictions, corrections, retractions), folds them in, and
 evaluates the table as of the day asked. A table without a checkpoint is folded from the
-program's own events plus the restrictions and answers of the whole ledger, which are read
-once and kept. A question "as known at" an earlier time than the table covers is answered
-from a table folded from scratch over what was recorded by then.
+program's own events plus the restrictions and answers that reach it from elsewhere, found
+through a small index of the whole ledger (``ledger.domain.reach``) that is itself saved as a
+checkpoint and brought up to date like the tables. A question "as known at" an earlier time
+than the table covers is answered from a table folded from scratch over what was recorded
+by then.
 """
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -34,8 +37,9 @@ from ledger.domain.events import (
     RestrictionLifted,
     Retracted,
 )
-from ledger.domain.fold import FactTable, build, fold_into, parts_of
+from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
+from ledger.domain.reach import ReachIndex
 from ledger.domain.state import Conflicts, ProgramState, Row
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError, UnknownEntityError
@@ -46,6 +50,12 @@ if TYPE_CHECKING:
 
 CHECKPOINT_PREFIX = "projection:"
 """Checkpoint names are this prefix and the program's entity id."""
+
+REACH_CHECKPOINT = "index:reach"
+"""Checkpoint name of the reach index (parts, answers, restrictions by position)."""
+
+REACH_SAVE_AFTER = 100
+"""Entries a catch-up must add to the saved reach index before it is saved again."""
 
 PROGRAM_KINDS = frozenset({"program", "mission", "agreement", "law", "station", "project"})
 """Entity kinds listed by ``programs()``: what has a history of its own to ask about."""
@@ -127,8 +137,6 @@ class _Catalogue:
     types: ClassVar[tuple[type[Event], ...]] = (EntityRegistered, EntityAliased)
     position: int = 0
     registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
-    registrations: list[Event] = attrs.field(factory=list)
-    """Every registration in ledger order (a re-registration adds to it)."""
     unindexed: list[tuple[str, tuple[str, ...]]] = attrs.field(factory=list)
     """Names folded in but not yet added to the index, in ledger order."""
     built: EntityIndex | None = None
@@ -148,7 +156,6 @@ class _Catalogue:
         for event in events:
             if isinstance(event, EntityRegistered):
                 self.registered[event.stream] = event
-                self.registrations.append(event)
                 self.unindexed.append(
                     (event.stream, (event.stream, event.name_en, event.name_ar, *event.aliases))
                 )
@@ -157,48 +164,27 @@ class _Catalogue:
             self.position = max(self.position, event.position)
 
 
-@attrs.define
-class _Reach:
-    """What reaches a program from other streams: restrictions naming it and answers to its
-    claims (corrections and retractions, wherever they are filed), as far as ``position``.
-
-    They are few beside the claims, so one read keeps them all and a table is rebuilt from
-    its own events plus these.
-    """
-
-    types: ClassVar[tuple[type[Event], ...]] = (
-        RestrictionEnacted,
-        RestrictionLifted,
-        Corrected,
-        Retracted,
-    )
-    position: int = 0
-    restrictions: list[Event] = attrs.field(factory=list)
-    answers: dict[str, list[Event]] = attrs.field(factory=dict)
-    """Answers by the id of the event they answer."""
-
-    def fold(self, events: Iterable[Event]) -> None:
-        for event in events:
-            if isinstance(event, Corrected | Retracted):
-                self.answers.setdefault(str(event.target), []).append(event)
-            else:
-                self.restrictions.append(event)
-            self.position = max(self.position, event.position)
-
-    def answers_to(self, events: Iterable[Event], known_at: datetime | None) -> list[Event]:
-        """The answers to these events, and to those answers, recorded by ``known_at``."""
-        found: list[Event] = []
-        todo = [str(e.id) for e in events]
-        while todo:
-            for answer in self.answers.get(todo.pop(), ()):
-                if known_at is None or _recorded_by(answer, known_at):
-                    found.append(answer)
-                    todo.append(str(answer.id))
-        return found
-
-
 def _recorded_by(event: Event, known_at: datetime) -> bool:
     return event.recorded_at is not None and event.recorded_at <= known_at
+
+
+_RESTRICTIONS = (RestrictionEnacted, RestrictionLifted)
+
+
+def _answers_to(events: Iterable[Event], found: Iterable[Event]) -> list[Event]:
+    """Of ``found``, the answers to ``events`` and to those answers, in ledger order."""
+    by_target: dict[str, list[Event]] = {}
+    for answer in found:
+        if isinstance(answer, Corrected | Retracted):
+            by_target.setdefault(str(answer.target), []).append(answer)
+    taken: dict[int, Event] = {}
+    todo = [str(e.id) for e in events]
+    while todo:
+        for answer in by_target.get(todo.pop(), ()):
+            if answer.position not in taken:
+                taken[answer.position] = answer
+                todo.append(str(answer.id))
+    return sorted(taken.values(), key=lambda e: e.position)
 
 
 def _merged(*streams: Iterable[Event]) -> Iterator[Event]:
@@ -257,7 +243,7 @@ class ProjectionService:
         self._past_size = known_at_cache
         self._catalogue: _Catalogue | None = None
         self._ids: set[str] = set()
-        self._reach: _Reach | None = None
+        self._reach: ReachIndex | None = None
         self._ledger: _LedgerTable | None = None
         self._head = -1
 
@@ -418,12 +404,17 @@ class ProjectionService:
         self._catalogue = catalogue
         return catalogue
 
-    def _reach_now(self) -> _Reach:
-        """Restrictions and answers, read (or brought up to the head) on first need."""
-        reach = self._reach or _Reach()
+    def _reach_now(self) -> ReachIndex:
+        """The reach index, loaded from its checkpoint and brought up to the head."""
+        reach = self._reach
+        saved = -1
+        if reach is None or reach.position > self._head:
+            reach, saved = self._load_reach()
         if reach.position < self._head:
-            reach.fold(self._store.iter_events(after=reach.position, types=reach.types))
+            added = reach.fold(self._store.iter_events(after=reach.position, types=reach.types))
             reach.position = max(reach.position, self._head)
+            if saved < 0 or added >= REACH_SAVE_AFTER:
+                self._save_reach(reach)
         self._reach = reach
         return reach
 
@@ -486,13 +477,17 @@ class ProjectionService:
     def _build(self, entity: str, head: int | None, known_at: datetime | None = None) -> FactTable:
         """The entity's table folded from scratch (as recorded by ``known_at``, if given)."""
         reach = self._reach_now()
-        registered, restrictions = self._catalogue_now().registrations, reach.restrictions
-        if known_at is not None:
-            registered = [e for e in registered if _recorded_by(e, known_at)]
-            restrictions = [e for e in restrictions if _recorded_by(e, known_at)]
-        scope = {entity, *parts_of(entity, registered)}
+        scope = {entity, *reach.parts(entity, known_at)}
         about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
-        answers = sorted(reach.answers_to(about, known_at), key=lambda e: e.position)
+        mine = {e.position for e in about}
+        wanted = reach.restriction_positions(scope) | reach.answer_positions(
+            str(e.id) for e in about
+        )
+        reaching = self._store.events_at(wanted - mine)
+        if known_at is not None:
+            reaching = [e for e in reaching if _recorded_by(e, known_at)]
+        restrictions = [e for e in reaching if isinstance(e, _RESTRICTIONS)]
+        answers = _answers_to(about, reaching)
         table = build(entity, _merged(about, restrictions, answers))
         if head is not None:
             table.position = max(table.position, head)
@@ -509,6 +504,23 @@ class ProjectionService:
         return table
 
     # --- checkpoints -----------------------------------------------------------------------
+
+    def _load_reach(self) -> tuple[ReachIndex, int]:
+        """The saved reach index and its position (-1 and an empty index if none)."""
+        if self._checkpoints:
+            point = self._store.load_checkpoint(REACH_CHECKPOINT)
+            if point is not None and point.position <= self._head:
+                found = ReachIndex.decode(point.state)
+                if found is not None and found.position == point.position:
+                    return found, point.position
+        return ReachIndex(), -1
+
+    def _save_reach(self, reach: ReachIndex) -> None:
+        if not self._checkpoints or reach.position == 0:
+            return
+        # Another process may have moved the ledger on: the next question saves again.
+        with contextlib.suppress(QueryError):
+            self._store.save_checkpoint(REACH_CHECKPOINT, reach.position, reach.encode())
 
     def _load(self, entity: str) -> FactTable | None:
         if not self._checkpoints:

@@ -26,10 +26,11 @@ from ledger.domain.events import (
 )
 from ledger.domain.fold import build
 from ledger.domain.lines import compile_table
+from ledger.domain.reach import ReachIndex
 from ledger.domain.state import Certainty, ProgramState
 from ledger.errors import QueryError, UnknownEntityError
 from ledger.persistence.store import EventStore
-from ledger.projection_service import CHECKPOINT_PREFIX, ProjectionService
+from ledger.projection_service import CHECKPOINT_PREFIX, REACH_CHECKPOINT, ProjectionService
 
 
 def recorded(rec: Recorder) -> None:
@@ -256,3 +257,38 @@ def test_memory_bounds_do_not_change_answers(store: EventStore) -> None:
         for program in ("ilrs", "nasa", "ce5"):
             for day in ("2011-03", "2020-12-10", "2021-03-10"):
                 assert small.state(program, day) == large.state(program, day)
+
+
+def test_a_new_service_finds_answers_filed_elsewhere_through_the_saved_reach_index(
+    store: EventStore,
+) -> None:
+    """A program first asked after the reach index was saved still takes in the corrections
+    and liftings filed on other streams since then (the index catches up from its position)."""
+    rec = Recorder()
+    recorded(rec)
+    joined = rec.add(MemberJoined, "nasa", "1990", member="x")
+    store.append(rec.events)
+    ProjectionService(store).state("ilrs", "2021")  # builds and saves the reach index
+    saved = store.load_checkpoint(REACH_CHECKPOINT)
+    assert saved is not None
+    assert saved.position == store.head()
+    rec.add(Corrected, "errata", "2005", target=joined.id, reason="later")
+    rec.add(RestrictionLifted, "wolf", "2020", restriction="wolf")
+    store.append(rec.events[-2:])
+    fresh = ProjectionService(store)
+    assert fresh.state("nasa", "2000").members == ()
+    assert fresh.state("nasa", "2021").restrictions == ()
+    states_equal(fresh, list(store.iter_events()), "nasa")
+
+
+def test_an_unreadable_reach_index_is_rebuilt_from_the_events(store: EventStore) -> None:
+    """A reach index saved in another format is ignored and folded again from the ledger."""
+    rec = Recorder()
+    recorded(rec)
+    store.append(rec.events)
+    store.save_checkpoint(REACH_CHECKPOINT, store.head(), b'{"format": "old"}')
+    states_equal(ProjectionService(store), list(store.iter_events()), "ilrs")
+    states_equal(ProjectionService(store), list(store.iter_events()), "nasa")
+    saved = store.load_checkpoint(REACH_CHECKPOINT)
+    assert saved is not None
+    assert ReachIndex.decode(saved.state) is not None

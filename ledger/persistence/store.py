@@ -594,6 +594,19 @@ class EventStore:
             row = conn.execute(select(*_DECODED).where(events.c.id == key)).first()
         return None if row is None else self._codec.decode(row)
 
+    def events_at(self, positions: Iterable[int]) -> list[Event]:
+        """The events at these positions, in ledger order (positions past the head are
+        passed over)."""
+        wanted = sorted(set(positions))
+        rows: list[Sequence[Any]] = []
+        with self.connect() as conn:
+            for chunk in _chunks(wanted):
+                result = conn.execute(select(*_DECODED).where(events.c.position.in_(chunk)))
+                rows += result.all()
+        rows.sort(key=lambda row: int(row[c.POSITION]))
+        with _gc_paused():
+            return self._codec.decode_all(rows)
+
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
         """The events of one stream in sequence order (as known at ``known_at``, if given)."""
         query = select(*_DECODED).where(events.c.stream == name)
