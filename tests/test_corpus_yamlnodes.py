@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from ledger.corpus import yamlnodes
 from ledger.corpus.yamlnodes import YamlList, YamlMap, parse_yaml
 from ledger.errors import FixtureError
 
@@ -64,3 +67,37 @@ def test_keys_must_be_text() -> None:
     with pytest.raises(FixtureError) as caught:
         parse_yaml("1: a\n", "f.yaml")
     assert caught.value.line == 1
+
+
+def _lines(value: object) -> object:
+    """Every value of a parsed document with the lines it keeps, for comparing two parses."""
+    if isinstance(value, YamlMap):
+        return ("map", value.line, value.key_lines, {k: _lines(v) for k, v in value.items()})
+    if isinstance(value, YamlList):
+        return ("list", value.line, value.item_lines, [_lines(v) for v in value])
+    return value
+
+
+@pytest.mark.skipif(yamlnodes._FastLoader is None, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "fixtures").glob("*.yaml")))
+def test_libyaml_reads_every_corpus_file_as_the_python_loader_does(path: Path) -> None:
+    """The fast loader gives each corpus file in fixtures/ the same values and the same lines."""
+    text = path.read_text(encoding="utf-8")
+    loader = yamlnodes._FastLoader
+    assert loader is not None
+    fast = yamlnodes._parse(loader, text, path.name)
+    assert _lines(fast) == _lines(yamlnodes._parse(yamlnodes._Loader, text, path.name))
+    assert _lines(parse_yaml(text, path.name)) == _lines(fast)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\na: 2\n", "a: [1,\n", "a: \x07\n", "- &x [*x]\n", "a: !!python/object:os.system x\n"],
+)
+def test_errors_are_the_python_loaders_whichever_reads_first(text: str) -> None:
+    """Text libyaml refuses (or would read differently) fails with PyYAML's own message."""
+    with pytest.raises(FixtureError) as direct:
+        yamlnodes._parse(yamlnodes._Loader, text, "f.yaml")
+    with pytest.raises(FixtureError) as through:
+        parse_yaml(text, "f.yaml")
+    assert str(through.value) == str(direct.value)
