@@ -364,6 +364,7 @@ class ProjectionService:
             entities = list(self._tables)
             self._forget()
             self._sync()
+            self.rebuild_index()
         else:
             entities = [self.resolve(program)]
         for entity in entities:
@@ -372,6 +373,12 @@ class ProjectionService:
             self._keep(entity, table)
             self._save(table, force=True)
         self._past.clear()
+
+    def rebuild_index(self) -> None:
+        """Refold the reach index (parts, answers, restrictions) from the events and save it."""
+        self._sync()
+        self._reach = ReachIndex()
+        self._reach_now()
 
     def table(self, program: str) -> FactTable:
         """The program's fact table, up to date with the ledger (for tests and tools)."""

@@ -37,6 +37,7 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         service = opened.projections
         ids = [service.resolve(p) for p in args.programs] or list(opened.programs().ids())
         ids = list(dict.fromkeys(ids))
+        service.rebuild_index()  # what reaches each program, found again from the events
         with Progress("rebuilding", len(ids)) as bar:
             for entity in ids:
                 service.rebuild(entity)
