@@ -63,3 +63,17 @@ def test_report_holds_state_tables_and_no_network_reference(
     assert "Disagreements between sources" in page
     assert page.count("<table>") >= 2
     assert not re.search(r"https?://", page)
+
+
+def test_report_names_itself_once_in_its_heading_not_again_in_the_picture(
+    article_db: str, tmp_path: Path
+) -> None:
+    """The report's title shows as the page heading and the window title, not also inside
+    the timeline picture (where it read as a second heading)."""
+    out = tmp_path / "report.html"
+    code, _, err = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
+    page = out.read_text(encoding="utf-8")
+    assert (code, err) == (0, "")
+    picture = page[page.index("<svg") : page.index("</svg>")]
+    assert "Ledger report as of 2021-03-10" in page.split("<svg")[0]
+    assert "Ledger report as of" not in picture

@@ -123,7 +123,8 @@ def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     sides = conflict_table(list(conflicts), names, title=title, with_entity=True)
     sections.append((sides.title, sides.rows))
     title = f"Ledger report as of {parse_edtf(as_of).edtf}"
-    page = html_report(title, sections, timeline_svg(lanes, day, title))
+    # The page heading names the report: a title inside the picture would say it twice.
+    page = html_report(title, sections, timeline_svg(lanes, day))
     write_file(args.out, page)
     print(f"{len(sections) - 1} programs, {len(conflicts)} conflicts -> {args.out}", file=out)
     return 0
