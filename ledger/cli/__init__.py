@@ -92,4 +92,7 @@ def run() -> None:
         # The reader (``| head``) left: stop quietly, and keep Python's exit flush from failing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
-    sys.exit(code)
+    sys.stderr.flush()
+    # Every ledger the command opened is closed and its output flushed by now; what is left
+    # is the interpreter tearing down some 600 modules, a fifth of a short command's time.
+    os._exit(code)
