@@ -9,7 +9,7 @@ state is asked for: evaluating it as of a day is a separate, cheap step (``ledge
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -185,11 +185,17 @@ def parts_of(program: str, events: Iterable[Event]) -> list[str]:
         if isinstance(event, EntityRegistered):
             for parent in event.part_of:
                 children.setdefault(parent, []).append(event.stream)
+    return descendants(program, lambda parent: children.get(parent, ()))
+
+
+def descendants(root: str, children: Callable[[str], Iterable[str]]) -> list[str]:
+    """Everything below ``root`` in a part-of graph given by ``children`` (in registration
+    order), each once, in the order a depth-first walk meets them; cycles are harmless."""
     found: list[str] = []
-    todo = [program]
-    seen = {program}
+    todo = [root]
+    seen = {root}
     while todo:
-        for child in children.get(todo.pop(), ()):
+        for child in children(todo.pop()):
             if child not in seen:
                 seen.add(child)
                 found.append(child)

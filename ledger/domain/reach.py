@@ -30,6 +30,7 @@ from ledger.domain.events import (
     RestrictionLifted,
     Retracted,
 )
+from ledger.domain.fold import descendants
 
 FORMAT = "ledger-reach-index/1"
 """Format name of an encoded index; an index in any other format is rebuilt from the events."""
@@ -84,18 +85,15 @@ class ReachIndex:
     def parts(self, program: str, known_at: datetime | None = None) -> list[str]:
         """Every entity registered as part of ``program``, directly or through other parts
         (by ``known_at``, if given), in the order ``ledger.domain.fold.parts_of`` finds them."""
-        found: list[str] = []
-        todo = [program]
-        seen = {program}
-        while todo:
-            for child, recorded in self.children.get(todo.pop(), ()):
-                if known_at is not None and not _recorded_by(recorded, known_at):
-                    continue
-                if child not in seen:
-                    seen.add(child)
-                    found.append(child)
-                    todo.append(child)
-        return found
+
+        def children(parent: str) -> list[str]:
+            return [
+                child
+                for child, recorded in self.children.get(parent, ())
+                if known_at is None or _recorded_by(recorded, known_at)
+            ]
+
+        return descendants(program, children)
 
     def answer_positions(self, event_ids: Iterable[str]) -> set[int]:
         """Positions of the answers to these events, and of the answers to those answers."""
