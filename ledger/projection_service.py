@@ -36,6 +36,7 @@ from ledger.domain.events import (
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
+    SourceRegistered,
 )
 from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
@@ -62,13 +63,15 @@ PROGRAM_KINDS = frozenset({"program", "mission", "agreement", "law", "station", 
 
 # Events that can bear on a program without naming it in their stream or subjects: a part's
 # registration, a restriction naming it as restricted or counterparty (and its lifting), and
-# answers to claims it holds. They are read whatever their subjects.
+# answers to claims it holds, and sources listing known errors of their text. They are read
+# whatever their subjects.
 _FROM_ANYWHERE: tuple[type[Event], ...] = (
     EntityRegistered,
     RestrictionEnacted,
     RestrictionLifted,
     Corrected,
     Retracted,
+    SourceRegistered,
 )
 
 
@@ -487,13 +490,15 @@ class ProjectionService:
         scope = {entity, *reach.parts(entity, known_at)}
         about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
         mine = {e.position for e in about}
-        wanted = reach.restriction_positions(scope) | reach.answer_positions(
-            str(e.id) for e in about
+        wanted = (
+            reach.restriction_positions(scope)
+            | reach.answer_positions(str(e.id) for e in about)
+            | set(reach.errata)
         )
         reaching = self._store.events_at(wanted - mine)
         if known_at is not None:
             reaching = [e for e in reaching if _recorded_by(e, known_at)]
-        restrictions = [e for e in reaching if isinstance(e, _RESTRICTIONS)]
+        restrictions = [e for e in reaching if isinstance(e, (*_RESTRICTIONS, SourceRegistered))]
         answers = _answers_to(about, reaching)
         table = build(entity, _merged(about, restrictions, answers))
         if head is not None:

@@ -57,10 +57,16 @@ def test_programs_csv_and_json_parse_back_to_the_rows(article_db: str) -> None:
 
 
 def test_timeline_of_ilrs_holds_the_signing(article_db: str) -> None:
-    """The ILRS timeline has the article's AgreementSigned on 2021-03-09."""
+    """The ILRS timeline has the article's undated AgreementSigned, narrowed to 2021-03-09
+    by the other sources (the article alone gives no day)."""
     rows = json_rows("timeline", "ILRS", "--db", article_db)
     signings = [r for r in rows if r["event"] == "AgreementSigned"]
-    assert any(r["date"] == "2021-03-09" and r["source"] == "article-ar" for r in signings)
+    assert any(
+        r["date"] == "[..2021-03-09]"
+        and r["fact_date"] == "2021-03-09"
+        and r["source"] == "article-ar"
+        for r in signings
+    )
 
 
 def test_timeline_bounds_filter_claims(article_db: str) -> None:
@@ -117,10 +123,15 @@ def test_sources_lists_the_article(article_db: str) -> None:
 
 
 def test_conflicts_show_both_sides_of_the_accords_count(article_db: str) -> None:
-    """The article's "nine other countries" sits beside the eight derived from signings."""
+    """The article's "nine other countries", deprecated as an overcount, sits beside the
+    fact sheet's eight, each side with its rank and attestation."""
     rows = json_rows("conflicts", "--db", article_db)
     counts = [r for r in rows if r["kind"] == "count" and r["entity"] == "artemis-accords"]
-    assert {(r["value"], r["derived"]) for r in counts} == {("9", 0), ("8", 1)}
+    assert {(r["value"], r["derived"], r["rank"]) for r in counts} == {
+        ("9", 0, "deprecated"),
+        ("8", 0, "normal"),
+    }
+    assert all(r["resolved"] == 1 and r["source_count"] >= 1 for r in counts)
     ranks = {r["value"] for r in rows if r["about"] == "space budget rank"}
     assert len(ranks) >= 2
 

@@ -11,10 +11,11 @@ import sys
 from typing import Any
 
 from ledger.domain.claims import Answer, Claim
+from ledger.domain.errata import Erratum
 from ledger.domain.fold import FactTable
 
 FORMAT = "ledger.fact-table"
-VERSION = 1
+VERSION = 3
 
 
 def _plain(value: Any) -> Any:
@@ -43,6 +44,13 @@ def _claim_row(c: Claim) -> list[Any]:
         c.position,
         c.recorded_at,
         [[k, v] for k, v in c.payload],
+        list(c.corrections),
+        c.quote_in,
+        list(c.also_cited),
+        c.rank,
+        c.rank_reason,
+        c.rank_by,
+        [[i, r] for i, r in c.remarks],
     ]
 
 
@@ -57,7 +65,8 @@ def _shared(value: Any) -> Any:
 
 def _claim(row: list[Any]) -> Claim:
     (cid, kind, stream, subjects, fact, valid, low, high, earliest, latest) = row[:10]
-    (source, quote, phrase, summary, confidence, position, recorded_at, payload) = row[10:]
+    (source, quote, phrase, summary, confidence, position, recorded_at, payload) = row[10:18]
+    (corrections, quote_in, also_cited, rank, rank_reason, rank_by, remarks) = row[18:]
     # Decoded JSON makes a new string for every occurrence; interning the recurring ones
     # keeps a table of many claims small in memory.
     intern = sys.intern
@@ -80,6 +89,13 @@ def _claim(row: list[Any]) -> Claim:
         position=position,
         recorded_at=recorded_at,
         payload=tuple((intern(k), _shared(v)) for k, v in payload),
+        corrections=tuple(corrections),
+        quote_in=intern(quote_in),
+        also_cited=tuple(intern(s) for s in also_cited),
+        rank=intern(rank),
+        rank_reason=rank_reason,
+        rank_by=rank_by,
+        remarks=tuple((i, r) for i, r in remarks),
     )
 
 
@@ -130,6 +146,9 @@ def encode(table: FactTable) -> bytes:
         "stale": table.stale,
         "claims": [_claim_row(c) for c in table.claims()],
         "answers": [_answer_row(a) for a in table.answers],
+        "errata": {
+            source: [[e.words, e.note] for e in found] for source, found in table.errata.items()
+        },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -158,6 +177,10 @@ def decode(data: bytes) -> FactTable | None:
         kind=document["kind"],
         parts=list(document["parts"]),
         stale=document["stale"],
+    )
+    table.errata.update(
+        (source, tuple(Erratum(words, note) for words, note in found))
+        for source, found in document["errata"].items()
     )
     table.items.update((c.id, c) for c in claims)
     table.answers.extend(answers)

@@ -200,13 +200,26 @@ class Footnotes:
         rows: tuple[Row, ...] = tuple(
             {
                 "n": number,
-                "source, event": f"{evidence.source}\n{evidence.event_id}",
+                "source, event": f"{evidence.cited}\n{evidence.event_id}",
                 "date": evidence.date,
-                "quote": evidence.quote,
+                "quote": _with_remarks(evidence),
             }
             for number, evidence in enumerate(self._notes, start=1)
         )
         return Table(title, ("n", "source, event", "date", "quote"), rows, frozenset({"quote"}))
+
+
+def _with_remarks(evidence: Evidence) -> str:
+    """The quote, then what a reader must know of it: its rank, its role, corrections."""
+    notes = []
+    if evidence.rank != "normal":
+        notes.append(f"[{evidence.rank}: {evidence.rank_reason}]")
+    elif evidence.role == "supports":
+        notes.append("[supports a more precise claim]")
+    elif evidence.role == "ends":
+        notes.append("[may have ended it by then]")
+    notes.extend(f"[{remark}]" for remark in evidence.remarks if remark != evidence.rank_reason)
+    return "\n".join([evidence.quote, *notes]) if notes else evidence.quote
 
 
 def _ranges(numbers: Sequence[int]) -> str:
