@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
 from ledger.cli.state import names_of
@@ -92,7 +92,7 @@ def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[La
     """
     from ledger.views.pictures import lane_over
 
-    ids = [opened.projections.resolve(p) for p in programs] or list(opened.programs().ids())
+    ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
     lanes = []
     for entity in dict.fromkeys(ids):
         english, arabic = names_of(opened, entity)

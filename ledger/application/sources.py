@@ -14,7 +14,7 @@ from ledger.domain.events import Event
 from ledger.errors import UnknownEntityError
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger
+    from ledger.application.ledger import Ledger
 
 __all__ = ["SOURCE_PREFIX", "cites", "resolve_source", "source_ids"]
 
