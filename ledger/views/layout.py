@@ -133,29 +133,28 @@ def fit(
 ) -> list[Row]:
     """``rows`` as text, cells of the ``wrap`` columns broken into lines to fit ``width``.
 
-    The widest wrappable column gives way first; none goes below a readable minimum or
-    breaks a word except after a hyphen, so a table may still be wider than asked.
+    The widest wrappable column gives way first (the leftmost among equals, so the result
+    never depends on the order of a set); none goes below a readable minimum or breaks a
+    word except after a hyphen, so a table may still be wider than asked.
     """
     texts = [{c: cell_text(row.get(c)) for c in columns} for row in rows]
     widths = {c: max([_width(c), *(_width(t[c]) for t in texts)]) for c in columns}
-    budget = width - _overhead(columns, fmt)
+    wrappable = [c for c in columns if c in wrap]
+    excess = sum(widths.values()) - (width - _overhead(columns, fmt))
     # Columns give way down to their longest word; only if that is not enough, down to the
     # longest piece between hyphens. Below that a column would only get ragged.
     for piece in (_longest_word, _longest_piece):
-        least = {
-            c: max(_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts))
-            for c in wrap.intersection(columns)
-        }
-        while sum(widths.values()) > budget:
-            shrinkable = [c for c in least if widths[c] > least[c]]
+        least = {c: max([_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts)]) for c in wrappable}
+        while excess > 0:
+            shrinkable = [c for c in wrappable if widths[c] > least[c]]
             if not shrinkable:
                 break
-            widest = max(shrinkable, key=lambda c: widths[c])
-            widths[widest] -= 1
+            widths[max(shrinkable, key=widths.__getitem__)] -= 1
+            excess -= 1
     out: list[Row] = []
     for row, text in zip(rows, texts, strict=True):
         line: Row = {c: row.get(c) for c in columns}
-        for c in wrap.intersection(columns):
+        for c in wrappable:
             if _width(text[c]) > widths[c]:
                 line[c] = _wrapped(text[c], widths[c])
         out.append(line)
@@ -196,21 +195,32 @@ class Footnotes:
         return _ranges(sorted(set(numbers)))
 
     def table(self, title: str = "Quotes") -> Table:
-        """The notes: number, source and event id, and the exact quote."""
+        """The notes: number, source (and the text holding the quote) and event id, the exact
+        quote, and what a reader must know of it (rank, role, corrections, known errors)."""
         rows: tuple[Row, ...] = tuple(
             {
                 "n": number,
-                "source, event": f"{evidence.cited}\n{evidence.event_id}",
+                "source, event": "\n".join(
+                    (
+                        evidence.source,
+                        *((f"as cited by {evidence.quote_in}",) if evidence.quote_in else ()),
+                        evidence.event_id,
+                    )
+                ),
                 "date": evidence.date,
-                "quote": _with_remarks(evidence),
+                "quote": evidence.quote,
+                "remarks": _remarks(evidence),
             }
             for number, evidence in enumerate(self._notes, start=1)
         )
-        return Table(title, ("n", "source, event", "date", "quote"), rows, frozenset({"quote"}))
+        columns: tuple[str, ...] = ("n", "source, event", "date", "quote")
+        if any(row["remarks"] for row in rows):
+            columns += ("remarks",)
+        return Table(title, columns, rows, frozenset({"quote", "remarks"}))
 
 
-def _with_remarks(evidence: Evidence) -> str:
-    """The quote, then what a reader must know of it: its rank, its role, corrections."""
+def _remarks(evidence: Evidence) -> str:
+    """What a reader must know of a quoted claim: its rank, its role, corrections."""
     notes = []
     if evidence.rank != "normal":
         notes.append(f"[{evidence.rank}: {evidence.rank_reason}]")
@@ -219,7 +229,7 @@ def _with_remarks(evidence: Evidence) -> str:
     elif evidence.role == "ends":
         notes.append("[may have ended it by then]")
     notes.extend(f"[{remark}]" for remark in evidence.remarks if remark != evidence.rank_reason)
-    return "\n".join([evidence.quote, *notes]) if notes else evidence.quote
+    return "\n".join(notes)
 
 
 def _ranges(numbers: Sequence[int]) -> str:

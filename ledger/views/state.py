@@ -20,7 +20,7 @@ from ledger.views.layout import Footnotes, Table, View, blank_repeats
 from ledger.views.names import Lang, Names, id_tokens
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger
+    from ledger.application.ledger import Ledger
 
 __all__ = [
     "FACT_COLUMNS",
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 FACT_COLUMNS = ("section", "fact", "detail", "date", "certainty", "attested", "sources")
-_WRAP = frozenset({"fact", "detail", "sources", "value", "about", "entity"})
+_WRAP = frozenset({"fact", "detail", "attested", "sources", "value", "about", "entity"})
 _END_OF_DAY = time.max.replace(tzinfo=UTC)
 # Sections whose detail is the source's own words (an attribute's value), not built from ids.
 _FREE_DETAIL = frozenset({"attribute"})
