@@ -27,7 +27,7 @@ from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
-from ledger.errors import InvalidDateError
+from ledger.errors import InvalidDateError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
 
@@ -36,8 +36,8 @@ HistoricalInput = str | dt.date | HistoricalDate
 its day), or a ``HistoricalDate``."""
 
 RecordedInput = str | dt.date | dt.datetime
-"""A recorded time as a caller may give it: ISO text, a date (its end, UTC) or a datetime
-(naive read as UTC)."""
+"""A recorded time as a caller may give it: ISO text (without a zone: UTC), a date (its end,
+UTC) or an aware datetime."""
 
 
 def _historical(value: HistoricalInput) -> str | HistoricalDate:
@@ -51,6 +51,9 @@ def _historical(value: HistoricalInput) -> str | HistoricalDate:
 
 def _recorded(value: RecordedInput | None) -> dt.datetime | None:
     """An aware UTC datetime for any accepted recorded time (None stays None)."""
+    if isinstance(value, dt.datetime) and value.utcoffset() is None:
+        # A naive datetime object may hold local time: unlike text, it is not read as UTC.
+        raise QueryError(f"known_at must be an aware datetime, not {value.isoformat()}")
     return None if value is None else parse_known_at(value)
 
 
@@ -190,7 +193,7 @@ class Ledger:
         """A program's state as of an EDTF day, month or year, as recorded by ``known_at``.
 
         ``as_of`` may be EDTF text, a ``datetime.date`` or a ``HistoricalDate``; ``known_at``
-        ISO text, a date (its end, UTC) or a datetime (naive means UTC).
+        ISO text (without a zone: UTC), a date (its end, UTC) or an aware datetime.
         """
         period = as_of if isinstance(as_of, Period) else Period.of(_historical(as_of))
         known_at = _recorded(known_at)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import ledger
+from ledger.errors import QueryError
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +24,15 @@ def test_as_of_takes_a_date_or_a_datetime_like_its_text(book: ledger.Ledger) -> 
 
 
 def test_known_at_takes_text_a_date_or_a_datetime(book: ledger.Ledger) -> None:
-    """known_at as ISO text, a date (its end in UTC) or a naive datetime (UTC) agree."""
+    """known_at as ISO text, a date (its end in UTC) or an aware datetime agree; a naive
+    datetime (which may hold local time) is refused."""
     aware = dt.datetime.combine(dt.date(2021, 3, 10), dt.time.max, tzinfo=dt.UTC)
     expected = book.state("ILRS", "2021-03-10", known_at=aware)
     assert book.state("ILRS", "2021-03-10", known_at="2021-03-10") == expected
     assert book.state("ILRS", "2021-03-10", known_at=dt.date(2021, 3, 10)) == expected
-    naive = aware.replace(tzinfo=None)
-    assert book.state("ILRS", "2021-03-10", known_at=naive) == expected
+    assert book.state("ILRS", "2021-03-10", known_at="2021-03-10T23:59:59.999999") == expected
+    with pytest.raises(QueryError):
+        book.state("ILRS", "2021-03-10", known_at=aware.replace(tzinfo=None))
 
 
 def test_timeline_and_conflicts_as_known_at_a_time(book: ledger.Ledger) -> None:
