@@ -10,7 +10,6 @@ from typing import TextIO
 from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
-from ledger.cli.state import names_of
 from ledger.dates import parse_edtf
 from ledger.errors import OutputError
 from ledger.reports.html import Section
@@ -93,12 +92,11 @@ def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[La
     from ledger.views.pictures import lane_over
 
     ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
-    lanes = []
-    for entity in dict.fromkeys(ids):
-        english, arabic = names_of(opened, entity)
-        label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_over(label, opened.timeline(entity).entries, as_of))
-    return lanes
+    names = opened.names(ids)
+    return [
+        lane_over(names.both(entity), opened.timeline(entity).entries, as_of)
+        for entity in dict.fromkeys(ids)
+    ]
 
 
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
@@ -126,8 +124,8 @@ def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write the HTML report to --out: the picture, each program's state, the disagreements."""
     from ledger.reports.html import html_report
     from ledger.reports.plot import timeline_svg
-    from ledger.views.listings import conflicts_names
-    from ledger.views.state import conflict_table, state_names, state_view
+    from ledger.views.listings import conflicts_ids
+    from ledger.views.state import conflict_table, state_ids, state_view
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     day = _as_of_day(as_of)
@@ -136,10 +134,10 @@ def handle_report(args: argparse.Namespace, out: TextIO) -> int:
         lanes = lanes_for(opened, [], as_of)
         for entity in opened.programs().ids():
             state = opened.state(entity, as_of)
-            facts = state_view(state, state_names(opened, state)).tables[0]
+            facts = state_view(state, opened.names(state_ids(state))).tables[0]
             sections.append((facts.title, facts.rows or ({"": facts.empty},)))
         conflicts = opened.conflicts()
-        names = conflicts_names(opened, conflicts)
+        names = opened.names(conflicts_ids(conflicts))
     title = f"Disagreements between sources ({len(conflicts)})"
     sides = conflict_table(list(conflicts), names, title=title, with_entity=True)
     sections.append((sides.title, sides.rows))
