@@ -10,7 +10,6 @@ from typing import TextIO
 from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
-from ledger.cli.state import names_of
 from ledger.dates import parse_edtf
 from ledger.errors import MissingExtraError, OutputError
 from ledger.reports.plot import Lane
@@ -111,12 +110,11 @@ def lanes_for(
     from ledger.views.pictures import lane_over
 
     ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
-    lanes = []
-    for entity in dict.fromkeys(ids):
-        english, arabic = names_of(opened, entity)
-        label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_over(label, opened.timeline(entity, known_at=known_at).entries, as_of))
-    return lanes
+    names = opened.names(ids)
+    return [
+        lane_over(names.both(entity), opened.timeline(entity, known_at=known_at).entries, as_of)
+        for entity in dict.fromkeys(ids)
+    ]
 
 
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:

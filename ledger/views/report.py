@@ -14,9 +14,9 @@ import attrs
 
 from ledger.dates import Truth, parse_edtf
 from ledger.domain.events import SourceRegistered
+from ledger.domain.names import Names, id_tokens
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, TimelineEntry
-from ledger.views.names import Names, id_tokens
 
 if TYPE_CHECKING:
     from ledger.application.ledger import Ledger
@@ -128,5 +128,5 @@ def gather(ledger: Ledger, as_of: str, known_at: str | None = None) -> ReportDat
         programs=programs,
         conflicts=conflicts,
         sources=sources,
-        names=Names.of(ledger, ids),
+        names=ledger.names(ids),
     )
