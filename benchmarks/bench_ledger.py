@@ -57,7 +57,7 @@ import corpus_gen
 
 from ledger.dates import HistoricalDate, ordinal_to_iso, parse_edtf
 from ledger.domain.events import Citation, Confidence, Event, payload_of
-from ledger.persistence.codec import DEFAULT_CODEC
+from ledger.persistence.mapper import DEFAULT_MAPPER
 from ledger.persistence.schema import EVENT_COLUMNS
 
 DEFAULT_POSTGRES = "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -294,7 +294,7 @@ def worker_import_ledger(args: argparse.Namespace) -> dict[str, Any]:
 
 def _rows(chunk: list[Event]) -> list[list[Any]]:
     """The stored rows of ``chunk`` before the store assigns places (the ledger's own encoding)."""
-    return [DEFAULT_CODEC.encode(event).row for event in chunk]
+    return [DEFAULT_MAPPER.to_row(event).row for event in chunk]
 
 
 def worker_import_raw(args: argparse.Namespace) -> dict[str, Any]:

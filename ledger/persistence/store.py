@@ -47,8 +47,8 @@ from ledger.errors import (
 from ledger.persistence import canonical as c
 from ledger.persistence.canonical import GENESIS_HASH
 from ledger.persistence.chain import Digest, VerifyResult
-from ledger.persistence.codec import DEFAULT_CODEC, Codec, Encoded
 from ledger.persistence.engine import WRITE_OPTION, create_ledger_engine
+from ledger.persistence.mapper import DEFAULT_MAPPER, Encoded, Mapper
 from ledger.persistence.queries import DateBound, aware, event_filters
 from ledger.persistence.schema import (
     DECODED_COLUMNS,
@@ -145,11 +145,11 @@ class EventStore:
         engine: Engine,
         *,
         clock: Clock | None = None,
-        codec: Codec | None = None,
+        mapper: Mapper | None = None,
     ) -> None:
         self.engine = engine
         self._clock = clock or system_clock
-        self._codec = codec or DEFAULT_CODEC
+        self._mapper = mapper or DEFAULT_MAPPER
         self._postgres = engine.dialect.name == "postgresql"
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         quote = engine.dialect.identifier_preparer.quote
@@ -315,7 +315,7 @@ class EventStore:
 
     def _extend_batch(self, first: list[Event], rest: Iterator[Event], batch_size: int) -> int:
         """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events."""
-        encode = self._codec.encode
+        encode = self._mapper.to_row
         with _gc_paused():
             unique = _unique([encode(event) for event in first])
         taken = len(first)
@@ -349,7 +349,7 @@ class EventStore:
         expected = _expected_map(batch, expected_version)
         with _gc_paused():
             return self._append_encoded(
-                [self._codec.encode(event) for event in batch], expected, out
+                [self._mapper.to_row(event) for event in batch], expected, out
             )
 
     def _append_encoded(
@@ -366,7 +366,7 @@ class EventStore:
         if out is not None:
             for key, enc in unique.items():
                 if key in stored:
-                    out.append(self._codec.decode(stored[key]))
+                    out.append(self._mapper.to_event(stored[key]))
                 else:
                     row = enc.row
                     out.append(
@@ -418,7 +418,7 @@ class EventStore:
             now_text = format_utc(now)
             stamps[now_text] = now
         prev = bytes.fromhex(prev_hex)
-        seal = self._codec.seal
+        seal = self._mapper.seal
         subject_rows: list[tuple[str, int]] = []
         for enc in fresh:
             given = enc.event.recorded_at
@@ -592,7 +592,7 @@ class EventStore:
             raise QueryError(f"{event_id!r} is not an event id (a UUID)") from e
         with self.connect() as conn:
             row = conn.execute(select(*_DECODED).where(events.c.id == key)).first()
-        return None if row is None else self._codec.decode(row)
+        return None if row is None else self._mapper.to_event(row)
 
     def events_at(self, positions: Iterable[int]) -> list[Event]:
         """The events at these positions, in ledger order (positions past the head are
@@ -605,7 +605,7 @@ class EventStore:
                 rows += result.all()
         rows.sort(key=lambda row: int(row[c.POSITION]))
         with _gc_paused():
-            return self._codec.decode_all(rows)
+            return self._mapper.to_events(rows)
 
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
         """The events of one stream in sequence order (as known at ``known_at``, if given)."""
@@ -615,7 +615,7 @@ class EventStore:
         with self.connect() as conn:
             rows = conn.execute(query.order_by(events.c.sequence)).fetchall()
         with _gc_paused():
-            return self._codec.decode_all(rows)
+            return self._mapper.to_events(rows)
 
     def iter_events(
         self,
@@ -639,7 +639,7 @@ class EventStore:
         """
         if page_size < 1:
             raise QueryError(f"page_size must be positive, not {page_size}")
-        conditions = event_filters(self._codec, subject, types, valid_from, valid_to, known_at)
+        conditions = event_filters(self._mapper, subject, types, valid_from, valid_to, known_at)
         with self.connect() as conn:
             until = self._head_row(conn)[0]
         query = (
@@ -652,7 +652,7 @@ class EventStore:
 
     def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
         last = after
-        decode = self._codec.decode
+        decode = self._mapper.to_event
         while True:
             with _gc_paused(), self.connect() as conn:
                 result = conn.execute(query, {"after": last})
