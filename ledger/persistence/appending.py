@@ -96,14 +96,22 @@ class Appending:
             raise EventError(f"batch_size must be positive, not {batch_size}")
         iterator = iter(events)
         recorded = 0
-        while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
-            recorded += self._extend_batch(first, iterator, batch_size)
+        deferred = [False]
+        try:
+            while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
+                recorded += self._extend_batch(first, iterator, batch_size, deferred)
+        finally:
+            if deferred[0]:
+                with self.begin(lock=False) as conn:
+                    self._recorder.restore_indexes(conn)
         if recorded:
             with self.begin(lock=False) as conn:
                 self._recorder.after_import(conn, recorded)
         return recorded
 
-    def _extend_batch(self, first: list[Event], rest: Iterator[Event], batch_size: int) -> int:
+    def _extend_batch(
+        self, first: list[Event], rest: Iterator[Event], batch_size: int, deferred: list[bool]
+    ) -> int:
         """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events."""
         encode = self._mapper.to_row
         with gc_paused():
@@ -113,6 +121,8 @@ class Appending:
         fresh: list[Encoded] = []
         try:
             with self.begin() as conn:
+                if not deferred[0] and self._head_row(conn)[0] == 0:
+                    deferred[0] = self._recorder.defer_indexes(conn)
                 while True:
                     fresh = []
                     with gc_paused():

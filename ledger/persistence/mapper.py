@@ -18,7 +18,7 @@ import json
 import typing
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, Final, TypeAlias
 
@@ -65,6 +65,11 @@ _TEXT_AT = tuple(
     and name not in ASSIGNED
 )
 _NAMES_AT = tuple((name, EVENT_COLUMNS.index(name)) for name in ENVELOPE if name in _NAMES)
+_NAME_LISTS = (
+    *((False, name, at) for name, at in _NAMES_AT),
+    (True, "also_cited", EVENT_COLUMNS.index("citation_also_cited")),
+)
+"""Where lists of names are read into: (into the citation?, field, column)."""
 _CITATION_TEXTS = tuple(f.name for f in attrs.fields(Citation) if f.type in ("str", str))
 _CONFIDENCE = {c.value: c for c in Confidence}
 
@@ -72,24 +77,39 @@ _encoder = msgspec.json.Encoder(order="sorted")
 _CACHE_SIZE: Final = 4096
 
 
-def _dumps(value: Any) -> str:
+def _dumps(value: dict[str, Any]) -> str:
     """Canonical JSON text: msgspec, or ``json`` where the two could differ (floats)."""
-    if _has_float(value):
-        # msgspec writes 1e16 where json writes 1e+16, and NaN as null: keep json's text.
-        return json.dumps(
-            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        )
-    return _encoder.encode(value).decode()
+    if not _has_float(value):
+        return _encoder.encode(value).decode()
+    # msgspec writes 1e16 where json writes 1e+16, and NaN as null: keep json's text.
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+_SAME_TEXT = frozenset((str, int, bool, type(None), uuid.UUID))
+"""Types whose values msgspec and json write alike (ids as their canonical text)."""
 
 
 def _has_float(value: Any) -> bool:
-    if type(value) is float:
+    kind = type(value)
+    if kind in _SAME_TEXT:
+        return False
+    if kind is float:
         return True
-    if isinstance(value, list | tuple):
+    if kind is tuple or kind is list:
         return any(_has_float(v) for v in value)
-    if isinstance(value, dict):
+    if kind is dict:
         return any(_has_float(v) for v in value.values())
     return False
+
+
+def _raw_payload(value: Any) -> bool:
+    """Whether msgspec can encode this payload value as it is (no conversion, no float)."""
+    kind = type(value)
+    if kind in _SAME_TEXT:
+        return True
+    return kind is tuple and all(type(v) is str for v in value)
 
 
 def _plain(value: Any) -> Any:
@@ -196,7 +216,7 @@ class Mapper:
         self._specs = {
             name: _spec(cls) for name, cls in (EVENT_TYPES if types is None else types).items()
         }
-        self._texts: dict[Any, Any] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -264,7 +284,11 @@ class Mapper:
         row[k.CONFIDENCE] = event.confidence.value
         row[k.TYPE] = spec.cls.type_name
         row[k.VERSION] = spec.cls.version
-        row[k.PAYLOAD] = _dumps({f: _plain(getattr(event, f)) for f in spec.fields})
+        payload = {f: getattr(event, f) for f in spec.fields}
+        if all(_raw_payload(v) for v in payload.values()):
+            row[k.PAYLOAD] = _encoder.encode(payload).decode()
+        else:
+            row[k.PAYLOAD] = _dumps({f: _plain(v) for f, v in payload.items()})
         return row
 
     def seal(
@@ -302,11 +326,20 @@ class Mapper:
             )
         try:
             payload = self._payload(spec, row[k.VERSION], row[k.PAYLOAD])
+            names = self._names
             citation = {name: row[at] for name, at in _CITATION_AT}
-            citation["also_cited"] = self._text(row[k.CITATION_ALSO_CITED], _names)
             envelope = {name: row[at] for name, at in _TEXT_AT}
-            for name, at in _NAMES_AT:
-                envelope[name] = self._text(row[at], _names)
+            for into, name, at in _NAME_LISTS:
+                text = row[at]
+                found = names.get(text)
+                (citation if into else envelope)[name] = (
+                    found if found is not None else self._names_of(text)
+                )
+            recorded = row[k.RECORDED_AT]
+            if type(recorded) is str:
+                recorded = datetime.fromisoformat(recorded)
+            if recorded.tzinfo is not UTC:
+                recorded = to_utc(recorded)
             event_id = row[k.ID]
             return spec.cls(
                 id=event_id
@@ -317,7 +350,7 @@ class Mapper:
                 confidence=_CONFIDENCE[row[k.CONFIDENCE]],
                 sequence=row[k.SEQUENCE],
                 position=row[k.POSITION],
-                recorded_at=self._text(row[k.RECORDED_AT], _recorded),
+                recorded_at=recorded,
                 **envelope,
                 **payload,
             )
@@ -368,16 +401,12 @@ class Mapper:
             raise ValueError(f"unknown payload fields {sorted(unknown)}")
         return payload
 
-    def _text(self, value: Any, parse: Callable[[Any], Any]) -> Any:
-        """``parse(value)``, remembered: lists of names and recorded times repeat a lot."""
-        cache = self._texts
-        key = (parse, value)
-        found = cache.get(key)
-        if found is None:
-            found = parse(value)
-            if len(cache) >= _CACHE_SIZE:
-                cache.clear()
-            cache[key] = found
+    def _names_of(self, text: str) -> tuple[str, ...]:
+        """A JSON list of names as a tuple, remembered: the same lists come again and again."""
+        names = self._names
+        if len(names) >= _CACHE_SIZE:
+            names.clear()
+        found = names[text] = _names(text)
         return found
 
     # --- plain records (export and import of JSON Lines, CSV) --------------------------------
@@ -433,7 +462,8 @@ class Mapper:
 
 
 def _names_text(values: tuple[str, ...]) -> str:
-    if type(values) is not tuple or not all(type(v) is str for v in values):
+    # _check has joined every name: each is text.
+    if type(values) is not tuple:
         raise TypeError(f"{values!r} is not a tuple of names")
     return _encoder.encode(values).decode()
 
@@ -443,10 +473,6 @@ def _names(text: str) -> tuple[str, ...]:
     if type(values) is not list or not all(type(v) is str for v in values):
         raise ValueError(f"{text[:80]!r} is not a JSON list of names")
     return tuple(values)
-
-
-def _recorded(value: Any) -> datetime:
-    return to_utc(datetime.fromisoformat(value) if type(value) is str else value)
 
 
 def _bound(value: Any) -> int | None:

@@ -8,16 +8,21 @@ the driver allows, the few queries whose best form differs, and naming its error
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, Index, Table
 
 from ledger.errors import ImmutableError, LedgerError, StoreError
 from ledger.persistence.schema import IMMUTABLE_MESSAGE, events
 
 IN_CHUNK = 500
 """Values per IN (...) list: well under every backend's bind-parameter limit."""
+
+
+SECONDARY_INDEXES: tuple[Index, ...] = tuple(
+    sorted((i for i in events.indexes if not i.unique), key=lambda i: str(i.name))
+)
+"""The indexes no constraint depends on (reads by type, valid time and recorded time)."""
 
 
 def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -58,10 +63,19 @@ class Recorder:
         """An INSERT into ``table`` that can take ``on_conflict_do_update``."""
         raise NotImplementedError
 
-    @contextmanager
-    def bulk_load(self, conn: Connection, empty: bool) -> Iterator[None]:
-        """Around one transaction of a bulk import (``empty``: into an empty ledger)."""
-        yield
+    def defer_indexes(self, conn: Connection) -> bool:
+        """Drop the secondary indexes for a bulk import into an empty ledger, if that pays
+        on this backend (they are rebuilt in one pass by :meth:`restore_indexes`)."""
+        return False
+
+    def restore_indexes(self, conn: Connection) -> None:
+        """Create the secondary indexes that are missing (after a bulk import, or a crash)."""
+        for index in SECONDARY_INDEXES:
+            index.create(conn, checkfirst=True)
+
+    def indexes_missing(self, conn: Connection) -> bool:
+        """Whether a bulk import left secondary indexes to rebuild (it was interrupted)."""
+        return False
 
     def after_import(self, conn: Connection, recorded: int) -> None:
         """Once a bulk import of ``recorded`` events has committed."""
@@ -85,4 +99,4 @@ def recorder_for(engine: Engine) -> Recorder:
     return SqliteRecorder(engine)
 
 
-__all__ = ["IN_CHUNK", "Recorder", "chunks", "recorder_for"]
+__all__ = ["IN_CHUNK", "SECONDARY_INDEXES", "Recorder", "chunks", "recorder_for"]

@@ -178,6 +178,7 @@ class EventStore(Appending):
     def _ensure_schema(self) -> None:
         with self.connect() as conn:
             found = self._schema_version(conn)
+            missing = found is not None and self._recorder.indexes_missing(conn)
         if found is None:
             with self.begin(lock=False) as conn:
                 # Two processes opening a new database must not both create it.
@@ -188,6 +189,15 @@ class EventStore(Appending):
                     return
         if found != str(SCHEMA_VERSION):
             raise SchemaVersionError(found, SCHEMA_VERSION)
+        if missing:
+            # A bulk import into an empty ledger was interrupted before rebuilding its
+            # secondary indexes. Reads are right without them, only slower, so a database
+            # that cannot be written (read-only) is still opened.
+            try:
+                with self.begin(lock=False) as conn:
+                    self._recorder.restore_indexes(conn)
+            except LedgerError:
+                pass
 
     @staticmethod
     def _schema_version(conn: Connection) -> str | None:
