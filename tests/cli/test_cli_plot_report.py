@@ -64,6 +64,20 @@ def test_plot_from_to_keeps_the_period_and_writes_pdf(article_db: str, tmp_path:
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_plot_known_at_draws_only_what_was_recorded_by_then(
+    article_db: str, tmp_path: Path
+) -> None:
+    """--known-at before the corpus was recorded draws the lane with no marks at all."""
+    out = tmp_path / "then.svg"
+    code, _, err = run(
+        "plot", "ILRS", "--known-at", "1990-01-01", "--out", str(out), "--db", article_db
+    )
+    assert (code, err) == (0, "")
+    text = svg_text(out.read_text(encoding="utf-8"))
+    assert "no dated events" in text
+    assert "International Lunar Research Station" in text
+
+
 def test_report_holds_state_tables_and_no_network_reference(
     article_db: str, tmp_path: Path
 ) -> None:
