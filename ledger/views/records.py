@@ -89,7 +89,7 @@ def fact_record(state: ProgramState, fact: Fact) -> dict[str, Any]:
     }
 
 
-def fact_records(state: ProgramState) -> list[Row]:
+def fact_records(state: ProgramState) -> list[dict[str, Any]]:
     """A state's fact records, one per (section, fact, detail): facts that read the same are
     one record, their evidence joined, certain if any is, dated by every date they give."""
     merged: dict[tuple[object, ...], dict[str, Any]] = {}
