@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "history",
     "events",
     "picture",
+    "exchange",
     "rebuild",
     "where",
 )
