@@ -13,6 +13,8 @@ from typing import TypeAlias
 
 import attrs
 
+from ledger.domain.display import Displayed
+
 Row: TypeAlias = dict[str, str | int | None]
 """One line of a report: column name to a plain value."""
 
@@ -145,11 +147,16 @@ class Conflict:
         ]
 
 
-@attrs.frozen(kw_only=True)
-class Conflicts:
+@attrs.frozen(kw_only=True, repr=False)
+class Conflicts(Displayed):
     """Every disagreement in the ledger (or in one program), with each side."""
 
     conflicts: tuple[Conflict, ...] = ()
+
+    def summary(self) -> str:
+        """How many disagreements, of which kinds."""
+        kinds = ", ".join(sorted({c.kind for c in self.conflicts}))
+        return f"{len(self.conflicts)} disagreements" + (f" ({kinds})" if kinds else "")
 
     def __iter__(self) -> Iterator[Conflict]:
         return iter(self.conflicts)

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import attrs
 
+from ledger.domain.display import Displayed
 from ledger.domain.evidence import (
     Conflict,
     ConflictingClaim,
@@ -314,8 +315,8 @@ class CountFact(Fact):
         return f"stated {self.count}, recorded {derived}"
 
 
-@attrs.frozen(kw_only=True)
-class ProgramState:
+@attrs.frozen(kw_only=True, repr=False)
+class ProgramState(Displayed):
     """A program as of a date (day, month or year), as known at a recorded time."""
 
     program: str
@@ -338,6 +339,24 @@ class ProgramState:
     attributes: tuple[AttributeFact, ...] = ()
     counts: tuple[CountFact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+
+    def summary(self) -> str:
+        """The program, the date, its status and how many facts of each kind."""
+        known = f", known at {self.known_at}" if self.known_at else ""
+        counts = [
+            f"{len(facts)} {name}"
+            for name, facts in (
+                ("members", self.members),
+                ("agreements", self.agreements),
+                ("milestones", self.milestones),
+                ("conflicts", self.conflicts),
+            )
+            if facts
+        ]
+        status = f": {self.status}" if self.status else ": no status"
+        return f"{self.program} as of {self.as_of}{known}{status}" + "".join(
+            f", {c}" for c in counts
+        )
 
     @property
     def status(self) -> str | None:
