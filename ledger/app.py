@@ -10,8 +10,10 @@ import os
 import uuid
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 
+import attrs
 from sqlalchemy.engine import URL
 
 from ledger.dates import HistoricalDate
@@ -31,8 +33,9 @@ class Ledger:
     Open one with :func:`ledger.open`; use it as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, key_path: Path | None = None) -> None:
         self.store = store
+        self._key_path = key_path
 
     @property
     def url(self) -> str:
@@ -95,9 +98,17 @@ class Ledger:
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self, against: Digest | str | None = None) -> VerifyResult:
-        """Check the hash chain (and that it extends a published digest, if given)."""
-        return self.store.verify(against)
+    def verify(self, against: Digest | str | None = None, *, quick: bool = False) -> VerifyResult:
+        """Check the hash chain (and that it extends a published digest, if given), then
+        every saved projection an answer may come from, refolded from the events (``quick``:
+        a sample of them refolded, all of their seals checked)."""
+        result = self.store.verify(against)
+        if not result.ok:
+            return result
+        audit = self.projections.audit(quick=quick)
+        if audit.ok:
+            return attrs.evolve(result, derived=audit.summary())
+        return attrs.evolve(result, ok=False, reason=audit.summary())
 
     def digest(self) -> Digest:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
@@ -108,7 +119,7 @@ class Ledger:
     @functools.cached_property
     def projections(self) -> ProjectionService:
         """The projections of this ledger: per-program fact tables, kept up incrementally."""
-        return ProjectionService(self.store)
+        return ProjectionService(self.store, key_path=self._key_path)
 
     def state(
         self, program: str, as_of: str | HistoricalDate, known_at: datetime | None = None
@@ -140,15 +151,19 @@ class Ledger:
         return self.projections.conflicts()
 
 
-def open(url: str | URL | None = None, *, clock: Clock | None = None) -> Ledger:
+def open(
+    url: str | URL | None = None, *, clock: Clock | None = None, key_path: Path | None = None
+) -> Ledger:
     """Open the ledger at ``url`` (created on first use).
 
     Without a URL: ``$LEDGER_DATABASE_URL``, else a SQLite file in the user's data directory
     holding the article's ledger (imported from the packaged corpus when first opened).
     ``clock`` (a function returning an aware datetime) stamps recorded times; default: UTC now.
+    ``key_path``: the key that seals saved projections (default: in the user's data
+    directory; see ``ledger.persistence.sealing``).
     """
     is_default = url is None and not os.environ.get(ENV_VAR)
-    ledger = Ledger(EventStore.open(url, clock=clock))
+    ledger = Ledger(EventStore.open(url, clock=clock), key_path=key_path)
     if is_default and ledger.digest().position == 0:
         # The default ledger is the article's, built from the packaged corpus on first use,
         # so that `ledger state ILRS --as-of 2021-03-10` works right after `pip install`.

@@ -14,12 +14,12 @@ by then.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import attrs
 
@@ -43,10 +43,13 @@ from ledger.domain.reach import ReachIndex
 from ledger.domain.state import Conflicts, ProgramState, Row
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError, UnknownEntityError
+from ledger.persistence.checkpoints import SealedCheckpoints
+from ledger.persistence.sealing import load_key
 from ledger.persistence.store import EventStore
 
 if TYPE_CHECKING:
     from ledger.corpus.names import EntityIndex
+    from ledger.projection_audit import CheckpointAudit
 
 CHECKPOINT_PREFIX = "projection:"
 """Checkpoint names are this prefix and the program's entity id."""
@@ -214,7 +217,9 @@ def _bound(value: str | HistoricalDate | None, end: bool) -> tuple[str, int] | N
 class ProjectionService:
     """States, timelines, diffs, programs and conflicts of one event store.
 
-    ``checkpoints``: save and load per-program tables in the store's checkpoint table.
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table, sealed
+    with the key at ``key_path`` (default: in the user's data directory, made on first use;
+    see ``ledger.persistence.sealing``); without a usable key none is loaded or saved.
     ``save_after``: also save a table whose only change is its position once it has moved
     this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
     tables folded "as known at" an earlier time to keep. ``max_tables`` and
@@ -231,9 +236,10 @@ class ProjectionService:
         known_at_cache: int = 16,
         max_tables: int = 4096,
         states_per_table: int = 8,
+        key_path: Path | None = None,
     ) -> None:
         self._store = store
-        self._checkpoints = checkpoints
+        self._points = SealedCheckpoints(store, load_key(key_path) if checkpoints else None)
         self._save_after = save_after
         self._tables: OrderedDict[str, FactTable] = OrderedDict()
         self._max_tables = max_tables
@@ -380,6 +386,17 @@ class ProjectionService:
         self._reach = ReachIndex()
         self._reach_now()
 
+    def refold(self, entity: str, reach: ReachIndex) -> FactTable:
+        """The entity's table folded from the events alone, as far as ``reach.position``."""
+        return self._build(entity, reach.position, reach=reach)
+
+    def audit(self, *, quick: bool = False) -> CheckpointAudit:
+        """Every saved checkpoint checked and refolded from the events (``quick``: a sample
+        refolded, every seal checked); see ``ledger.projection_audit``."""
+        from ledger.projection_audit import audit_checkpoints
+
+        return audit_checkpoints(self, self._store, self._points, quick=quick)
+
     def table(self, program: str) -> FactTable:
         """The program's fact table, up to date with the ledger (for tests and tools)."""
         entity = self.resolve(program)
@@ -481,16 +498,32 @@ class ProjectionService:
         while len(self._tables) > self._max_tables:
             self._tables.popitem(last=False)
 
-    def _build(self, entity: str, head: int | None, known_at: datetime | None = None) -> FactTable:
-        """The entity's table folded from scratch (as recorded by ``known_at``, if given)."""
-        reach = self._reach_now()
+    def _build(
+        self,
+        entity: str,
+        head: int | None,
+        known_at: datetime | None = None,
+        *,
+        reach: ReachIndex | None = None,
+    ) -> FactTable:
+        """The entity's table folded from scratch (as recorded by ``known_at``, if given).
+
+        With ``reach`` (an index folded up to some position), only the events up to that
+        position are read: the table as it was then.
+        """
+        until = None if reach is None else reach.position
+        reach = self._reach_now() if reach is None else reach
         scope = {entity, *reach.parts(entity, known_at)}
         about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
+        if until is not None:
+            about = [e for e in about if e.position <= until]
         mine = {e.position for e in about}
         wanted = reach.restriction_positions(scope) | reach.answer_positions(
             str(e.id) for e in about
         )
         reaching = self._store.events_at(wanted - mine)
+        if until is not None:
+            reaching = [e for e in reaching if e.position <= until]
         if known_at is not None:
             reaching = [e for e in reaching if _recorded_by(e, known_at)]
         restrictions = [e for e in reaching if isinstance(e, _RESTRICTIONS)]
@@ -514,45 +547,51 @@ class ProjectionService:
 
     def _load_reach(self) -> tuple[ReachIndex, int]:
         """The saved reach index and its position (-1 and an empty index if none)."""
-        if self._checkpoints:
-            point = self._store.load_checkpoint(REACH_CHECKPOINT)
-            if point is not None and point.position <= self._head:
-                found = ReachIndex.decode(point.state)
-                if found is not None and found.position == point.position:
-                    return found, point.position
+        point = self._points.load(REACH_CHECKPOINT)
+        if point is not None and point.position <= self._head:
+            found = _decoded(ReachIndex.decode, point.payload)
+            if found is not None and found.position == point.position:
+                return found, point.position
         return ReachIndex(), -1
 
     def _save_reach(self, reach: ReachIndex) -> None:
-        if not self._checkpoints or reach.position == 0:
+        if reach.position == 0:
             return
-        # Another process may have moved the ledger on: the next question saves again.
-        with contextlib.suppress(QueryError):
-            self._store.save_checkpoint(REACH_CHECKPOINT, reach.position, reach.encode())
+        self._points.save(REACH_CHECKPOINT, reach.position, reach.encode())
 
     def _load(self, entity: str) -> FactTable | None:
-        if not self._checkpoints:
-            return None
-        point = self._store.load_checkpoint(CHECKPOINT_PREFIX + entity)
+        point = self._points.load(CHECKPOINT_PREFIX + entity)
         if point is None:
             return None
-        table = snapshot.decode(point.state)
+        table = _decoded(snapshot.decode, point.payload)
         if table is None or table.program != entity or table.position != point.position:
             return None
         self._saved[entity] = table.position
         return table
 
     def _save(self, table: FactTable, force: bool = False) -> None:
-        if not self._checkpoints or table.position == 0:
+        if table.position == 0:
             return
         saved = self._saved.get(table.program, -1)
         if table.position == saved:
             return
         if not force and table.position - saved < self._save_after:
             return
-        try:
-            self._store.save_checkpoint(
-                CHECKPOINT_PREFIX + table.program, table.position, snapshot.encode(table)
-            )
-        except QueryError:
-            return  # the ledger moved under us; the next question saves again
-        self._saved[table.program] = table.position
+        name = CHECKPOINT_PREFIX + table.program
+        if self._points.save(name, table.position, snapshot.encode(table)):
+            self._saved[table.program] = table.position
+
+
+_T = TypeVar("_T")
+
+
+def _decoded(decode: Callable[[bytes], _T | None], payload: bytes) -> _T | None:
+    """A sealed payload decoded, or None when it is of another format or version.
+
+    The seal says the key holder wrote it, so a payload that fails to decode is an older
+    format (or a bug), never a forgery: it is folded again from the events.
+    """
+    try:
+        return decode(payload)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None

@@ -76,7 +76,11 @@ def honest(store: EventStore, key_path: Path) -> ProgramState:
     service = ProjectionService(store, key_path=key_path)
     answer = service.state("ilrs", AS_OF)
     service.state("ce5", AS_OF)
-    assert set(store.checkpoint_names()) == {ILRS, CE5, REACH_CHECKPOINT}
+    assert {n.rpartition("#")[0] for n in store.checkpoint_names()} == {
+        ILRS,
+        CE5,
+        REACH_CHECKPOINT,
+    }
     assert answer == ProjectionService(store, checkpoints=False).state("ilrs", AS_OF)
     return answer
 
@@ -84,17 +88,33 @@ def honest(store: EventStore, key_path: Path) -> ProgramState:
 # --- what the intruder can do: read and write the checkpoints table ------------------------
 
 
+def stored_as(store: EventStore, name: str) -> str:
+    """The row name of the user's checkpoint ``name`` (the key's public id is in the name)."""
+    (found,) = [n for n in store.checkpoint_names() if n.rpartition("#")[0] == name]
+    return found
+
+
 def row(store: EventStore, name: str) -> dict[str, Any]:
-    """The stored checkpoint row called ``name``."""
+    """The stored checkpoint row of the user's checkpoint ``name``."""
     with store.engine.connect() as conn:
-        found = conn.execute(select(checkpoints).where(checkpoints.c.name == name)).one()
+        found = conn.execute(
+            select(checkpoints).where(checkpoints.c.name == stored_as(store, name))
+        ).one()
     return dict(found._mapping)
 
 
 def write(store: EventStore, name: str, **values: Any) -> None:
-    """Overwrite columns of the checkpoint row called ``name``."""
+    """Overwrite columns of the user's checkpoint row ``name``."""
+    where = checkpoints.c.name == stored_as(store, name)
     with store.engine.begin() as conn:
-        conn.execute(update(checkpoints).where(checkpoints.c.name == name).values(**values))
+        conn.execute(update(checkpoints).where(where).values(**values))
+
+
+def remove(store: EventStore, name: str) -> None:
+    """Delete the user's checkpoint ``name``."""
+    where = checkpoints.c.name == stored_as(store, name)
+    with store.engine.begin() as conn:
+        conn.execute(delete(checkpoints).where(where))
 
 
 def payload(blob: bytes) -> bytes:
@@ -233,16 +253,14 @@ def malformed_inside(store: EventStore) -> str:
 
 def reach_hides_part(store: EventStore) -> str:
     """The reach index forgets Chang'e 5 is part of ILRS; ILRS's table must be rebuilt."""
-    with store.engine.begin() as conn:
-        conn.execute(delete(checkpoints).where(checkpoints.c.name == ILRS))
+    remove(store, ILRS)
     edit_document(store, REACH_CHECKPOINT, lambda d: d.update(children={}))
     return REACH_CHECKPOINT
 
 
 def reach_hides_answers(store: EventStore) -> str:
     """The reach index forgets every retraction and restriction."""
-    with store.engine.begin() as conn:
-        conn.execute(delete(checkpoints).where(checkpoints.c.name == ILRS))
+    remove(store, ILRS)
     edit_document(store, REACH_CHECKPOINT, lambda d: d.update(answers={}, restrictions=[]))
     return REACH_CHECKPOINT
 
@@ -370,3 +388,34 @@ def test_the_key_file_is_private(tmp_path: Path) -> None:
     assert first is not None
     assert path.stat().st_mode & 0o777 == 0o600
     assert load_key(path) == first
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_the_command_line_answers_from_the_events_and_says_so_once(
+    article_db: str, tmp_path: Path
+) -> None:
+    """On the article's ledger, Russia renamed France in the saved ILRS table: ``state``
+    answers as the events say with one warning line, and ``verify`` fails naming the table."""
+    import shutil
+
+    from cli_run import run
+
+    url = f"sqlite:///{tmp_path / 'copy.sqlite'}"
+    shutil.copy(article_db.removeprefix("sqlite:///"), tmp_path / "copy.sqlite")
+    code, honest, err = run("state", "ILRS", "--as-of", "2021-03-10", "--db", url)
+    assert (code, err) == (0, "")
+    assert run("verify", "--db", url)[0] == 0
+    store = EventStore.open(url)
+    try:
+        blob = bytes(row(store, ILRS)["state"])
+        write(store, ILRS, state=rewrap(blob, payload(blob).replace(b"Russia", b"France")))
+    finally:
+        store.close()
+    code, out, _ = run("verify", "--db", url)
+    assert code == 1
+    assert ILRS in out
+    code, out, err = run("state", "ILRS", "--as-of", "2021-03-10", "--db", url)
+    assert (code, out) == (0, honest)
+    assert err.startswith("ledger: warning: saved projection 'projection:ilrs' was not used")
+    assert err.count("\n") == 1
+    assert run("state", "ILRS", "--as-of", "2021-03-10", "--db", url)[1:] == (honest, "")

@@ -73,6 +73,9 @@ Clock: TypeAlias = Callable[[], datetime]
 
 ExpectedVersion: TypeAlias = int | Mapping[str, int] | None
 
+Sealer: TypeAlias = Callable[[str, int, str, bytes], bytes]
+"""Binds a checkpoint's bytes to its name, position and head hash (see ``persistence.sealing``)."""
+
 DEFAULT_PAGE_SIZE = 5000
 IMPORT_BATCH_SIZE = 100_000
 """Events per transaction of a bulk import: on a large ledger, each commit writes every index
@@ -684,8 +687,14 @@ class EventStore:
 
     # --- checkpoints --------------------------------------------------------------------------
 
-    def save_checkpoint(self, name: str, position: int, state: bytes) -> Checkpoint:
-        """Save a projection's state as of ``position`` (replacing the previous one)."""
+    def save_checkpoint(
+        self, name: str, position: int, state: bytes, *, seal: Sealer | None = None
+    ) -> Checkpoint:
+        """Save a projection's state as of ``position`` (replacing the previous one).
+
+        ``seal(name, position, head_hash, state)``, if given, returns the bytes to store
+        instead: the state bound to the hash of the event at ``position``.
+        """
         with self.begin(lock=False) as conn:
             if position == 0:
                 head_hash = GENESIS_HASH
@@ -696,7 +705,8 @@ class EventStore:
                 if found is None:
                     raise QueryError(f"no event at position {position} to checkpoint")
                 head_hash = str(found)
-            point = Checkpoint(name, position, head_hash, bytes(state), to_utc(self._now()))
+            stored = bytes(state) if seal is None else seal(name, position, head_hash, state)
+            point = Checkpoint(name, position, head_hash, stored, to_utc(self._now()))
             values = attrs.asdict(point)
             # Readers answering the same question at once save the same checkpoint: the last
             # one wins, where a delete and an insert would fail the second on the key.
@@ -719,8 +729,9 @@ class EventStore:
             )
         return point
 
-    def load_checkpoint(self, name: str) -> Checkpoint | None:
-        """The saved state called ``name``, or None if absent or no longer on the chain."""
+    def load_checkpoint(self, name: str, *, bound: bool = True) -> Checkpoint | None:
+        """The saved state called ``name``, or None if absent or (``bound``) no longer on the
+        chain; with ``bound=False`` it is returned as stored, for the caller to judge."""
         with self.connect() as conn:
             row = conn.execute(select(checkpoints).where(checkpoints.c.name == name)).first()
             if row is None:
@@ -732,12 +743,30 @@ class EventStore:
                 state=bytes(row.state),
                 updated_at=row.updated_at,
             )
+            if not bound:
+                return point
             if point.position == 0:
                 return point if point.head_hash == GENESIS_HASH else None
             current = conn.execute(
                 select(events.c.hash).where(events.c.position == point.position)
             ).scalar()
         return point if current == point.head_hash else None
+
+    def checkpoint_names(self) -> list[str]:
+        """The names of every saved checkpoint, sorted."""
+        with self.connect() as conn:
+            query = select(checkpoints.c.name).order_by(checkpoints.c.name)
+            return [str(name) for name in conn.execute(query).scalars()]
+
+    def hash_at(self, position: int) -> str | None:
+        """The stored hash of the event at ``position`` (the genesis hash at 0), or None."""
+        if position == 0:
+            return GENESIS_HASH
+        with self.connect() as conn:
+            found = conn.execute(
+                select(_raw(events.c.hash)).where(events.c.position == position)
+            ).scalar()
+        return None if found is None else str(found)
 
 
 def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
