@@ -3,9 +3,9 @@
 A checkpoint is served only when its seal opens with the user's key and the chain still holds
 the hash it was folded up to at its position. Each key's checkpoints are stored under names
 ending in ``#`` and the key's public id, so users sharing a database keep theirs apart. One
-that fails is not used: a :class:`~ledger.errors.CheckpointWarning` says so, and the caller folds from the events (and
-saves a fresh one over it). Saving is best effort: a read-only database or a ledger that moved
-on leaves the old checkpoint, and the answer stands.
+that fails is not used: a :class:`~ledger.errors.CheckpointWarning` says so, and the caller
+folds from the events (and saves a fresh one over it). Saving is best effort: a read-only
+database or a ledger that moved on leaves the old checkpoint, and the answer stands.
 """
 
 from __future__ import annotations
