@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
 from ledger.cli.state import names_of
@@ -60,6 +60,7 @@ def register(
         default=None,
         help="EDTF date: show history up to its last day (default: the latest mark)",
     )
+    add_known_at(plot)
     plot.add_argument("--title", default=None, help="a title above the picture")
     plot.set_defaults(handler=handle_plot)
 
@@ -77,7 +78,18 @@ def register(
     report.add_argument(
         "--as-of", metavar="DATE", default=None, help="EDTF date of the states (default: today)"
     )
+    add_known_at(report)
     report.set_defaults(handler=handle_report)
+
+
+def add_known_at(parser: argparse.ArgumentParser) -> None:
+    """Add ``--known-at``: only what the ledger had recorded by then."""
+    parser.add_argument(
+        "--known-at",
+        metavar="WHEN",
+        default=None,
+        help="only what the ledger had recorded by then: an ISO date (its end, UTC) or datetime",
+    )
 
 
 def _as_of_day(as_of: str | None) -> int | None:
@@ -85,19 +97,21 @@ def _as_of_day(as_of: str | None) -> int | None:
     return None if as_of is None else parse_edtf(as_of).earliest
 
 
-def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[Lane]:
+def lanes_for(
+    opened: Ledger, programs: list[str], as_of: str | None, known_at: str | None = None
+) -> list[Lane]:
     """One lane per program (every program when none is named), labelled English / Arabic.
 
     Marks are styled as of ``as_of``: a day, or honestly over a month or a year.
     """
     from ledger.views.pictures import lane_over
 
-    ids = [opened.projections.resolve(p) for p in programs] or list(opened.programs().ids())
+    ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
     lanes = []
     for entity in dict.fromkeys(ids):
         english, arabic = names_of(opened, entity)
         label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_over(label, opened.timeline(entity).entries, as_of))
+        lanes.append(lane_over(label, opened.timeline(entity, known_at=known_at).entries, as_of))
     return lanes
 
 
@@ -113,7 +127,7 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     if "\x00" in args.out:  # checked before drawing: no file system accepts the name
         raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, args.programs, args.as_of)
+        lanes = lanes_for(opened, args.programs, args.as_of, args.known_at)
     try:
         written = plot_timeline(lanes, Path(args.out), as_of, args.title, window=window)
     except OSError as e:
@@ -133,12 +147,12 @@ def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     day = _as_of_day(as_of)
     sections: list[Section] = []
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, [], as_of)
+        lanes = lanes_for(opened, [], as_of, args.known_at)
         for entity in opened.programs().ids():
-            state = opened.state(entity, as_of)
+            state = opened.state(entity, as_of, args.known_at)
             facts = state_view(state, state_names(opened, state)).tables[0]
             sections.append((facts.title, facts.rows or ({"": facts.empty},)))
-        conflicts = opened.conflicts()
+        conflicts = opened.conflicts(args.known_at)
         names = conflicts_names(opened, conflicts)
     title = f"Disagreements between sources ({len(conflicts)})"
     sides = conflict_table(list(conflicts), names, title=title, with_entity=True)

@@ -10,16 +10,27 @@ from __future__ import annotations
 import importlib.resources
 import os
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from ledger.corpus.loader import MANIFEST_NAME, Corpus, load_corpus
-from ledger.domain.events import EntityRegistered, SourceRegistered
+from ledger.domain.events import EntityRegistered, Event, SourceRegistered
 
-if TYPE_CHECKING:
-    from ledger.app import Ledger
+
+class _Head(Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+class Appendable(Protocol):
+    """What an import needs of a ledger (``ledger.Ledger`` is one): append, and its head."""
+
+    def append(self, events: Iterable[Event]) -> list[Event]: ...
+
+    def digest(self) -> _Head: ...
 
 
 @attrs.frozen
@@ -49,7 +60,7 @@ def _kind(event: object) -> str:
     return "claims"
 
 
-def import_corpus(ledger: Ledger, corpus: Corpus | str | os.PathLike[str]) -> ImportResult:
+def import_corpus(ledger: Appendable, corpus: Corpus | str | os.PathLike[str]) -> ImportResult:
     """Validate (if given a path) and append a corpus; returns what was new and what was not.
 
     Raises ``FixtureErrors`` before writing anything if the corpus is invalid; store errors
@@ -92,8 +103,3 @@ def find_default_corpus(package_dir: Path) -> Path:
             return candidate
     searched = ", ".join(str(c) for c in candidates)
     raise FileNotFoundError(f"the ledger's default corpus is missing (looked for {searched})")
-
-
-def bootstrap(ledger: Ledger) -> ImportResult:
-    """Import the packaged corpus into ``ledger`` (a no-op if it is already there)."""
-    return import_corpus(ledger, default_corpus_path())

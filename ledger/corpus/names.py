@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ledger.arabic import fold_text
+from ledger.dates.folding import fold_text
 from ledger.domain.events import EntityAliased, EntityRegistered, Event
 from ledger.errors import UnknownEntityError
 

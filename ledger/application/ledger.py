@@ -1,0 +1,297 @@
+"""The ``Ledger`` service: the library's one entry point, joining the domain and the event store.
+
+Its parts are private: the projections (``projections.py``), their checkpoints
+(``checkpoints.py``) and name resolution (``names.py``). Build one with :func:`ledger.open`
+(``bootstrap.py``, the composition root).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+import attrs
+
+from ledger.application.audit import audit_checkpoints
+from ledger.application.checkpoints import Checkpoints
+from ledger.application.names import NameResolver, Programs
+from ledger.application.projections import Projections
+from ledger.application.sources import resolve_source
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.dates.recorded import parse_known_at
+from ledger.domain.asof import Period
+from ledger.domain.conflicts import conflicts_of
+from ledger.domain.diff import Diff, diff_of
+from ledger.domain.events import Event
+from ledger.domain.fold import FactTable
+from ledger.domain.lines import compile_table
+from ledger.domain.state import Conflicts, ProgramState
+from ledger.domain.timeline import Timeline, timeline_of
+from ledger.errors import InvalidDateError, QueryError
+from ledger.persistence.chain import Digest, VerifyResult
+from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+
+HistoricalInput = str | dt.date | HistoricalDate
+"""A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
+its day), or a ``HistoricalDate``."""
+
+RecordedInput = str | dt.date | dt.datetime
+"""A recorded time as a caller may give it: ISO text (without a zone: UTC), a date (its end,
+UTC) or an aware datetime."""
+
+
+def _historical(value: HistoricalInput) -> str | HistoricalDate:
+    """EDTF text or a ``HistoricalDate`` for any accepted historical date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _recorded(value: RecordedInput | None) -> dt.datetime | None:
+    """An aware UTC datetime for any accepted recorded time (None stays None)."""
+    if isinstance(value, dt.datetime) and value.utcoffset() is None:
+        # A naive datetime object may hold local time: unlike text, it is not read as UTC.
+        raise QueryError(f"known_at must be an aware datetime, not {value.isoformat()}")
+    return None if value is None else parse_known_at(value)
+
+
+def _bound(value: HistoricalInput | None, end: bool) -> tuple[str, int] | None:
+    """(EDTF, day) of a timeline bound: its first day for a start, its last for an end."""
+    if value is None:
+        return None
+    value = _historical(value)
+    date = parse_edtf(value) if isinstance(value, str) else value
+    day = date.latest if end else date.earliest
+    if day is None:
+        raise InvalidDateError(date.edtf, "a timeline bound needs a known first and last day")
+    return date.edtf, day
+
+
+class Ledger:
+    """A historian's ledger: append cited events, read them back, ask what held when.
+
+    Open one with :func:`ledger.open`; use it as a context manager or call :meth:`close`.
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table, sealed
+    with the key at ``key_path`` (default: in the user's data directory, made on first use).
+    ``save_after``: also save a table whose only change is its position once it has moved
+    this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
+    tables folded "as known at" an earlier time to keep. ``max_tables`` and
+    ``states_per_table`` bound what is kept in memory (a dropped table reloads from its
+    checkpoint). Thread-compatible, not thread-safe: use one ledger per thread.
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        checkpoints: bool = True,
+        save_after: int = 1000,
+        known_at_cache: int = 16,
+        max_tables: int = 4096,
+        states_per_table: int = 8,
+        key_path: Path | None = None,
+    ) -> None:
+        self.store = store
+        self._checkpoints = Checkpoints(
+            store, enabled=checkpoints, save_after=save_after, key_path=key_path
+        )
+        self._names = NameResolver(store)
+        self._projections = Projections(
+            store,
+            self._checkpoints,
+            known_at_cache=known_at_cache,
+            max_tables=max_tables,
+            states_per_table=states_per_table,
+        )
+        self._head = -1
+
+    @property
+    def url(self) -> str:
+        """Where the ledger lives (password hidden)."""
+        return self.store.url
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.url}>"
+
+    # --- events ----------------------------------------------------------------------------
+
+    def append(
+        self, events: Event | Iterable[Event], expected_version: ExpectedVersion = None
+    ) -> list[Event]:
+        """Record events atomically; returns them as recorded (see ``EventStore.append``)."""
+        return self.store.append(events, expected_version)
+
+    def events(
+        self,
+        *,
+        after: int = 0,
+        subject: str | Collection[str] | None = None,
+        types: Iterable[str | type[Event]] | None = None,
+        valid_from: DateBound | None = None,
+        valid_to: DateBound | None = None,
+        known_at: datetime | None = None,
+    ) -> Iterator[Event]:
+        """Recorded events in order, filtered (see ``EventStore.iter_events``)."""
+        return self.store.iter_events(
+            after=after,
+            subject=subject,
+            types=types,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            known_at=known_at,
+        )
+
+    def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
+        """The events of one stream (an entity, a program...) in order."""
+        return self.store.stream(name, known_at)
+
+    def get(self, event_id: uuid.UUID | str) -> Event | None:
+        """The recorded event with this id, or None."""
+        return self.store.get(event_id)
+
+    # --- integrity -------------------------------------------------------------------------
+
+    def verify(self, against: Digest | str | None = None, *, quick: bool = False) -> VerifyResult:
+        """Check the hash chain (and that it extends a published digest, if given), then
+        every saved projection an answer may come from, refolded from the events (``quick``:
+        a sample of them refolded, all of their seals checked); see ``audit.py``."""
+        result = self.store.verify(against)
+        if not result.ok:
+            return result
+        audit = audit_checkpoints(self._projections, self.store, self._checkpoints.sealed, quick)
+        if audit.ok:
+            return attrs.evolve(result, derived=audit.summary())
+        return attrs.evolve(result, ok=False, reason=audit.summary())
+
+    def digest(self) -> Digest:
+        """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
+        return self.store.digest()
+
+    # --- names -----------------------------------------------------------------------------
+
+    def resolve(self, program: str) -> str:
+        """The entity id a name, alias or id stands for (English or Arabic)."""
+        return self._names.resolve(program, self._sync())
+
+    def resolve_source(self, name: str) -> str:
+        """The registered source id ``name`` stands for (with or without ``source:``)."""
+        return resolve_source(self, name)
+
+    # --- questions -------------------------------------------------------------------------
+
+    def state(
+        self,
+        program: str,
+        as_of: HistoricalInput | Period,
+        known_at: RecordedInput | None = None,
+    ) -> ProgramState:
+        """A program's state as of an EDTF day, month or year, as recorded by ``known_at``.
+
+        ``as_of`` may be EDTF text, a ``datetime.date`` or a ``HistoricalDate``; ``known_at``
+        ISO text (without a zone: UTC), a date (its end, UTC) or an aware datetime.
+        """
+        period = as_of if isinstance(as_of, Period) else Period.of(_historical(as_of))
+        known_at = _recorded(known_at)
+        head = self._sync()
+        entity = self._names.resolve(program, head)
+        return self._projections.state(entity, period, known_at, head)
+
+    def timeline(
+        self,
+        program: str | None = None,
+        start: HistoricalInput | None = None,
+        end: HistoricalInput | None = None,
+        known_at: RecordedInput | None = None,
+    ) -> Timeline:
+        """Claims in historical order, of one program (with its parts) or of the whole ledger,
+        as recorded by ``known_at``."""
+        first, last = _bound(start, end=False), _bound(end, end=True)
+        recorded = _recorded(known_at)
+        if program is None:
+            table: FactTable = self._projections.whole_ledger(self._sync(), recorded)
+            entity = None
+        else:
+            entity = self.resolve(program)
+            table = self._projections.known_at(entity, self._head, recorded)
+        compiled = compile_table(table)
+        return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+
+    def diff(
+        self,
+        program: str,
+        from_date: str | HistoricalDate | Period,
+        to_date: str | HistoricalDate | Period,
+    ) -> Diff:
+        """What changed in a program between two dates, with the events that changed it."""
+        entity = self.resolve(program)
+        table = self._projections.current(entity, self._head)
+        return diff_of(compile_table(table), from_date, to_date)
+
+    def programs(self) -> Programs:
+        """The programs, missions, agreements and laws the ledger knows."""
+        return self._names.programs(self._sync())
+
+    def conflicts(self, known_at: RecordedInput | None = None) -> Conflicts:
+        """Every disagreement between sources, each side with its evidence, as recorded by
+        ``known_at``."""
+        table = self._projections.whole_ledger(self._sync(), _recorded(known_at))
+        compiled = compile_table(table)
+        return Conflicts(conflicts=tuple(conflicts_of(compiled)))
+
+    # --- maintenance -----------------------------------------------------------------------
+
+    def rebuild(self, program: str | None = None) -> None:
+        """Forget cached tables (all, or one program's) and refold them from the events."""
+        if program is None:
+            entities = self._projections.tables()
+            self._forget()
+            head = self._sync()
+            self._projections.rebuild_index(head)
+        else:
+            entities = [self.resolve(program)]
+            head = self._head
+        for entity in entities:
+            self._projections.rebuild(entity, head)
+
+    def rebuild_index(self) -> None:
+        """Refold the reach index (parts, answers, restrictions) from the events and save it."""
+        self._projections.rebuild_index(self._sync())
+
+    def table(self, program: str) -> FactTable:
+        """The program's fact table, up to date with the ledger (for tests and tools)."""
+        entity = self.resolve(program)
+        return self._projections.current(entity, self._head)
+
+    def _sync(self) -> int:
+        """Read the ledger's head (forgetting everything if the ledger went backwards)."""
+        head = self.store.head()
+        if head < self._head:
+            self._forget()  # not the ledger the caches were read from: it was replaced
+        self._head = head
+        return head
+
+    def _forget(self) -> None:
+        self._names.forget()
+        self._projections.forget()
+        self._head = -1

@@ -1,0 +1,49 @@
+"""The sources a ledger cites: their ids, and which events cite one.
+
+A source is registered as a ``SourceRegistered`` event on the stream ``source:<id>``; claims
+name it in their citation, as the source itself, as the text their quote is found in (a fact
+sheet quoting others), or among the sources that say the same.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from ledger.domain.events import Event
+from ledger.errors import UnknownEntityError
+
+if TYPE_CHECKING:
+    from ledger.application.ledger import Ledger
+
+__all__ = ["SOURCE_PREFIX", "cites", "resolve_source", "source_ids"]
+
+SOURCE_PREFIX = "source:"
+
+
+def source_ids(ledger: Ledger) -> list[str]:
+    """The id of every source registered in the ledger, in ledger order."""
+    found = ledger.events(types=("SourceRegistered",))
+    return list(dict.fromkeys(e.stream.removeprefix(SOURCE_PREFIX) for e in found))
+
+
+def resolve_source(ledger: Ledger, name: str) -> str:
+    """The registered source id ``name`` stands for (with or without its ``source:`` prefix).
+
+    Raises ``UnknownEntityError`` with the closest source ids when none is registered.
+    """
+    wanted = name.strip().removeprefix(SOURCE_PREFIX)
+    known = source_ids(ledger)
+    if wanted in known:
+        return wanted
+    folded = {k.casefold(): k for k in known}
+    if wanted.casefold() in folded:
+        return folded[wanted.casefold()]
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    raise UnknownEntityError(name, close, kind="source")
+
+
+def cites(event: Event, source: str) -> bool:
+    """Whether the event cites ``source``: as its source, the quoted text, or also cited."""
+    citation = event.citation
+    return source in (citation.source, citation.quote_in) or source in citation.also_cited

@@ -1,0 +1,81 @@
+"""The ``Ledger`` service: the library entry point delegates to the store, on every backend."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import ledger as ledger_package
+from ledger.application.ledger import Ledger
+from ledger.dates import parse_edtf
+from ledger.domain.events import Citation, ClaimMade, StatusChanged
+
+
+def _status(stream: str, when: str) -> StatusChanged:
+    return StatusChanged(
+        id=uuid.uuid4(),
+        stream=stream,
+        valid_time=parse_edtf(when),
+        citation=Citation(source="article"),
+        subjects=("china",),
+        status="agreed",
+    )
+
+
+def test_append_and_read_through_the_ledger(ledger: Ledger) -> None:
+    """append records, and events/stream/get read back with the store's filters."""
+    claim = ClaimMade(
+        id=uuid.uuid4(),
+        stream="ilrs",
+        valid_time=parse_edtf("2021"),
+        citation=Citation(source="article"),
+        attribute="location",
+        value="moon",
+    )
+    recorded = ledger.append([_status("ilrs", "2021-03-09"), _status("gateway", "2019"), claim])
+    assert list(ledger.events()) == recorded
+    assert [e.position for e in ledger.events(subject="ilrs")] == [1, 3]
+    assert [e.position for e in ledger.events(types=[ClaimMade])] == [3]
+    assert [e.position for e in ledger.events(valid_from="2020", after=1)] == [3]
+    assert ledger.stream("gateway") == [recorded[1]]
+    assert ledger.get(claim.id) == recorded[2]
+    known = recorded[0].recorded_at
+    assert known is not None
+    assert len(list(ledger.events(known_at=known))) == 3
+
+
+def test_verify_and_digest_through_the_ledger(ledger: Ledger) -> None:
+    """verify and digest report the chain, against a published digest too."""
+    ledger.append(_status("ilrs", "2021"), expected_version=0)
+    digest = ledger.digest()
+    assert digest.position == 1
+    assert ledger.verify().ok
+    assert ledger.verify(against=str(digest)).ok
+
+
+def test_open_exports_and_context_manager(tmp_path: Path) -> None:
+    """ledger.open returns a Ledger usable as a context manager; the API is exported."""
+    assert {"open", "Ledger", "Digest", "VerifyResult"} <= set(ledger_package.__all__)
+    url = f"sqlite:///{tmp_path}/ledger.sqlite"
+    with ledger_package.open(url) as opened:
+        assert isinstance(opened, ledger_package.Ledger)
+        opened.append(_status("ilrs", "2021"))
+    with ledger_package.open(url) as reopened:
+        assert reopened.digest().position == 1
+        assert isinstance(reopened.verify(), ledger_package.VerifyResult)
+        assert reopened.url.endswith("ledger.sqlite")
+
+
+def test_open_without_a_url_never_writes_and_open_default_seeds(
+    cli_env: None, tmp_path: Path
+) -> None:
+    """open() opens the data directory's ledger as it is; open_default() fills it once."""
+    with ledger_package.open() as opened:
+        assert opened.digest().position == 0
+        assert str(tmp_path / "xdg-data") in opened.url
+    with ledger_package.open_default() as seeded:
+        count = seeded.digest().position
+        assert count > 0
+        assert seeded.resolve("ILRS") == "ilrs"
+    with ledger_package.open_default() as again:
+        assert again.digest().position == count
