@@ -29,6 +29,7 @@ from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import Event
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
+from ledger.domain.names import Lang, Names
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
@@ -193,6 +194,11 @@ class Ledger:
     def resolve(self, program: str) -> str:
         """The entity id a name, alias or id stands for (English or Arabic)."""
         return self._names.resolve(program, self._sync())
+
+    def names(self, ids: Iterable[str], lang: Lang = "en") -> Names:
+        """The registered English and Arabic names of these entity ids (a re-registration
+        wins), shown in ``lang``: what a view needs to show a result to people."""
+        return self._names.names(ids, lang)
 
     def resolve_source(self, name: str) -> str:
         """The registered source id ``name`` stands for (with or without ``source:``)."""

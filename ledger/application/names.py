@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from ledger.domain.events import EntityAliased, EntityRegistered, Event
+from ledger.domain.names import Lang, Names
 from ledger.domain.state import Row
 from ledger.errors import UnknownEntityError
 from ledger.persistence.store import EventStore
@@ -140,6 +141,20 @@ class NameResolver:
             self._ids.add(program)
             return program
         raise UnknownEntityError(program, catalogue.index.suggest(program), kind="program")
+
+    def names(self, ids: Iterable[str], lang: Lang) -> Names:
+        """The names of these ids as registered (read for them alone, not the catalogue)."""
+        wanted = sorted(set(ids))
+        english: dict[str, str] = {}
+        arabic: dict[str, str] = {}
+        if wanted:
+            for event in self._store.iter_events(subject=wanted, types=(EntityRegistered,)):
+                if isinstance(event, EntityRegistered) and event.stream in wanted:
+                    if event.name_en:
+                        english[event.stream] = event.name_en
+                    if event.name_ar:
+                        arabic[event.stream] = event.name_ar
+        return Names(english, arabic, lang)
 
     def programs(self, head: int) -> Programs:
         """Every registered program, mission, agreement or law, by id."""

@@ -10,10 +10,8 @@ from typing import TextIO
 from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
-from ledger.cli.state import names_of
 from ledger.dates import parse_edtf
-from ledger.errors import OutputError
-from ledger.reports.html import Section
+from ledger.errors import MissingExtraError, OutputError
 from ledger.reports.plot import Lane
 
 
@@ -68,10 +66,15 @@ def register(
         sub,
         common,
         "report",
-        summary="write a self-contained HTML report: picture, each program's state, conflicts",
-        description="Write one HTML file that opens in a browser with no network: the "
-        "timeline picture, the state of every program as of the date, and every "
-        "disagreement between sources. Needs the 'plot' extra (matplotlib).",
+        summary="write a self-contained HTML report: picture, states, claims with their "
+        "quotes, conflicts",
+        description="Write one HTML file that opens in a browser with no network: a table of "
+        "contents, filters by program and period, the timeline picture, the state of every "
+        "program as of the date and every claim in date order, each line with its quote, a "
+        "link to its source, its certainty and its confidence; then the disagreements, the "
+        "corrections and the sources. With --known-at, only what the ledger had recorded by "
+        "then. The picture needs the 'plot' extra (matplotlib); without it the report says so "
+        "and has everything else.",
         example="ledger report --out report.html --as-of 2021-03-10",
     )
     report.add_argument("--out", required=True, metavar="FILE", help="FILE.html")
@@ -107,12 +110,11 @@ def lanes_for(
     from ledger.views.pictures import lane_over
 
     ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
-    lanes = []
-    for entity in dict.fromkeys(ids):
-        english, arabic = names_of(opened, entity)
-        label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_over(label, opened.timeline(entity, known_at=known_at).entries, as_of))
-    return lanes
+    names = opened.names(ids)
+    return [
+        lane_over(names.both(entity), opened.timeline(entity, known_at=known_at).entries, as_of)
+        for entity in dict.fromkeys(ids)
+    ]
 
 
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
@@ -137,29 +139,21 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
-    """Write the HTML report to --out: the picture, each program's state, the disagreements."""
-    from ledger.reports.html import html_report
+    """Write the HTML report to --out: contents, filters, picture, states, claims, conflicts."""
     from ledger.reports.plot import timeline_svg
-    from ledger.views.listings import conflicts_names
-    from ledger.views.state import conflict_table, state_names, state_view
+    from ledger.views.report import gather
+    from ledger.views.report_page import report_page
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
-    day = _as_of_day(as_of)
-    sections: list[Section] = []
     with open_ledger(args) as opened:
+        data = gather(opened, as_of, args.known_at)
         lanes = lanes_for(opened, [], as_of, args.known_at)
-        for entity in opened.programs().ids():
-            state = opened.state(entity, as_of, args.known_at)
-            facts = state_view(state, state_names(opened, state)).tables[0]
-            sections.append((facts.title, facts.rows or ({"": facts.empty},)))
-        conflicts = opened.conflicts(args.known_at)
-        names = conflicts_names(opened, conflicts)
-    title = f"Disagreements between sources ({len(conflicts)})"
-    sides = conflict_table(list(conflicts), names, title=title, with_entity=True)
-    sections.append((sides.title, sides.rows))
-    title = f"Ledger report as of {parse_edtf(as_of).edtf}"
-    # The page heading names the report: a title inside the picture would say it twice.
-    page = html_report(title, sections, timeline_svg(lanes, day))
-    write_file(args.out, page)
-    print(f"{len(sections) - 1} programs, {len(conflicts)} conflicts -> {args.out}", file=out)
+    svg, note = None, ""
+    try:
+        # Every mark's whole label is its tooltip and a line of the report: no legend here.
+        svg = timeline_svg(lanes, _as_of_day(as_of), legend=False)
+    except MissingExtraError as missing:
+        note = f"No picture in this report: {missing}"
+    write_file(args.out, report_page(data, svg, note))
+    print(f"{len(data.programs)} programs, {len(data.conflicts)} conflicts -> {args.out}", file=out)
     return 0
