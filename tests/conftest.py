@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
@@ -25,6 +26,14 @@ from ledger.application.ledger import Ledger
 from ledger.persistence.checkpoints import SealedCheckpoints
 from ledger.persistence.sealing import load_key, split
 from ledger.persistence.store import EventStore
+
+# CI runs Hypothesis derandomised (HYPOTHESIS_PROFILE=ci, set by .ci/run): every run draws
+# the same examples, so a red run is red again when rerun, and the failing example is printed
+# with the blob that reproduces it. Locally the default profile keeps searching anew.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BACKENDS = [

@@ -30,6 +30,7 @@ from ledger.domain.events import Event
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
+from ledger.domain.report import ReportData
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
@@ -264,6 +265,13 @@ class Ledger:
         table = self._projections.whole_ledger(self._sync(), _recorded(known_at))
         compiled = compile_table(table)
         return Conflicts(conflicts=tuple(conflicts_of(compiled)))
+
+    def report(self, as_of: str, known_at: str | None = None) -> ReportData:
+        """Everything the HTML report shows: each program's state and timeline as of ``as_of``,
+        the disagreements, the sources and the names, as recorded by ``known_at``."""
+        from ledger.application.report import gather
+
+        return gather(self, as_of, known_at)
 
     # --- maintenance -----------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ from ledger.persistence.chain import VerifyResult
 from ledger.persistence.schema import events
 from ledger.persistence.store import EventStore
 
+pytestmark = pytest.mark.slow
+
 WORKERS = 8
 EVENTS_PER_WORKER = 2000
 CONTEST_ROUNDS = 10
