@@ -11,8 +11,12 @@ import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 
+import attrs
+
+from ledger.application.audit import audit_checkpoints
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
@@ -75,7 +79,8 @@ class Ledger:
     """A historian's ledger: append cited events, read them back, ask what held when.
 
     Open one with :func:`ledger.open`; use it as a context manager or call :meth:`close`.
-    ``checkpoints``: save and load per-program tables in the store's checkpoint table.
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table, sealed
+    with the key at ``key_path`` (default: in the user's data directory, made on first use).
     ``save_after``: also save a table whose only change is its position once it has moved
     this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
     tables folded "as known at" an earlier time to keep. ``max_tables`` and
@@ -92,9 +97,12 @@ class Ledger:
         known_at_cache: int = 16,
         max_tables: int = 4096,
         states_per_table: int = 8,
+        key_path: Path | None = None,
     ) -> None:
         self.store = store
-        self._checkpoints = Checkpoints(store, enabled=checkpoints, save_after=save_after)
+        self._checkpoints = Checkpoints(
+            store, enabled=checkpoints, save_after=save_after, key_path=key_path
+        )
         self._names = NameResolver(store)
         self._projections = Projections(
             store,
@@ -198,9 +206,17 @@ class Ledger:
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self, against: Digest | str | None = None) -> VerifyResult:
-        """Check the hash chain (and that it extends a published digest, if given)."""
-        return self.store.verify(against)
+    def verify(self, against: Digest | str | None = None, *, quick: bool = False) -> VerifyResult:
+        """Check the hash chain (and that it extends a published digest, if given), then
+        every saved projection an answer may come from, refolded from the events (``quick``:
+        a sample of them refolded, all of their seals checked); see ``audit.py``."""
+        result = self.store.verify(against)
+        if not result.ok:
+            return result
+        audit = audit_checkpoints(self._projections, self.store, self._checkpoints.sealed, quick)
+        if audit.ok:
+            return attrs.evolve(result, derived=audit.summary())
+        return attrs.evolve(result, ok=False, reason=audit.summary())
 
     def digest(self) -> Digest:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
