@@ -43,14 +43,11 @@ def _claim_row(c: Claim) -> list[Any]:
         c.confidence,
         c.position,
         c.recorded_at,
-        [[k, v] for k, v in c.payload],
-        list(c.corrections),
         c.quote_in,
         list(c.also_cited),
-        c.rank,
-        c.rank_reason,
-        c.rank_by,
-        [[i, r] for i, r in c.remarks],
+        # Last, as in every version: a table's claims are as recorded, before any answer, so
+        # their rank and corrections are the defaults and are not stored.
+        [[k, v] for k, v in c.payload],
     ]
 
 
@@ -65,8 +62,8 @@ def _shared(value: Any) -> Any:
 
 def _claim(row: list[Any]) -> Claim:
     (cid, kind, stream, subjects, fact, valid, low, high, earliest, latest) = row[:10]
-    (source, quote, phrase, summary, confidence, position, recorded_at, payload) = row[10:18]
-    (corrections, quote_in, also_cited, rank, rank_reason, rank_by, remarks) = row[18:]
+    (source, quote, phrase, summary, confidence, position, recorded_at) = row[10:17]
+    (quote_in, also_cited, payload) = row[17:]
     # Decoded JSON makes a new string for every occurrence; interning the recurring ones
     # keeps a table of many claims small in memory.
     intern = sys.intern
@@ -89,13 +86,8 @@ def _claim(row: list[Any]) -> Claim:
         position=position,
         recorded_at=recorded_at,
         payload=tuple((intern(k), _shared(v)) for k, v in payload),
-        corrections=tuple(corrections),
         quote_in=intern(quote_in),
         also_cited=tuple(intern(s) for s in also_cited),
-        rank=intern(rank),
-        rank_reason=rank_reason,
-        rank_by=rank_by,
-        remarks=tuple((i, r) for i, r in remarks),
     )
 
 
