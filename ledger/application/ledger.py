@@ -20,7 +20,7 @@ from ledger.application.audit import audit_checkpoints
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
-from ledger.application.sources import resolve_source
+from ledger.application.sources import find_events, resolve_source, sources
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.recorded import parse_known_at
 from ledger.domain.asof import Period
@@ -30,7 +30,7 @@ from ledger.domain.events import Event
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
-from ledger.domain.report import ReportData
+from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
@@ -163,6 +163,38 @@ class Ledger:
             valid_to=valid_to,
             known_at=known_at,
         )
+
+    def find(
+        self,
+        *,
+        about: str | None = None,
+        types: Iterable[str] | None = None,
+        valid_from: HistoricalInput | None = None,
+        valid_to: HistoricalInput | None = None,
+        known_at: RecordedInput | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[Event, ...]:
+        """The events a historian asks for: about an entity (any name or alias), of these
+        types (names, any case), whose dates may fall between ``valid_from`` and
+        ``valid_to``, recorded by ``known_at``, citing ``source``; the first ``limit``.
+
+        Raises ``UnknownEntityError`` or ``QueryError`` naming the closest known names.
+        """
+        return find_events(
+            self,
+            about=about,
+            types=types,
+            valid_from=None if valid_from is None else _historical(valid_from),
+            valid_to=None if valid_to is None else _historical(valid_to),
+            known_at=_recorded(known_at),
+            source=source,
+            limit=limit,
+        )
+
+    def sources(self, known_at: RecordedInput | None = None) -> tuple[SourceInfo, ...]:
+        """Every registered source: id, title, publisher, date, url, language."""
+        return sources(self, _recorded(known_at))
 
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
         """The events of one stream (an entity, a program...) in order."""
