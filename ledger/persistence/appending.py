@@ -329,6 +329,7 @@ def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str
 def _is_unique_violation(error: BaseException) -> bool:
     orig = getattr(error, "orig", None) or error
     message = str(orig).lower()
+    # SQLite's insert trigger (schema.REPLACE_REFUSAL) fires before the unique keys would.
     return "unique" in message or "duplicate key" in message or "primary key" in message
 
 
