@@ -276,6 +276,14 @@ class Ledger:
         compiled = compile_table(table)
         return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
 
+    def timelines(
+        self, programs: Iterable[str] = (), known_at: RecordedInput | None = None
+    ) -> tuple[Timeline, ...]:
+        """One timeline per program named (any name, each once), or per program of the
+        ledger when none is, as recorded by ``known_at``: what a picture draws as lanes."""
+        ids = [self.resolve(p) for p in programs] or list(self.programs().ids())
+        return tuple(self.timeline(entity, known_at=known_at) for entity in dict.fromkeys(ids))
+
     def diff(
         self,
         program: str,
