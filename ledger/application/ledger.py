@@ -18,6 +18,7 @@ import attrs
 
 from ledger.application.audit import audit_checkpoints
 from ledger.application.checkpoints import Checkpoints
+from ledger.application.importing import Recorded, record
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
 from ledger.application.sources import find_events, resolve_source, sources
@@ -143,6 +144,11 @@ class Ledger:
     ) -> list[Event]:
         """Record events atomically; returns them as recorded (see ``EventStore.append``)."""
         return self.store.append(events, expected_version)
+
+    def record(self, events: Iterable[Event]) -> Recorded:
+        """Append events in one transaction, saying how many were new and how many the ledger
+        already held (an export read back by ``ledger.application.importing.read_export``)."""
+        return record(self, events)
 
     def events(
         self,
