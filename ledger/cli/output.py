@@ -6,12 +6,13 @@ import argparse
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from ledger.errors import OutputError
-from ledger.reports.tables import DATA_FORMATS, FORMATS, render
+from ledger.reports.tables import DATA_FORMATS, FORMATS, columns_of, render
 
 if TYPE_CHECKING:
+    from ledger.domain.state import Row
     from ledger.views.layout import View
 
 DEFAULT_FORMAT = "simple"
@@ -106,7 +107,16 @@ def emit(
             print(title, file=out)
         print("(nothing)", file=out)
         return
-    text = render(rows, fmt, columns=columns, title=title)
+    if fmt in DATA_FORMATS:
+        text = render(rows, fmt, columns=columns, title=title)
+    else:
+        from ledger.views.layout import Table, View
+
+        # Every column may wrap, so that the listing fits the terminal as the others do.
+        shown = tuple(columns) if columns is not None else tuple(columns_of(rows))
+        people = tuple(cast("Row", dict(r)) for r in rows)
+        table = Table(title or "", shown, people, frozenset(shown))
+        text = View((table,), ()).render(fmt, terminal_width())
     if text:
         print(text, file=out)
 
