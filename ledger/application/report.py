@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ledger.dates import parse_edtf
-from ledger.domain.events import SourceRegistered
 from ledger.domain.names import id_tokens
-from ledger.domain.report import ProgramReport, ReportData, SourceInfo
+from ledger.domain.report import ProgramReport, ReportData
 
 if TYPE_CHECKING:
     from ledger.application.ledger import Ledger
@@ -24,14 +23,7 @@ def gather(ledger: Ledger, as_of: str, known_at: str | None = None) -> ReportDat
         for entity in ledger.programs().ids()
     )
     conflicts = ledger.conflicts(known_at)
-    sources = {
-        info.id: info
-        for info in (
-            SourceInfo.of(e)
-            for e in ledger.events(types=[SourceRegistered])
-            if isinstance(e, SourceRegistered)
-        )
-    }
+    sources = {info.id: info for info in ledger.sources()}
     ids: set[str] = set()
     for program in programs:
         ids |= {program.id, *program.state.parts}
