@@ -212,3 +212,18 @@ class OutputError(LedgerError, OSError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot write {path!r}: {reason}")
+
+
+class CheckpointWarning(UserWarning):
+    """A saved projection failed its check and was not used: the answer came from the events.
+
+    Not an error (the answer is right), but worth saying: someone or something changed derived
+    data in the database. ``name`` is the checkpoint's, ``reason`` what was wrong with it.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(
+            f"saved projection {name!r} was not used ({reason}); answered from the events"
+        )

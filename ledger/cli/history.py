@@ -11,14 +11,10 @@ from ledger.cli.output import (
     add_names,
     add_parser,
     add_why,
-    emit,
     print_view,
     uses_ids,
 )
-
-TIMELINE_COLUMNS = ("date", "entity", "event", "summary", "source", "conflict")
-DIFF_COLUMNS = ("section", "fact", "detail", "before", "after", "date", "sources")
-CONFLICT_COLUMNS = ("kind", "entity", "about", "value", "date", "derived", "sources")
+from ledger.domain.names import Names
 
 
 def register(
@@ -83,14 +79,9 @@ def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
         timeline = opened.timeline(args.program, args.start, args.end)
-        if uses_ids(args):
-            span = f" from {timeline.start or '..'} to {timeline.end or '..'}"
-            title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
-            emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import timeline_ids, timeline_view
 
-        names = opened.names(timeline_ids(timeline), args.names)
+        names = Names() if uses_ids(args) else opened.names(timeline_ids(timeline), args.names)
     return print_view(timeline_view(timeline, names, why=args.why), args, out)
 
 
@@ -98,13 +89,9 @@ def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
     """Print the changes between the two dates."""
     with open_ledger(args) as opened:
         diff = opened.diff(args.program, args.from_date, args.to_date)
-        if uses_ids(args):
-            title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
-            emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import diff_ids, diff_view
 
-        names = opened.names(diff_ids(diff), args.names)
+        names = Names() if uses_ids(args) else opened.names(diff_ids(diff), args.names)
     return print_view(diff_view(diff, names, why=args.why), args, out)
 
 
@@ -112,11 +99,7 @@ def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
         conflicts = opened.conflicts()
-        if uses_ids(args):
-            title = f"{len(conflicts)} disagreements between sources"
-            emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import conflicts_ids, conflicts_view
 
-        names = opened.names(conflicts_ids(conflicts), args.names)
+        names = Names() if uses_ids(args) else opened.names(conflicts_ids(conflicts), args.names)
     return print_view(conflicts_view(conflicts, names, why=args.why), args, out)

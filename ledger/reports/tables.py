@@ -196,11 +196,20 @@ def _with_title(table: str, title: str, fmt: str) -> str:
     return f"{_table_text(line, fmt)}\n\n{table}"
 
 
+def _csv_text(value: object) -> str:
+    """A csv cell: true/false for booleans, lists joined by " | " (a quote may hold commas)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return " | ".join(cell_text(v) for v in value)
+    return cell_text(value)
+
+
 def _csv(rows: list[Mapping[str, object]], columns: list[str]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([cell_text(row.get(c)) for c in columns] for row in rows)
+    writer.writerows([_csv_text(row.get(c)) for c in columns] for row in rows)
     # RFC 4180 allows the last record without its line break; callers print() the text.
     return buffer.getvalue().removesuffix("\r\n")
 
@@ -210,6 +219,8 @@ def render(
     fmt: str = "simple",
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    *,
+    tight: bool = False,
 ) -> str:
     """``rows`` as text in format ``fmt`` (any of ``FORMATS``), without a final line break.
 
@@ -223,6 +234,12 @@ def render(
     cols = list(columns) if columns is not None else columns_of(rows)
     if fmt == "csv":
         return _csv(rows, cols)
+    if fmt == "latex":
+        # A whole document that compiles (Arabic, wrapping columns); the other latex_*
+        # formats stay tabulate's fragments.
+        from ledger.reports.latex import latex_document
+
+        return latex_document([(title or "", cols, rows)])
     if fmt == "json":
         objects = [{c: json_value(row.get(c)) for c in cols} for row in rows]
         return json.dumps(objects, ensure_ascii=False, indent=2)
@@ -235,11 +252,17 @@ def render(
     body = [[_table_text(cell_text(row.get(c)), fmt) for c in cols] for row in rows]
     # Values arrive as text: tabulate must not re-read "007" as 7 or print 1234567.0 as
     # 1.23457e+06; number columns still align right.
-    table = tabulate.tabulate(
-        body,
-        headers=[_table_text(c, fmt) for c in cols],
-        tablefmt=fmt,
-        disable_numparse=True,
-        colalign=["right" if n else "left" for n in numeric] if cols else None,
-    )
+    # ``tight`` drops tabulate's extra padding of columns as wide as their header: what a
+    # many-column table needs to fit a narrow terminal. tabulate has no argument for it.
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0 if tight else tabulate.MIN_PADDING
+    try:
+        table = tabulate.tabulate(
+            body,
+            headers=[_table_text(c, fmt) for c in cols],
+            tablefmt=fmt,
+            disable_numparse=True,
+            colalign=["right" if n else "left" for n in numeric] if cols else None,
+        )
+    finally:
+        tabulate.MIN_PADDING = padding
     return _with_title(table, title, fmt) if title else table
