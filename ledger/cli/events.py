@@ -10,7 +10,7 @@ from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_parser, print_view
 from ledger.cli.progress import Progress
 
-EXPORT_FORMATS = ("jsonl", "csv")
+EXPORT_FORMATS = ("jsonl", "csv", "csv-raw")
 
 
 def register(
@@ -74,7 +74,11 @@ def register(
         example="ledger export --format jsonl --out ledger.jsonl",
     )
     export.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="jsonl", help="jsonl (default) or csv"
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="jsonl",
+        help="jsonl (default), csv (text a spreadsheet would run as a formula is marked with a "
+        "leading apostrophe) or csv-raw (every cell as recorded)",
     )
     export.add_argument(
         "--out", metavar="FILE", default=None, help="write to FILE (default: standard output)"
