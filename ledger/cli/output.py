@@ -1,15 +1,14 @@
-"""What the listing commands share: the --format option, printing rows, writing --out files."""
+"""What the commands share: --format, --names and --why, printing a view, writing --out files."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ledger.errors import OutputError
-from ledger.reports.tables import DATA_FORMATS, FORMATS, render
+from ledger.reports.files import write_whole
+from ledger.reports.tables import DATA_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from ledger.views.layout import View
@@ -87,42 +86,6 @@ def add_parser(
     )
 
 
-def emit(
-    out: TextIO,
-    rows: Sequence[Mapping[str, object]],
-    fmt: str,
-    columns: Sequence[str] | None = None,
-    title: str | None = None,
-    *,
-    all_data: bool = False,
-) -> None:
-    """Print ``rows`` in ``fmt``; an empty table of a people format says so in words.
-
-    ``columns`` picks what people read; with ``all_data`` the machine formats (csv, json,
-    jsonl) get every column instead, since a program can drop what it does not need.
-    """
-    if fmt in DATA_FORMATS and all_data:
-        columns = None
-    if not rows and fmt not in DATA_FORMATS:
-        if title:
-            print(title, file=out)
-        print("(nothing)", file=out)
-        return
-    text = render(rows, fmt, columns=columns, title=title)
-    if text:
-        print(text, file=out)
-
-
 def write_file(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path``; an OS failure becomes ``OutputError`` naming the file."""
-    target = Path(path)
-    try:
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    except OSError as e:
-        raise OutputError(str(path), e.strerror or str(e)) from None
-    except ValueError as e:  # a NUL byte: no file system accepts the name
-        raise OutputError(str(path), str(e)) from None
-    return target
+    """Write ``data`` to ``path`` whole or not at all; failures are ``OutputError``."""
+    return write_whole(path, data)

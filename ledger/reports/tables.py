@@ -24,6 +24,7 @@ from html import escape
 
 import tabulate
 
+from ledger.dates.hostile import bidi_visible, spreadsheet_safe
 from ledger.errors import UnknownFormatError
 
 __all__ = [
@@ -43,8 +44,10 @@ __all__ = [
 TABLE_FORMATS: tuple[str, ...] = tuple(sorted(tabulate.tabulate_formats))
 """Every format tabulate knows, as installed."""
 
-DATA_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl")
-"""Formats for programs rather than people: exact values, no padding, no title."""
+DATA_FORMATS: tuple[str, ...] = ("csv", "csv-raw", "json", "jsonl")
+"""Formats for programs rather than people: exact values, no padding, no title. ``csv`` marks
+cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` first) with a leading
+``'`` and shows control characters; ``csv-raw`` writes every cell exactly as stored."""
 
 FORMATS: tuple[str, ...] = tuple(sorted({*TABLE_FORMATS, *DATA_FORMATS}))
 """Every format ``render`` accepts (for argparse ``choices``)."""
@@ -138,8 +141,10 @@ def is_number(value: object) -> bool:
 
 
 def visible_text(text: str) -> str:
-    """``text`` with every line break as ``\n``, tabs as spaces, other controls made visible."""
-    return _CONTROLS.sub(_control_picture, _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    """``text`` with every line break as ``\n``, tabs as spaces, other controls made visible
+    (bidi overrides as ``<U+202E>``: they would reorder the screen)."""
+    text = _CONTROLS.sub(_control_picture, _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    return bidi_visible(text)
 
 
 def has_rtl(text: str) -> bool:
@@ -205,11 +210,21 @@ def _csv_text(value: object) -> str:
     return cell_text(value)
 
 
-def _csv(rows: list[Mapping[str, object]], columns: list[str]) -> str:
+def _csv_cell(value: object, guard: bool) -> str:
+    """A csv cell as written: controls visible (ESC never reaches a terminal), and unless
+    ``guard`` is off, text a spreadsheet would run as a formula marked as text (``'=...``)."""
+    text = _csv_text(value)
+    if not guard:
+        return text
+    text = _CONTROLS.sub(_control_picture, text)
+    return text if is_number(value) else spreadsheet_safe(text)
+
+
+def _csv(rows: list[Mapping[str, object]], columns: list[str], guard: bool = True) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([_csv_text(row.get(c)) for c in columns] for row in rows)
+    writer.writerows([_csv_cell(row.get(c), guard) for c in columns] for row in rows)
     # RFC 4180 allows the last record without its line break; callers print() the text.
     return buffer.getvalue().removesuffix("\r\n")
 
@@ -219,6 +234,8 @@ def render(
     fmt: str = "simple",
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    *,
+    tight: bool = False,
 ) -> str:
     """``rows`` as text in format ``fmt`` (any of ``FORMATS``), without a final line break.
 
@@ -230,8 +247,8 @@ def render(
         raise UnknownFormatError(fmt, FORMATS)
     rows = list(rows)
     cols = list(columns) if columns is not None else columns_of(rows)
-    if fmt == "csv":
-        return _csv(rows, cols)
+    if fmt in ("csv", "csv-raw"):
+        return _csv(rows, cols, guard=fmt == "csv")
     if fmt == "latex":
         # A whole document that compiles (Arabic, wrapping columns); the other latex_*
         # formats stay tabulate's fragments.
@@ -250,11 +267,17 @@ def render(
     body = [[_table_text(cell_text(row.get(c)), fmt) for c in cols] for row in rows]
     # Values arrive as text: tabulate must not re-read "007" as 7 or print 1234567.0 as
     # 1.23457e+06; number columns still align right.
-    table = tabulate.tabulate(
-        body,
-        headers=[_table_text(c, fmt) for c in cols],
-        tablefmt=fmt,
-        disable_numparse=True,
-        colalign=["right" if n else "left" for n in numeric] if cols else None,
-    )
+    # ``tight`` drops tabulate's extra padding of columns as wide as their header: what a
+    # many-column table needs to fit a narrow terminal. tabulate has no argument for it.
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0 if tight else tabulate.MIN_PADDING
+    try:
+        table = tabulate.tabulate(
+            body,
+            headers=[_table_text(c, fmt) for c in cols],
+            tablefmt=fmt,
+            disable_numparse=True,
+            colalign=["right" if n else "left" for n in numeric] if cols else None,
+        )
+    finally:
+        tabulate.MIN_PADDING = padding
     return _with_title(table, title, fmt) if title else table
