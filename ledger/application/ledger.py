@@ -28,13 +28,14 @@ from ledger.domain.asof import Period
 from ledger.domain.conflicts import conflicts_of
 from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import Event
+from ledger.domain.explain import Explanation, explain
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
 from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
-from ledger.errors import InvalidDateError, QueryError
+from ledger.errors import InvalidDateError, LedgerError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
 
@@ -261,6 +262,22 @@ class Ledger:
         head = self._sync()
         entity = self._names.resolve(program, head)
         return self._projections.state(entity, period, known_at, head)
+
+    def why(
+        self,
+        program: str,
+        as_of: HistoricalInput | Period,
+        fact: str,
+        known_at: RecordedInput | None = None,
+    ) -> Explanation:
+        """The events, quotes, rules and tie-breaks behind the lines of a state about ``fact``
+        (an entity's name, a status, an agreement's title, words of a line's detail)."""
+        state = self.state(program, as_of, known_at)
+        try:
+            entity: str | None = self._names.resolve(fact, self._sync())
+        except LedgerError:
+            entity = None  # not an entity's name: a status, a title, words of a detail
+        return explain(state, fact, entity)
 
     def timeline(
         self,

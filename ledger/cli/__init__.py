@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "verify",
     "importing",
     "state",
+    "why",
     "catalogue",
     "history",
     "events",

@@ -192,3 +192,36 @@ def test_a_yes_no_value_reads_as_words(service: Ledger) -> None:
 def test_the_law_number_names_the_wolf_amendment(service: Ledger) -> None:
     """ "P.L. 112-10" resolves to the Wolf Amendment."""
     assert service.resolve("P.L. 112-10") == "wolf-amendment"
+
+
+# --- Explaining one line ----------------------------------------------------------------------
+
+
+def test_why_names_the_deciding_the_supporting_and_the_deprecated(service: Ledger) -> None:
+    """why South Korea as of 2021-05-25: the 24 May claim decides, the 27 May one is
+    deprecated with its reason and correction."""
+    explanation = service.why("artemis-accords", "2021-05-25", "South Korea")
+    (member,) = [f for f in explanation.facts if f.fact.section == "member"]
+    rules = {step.rule: step for step in member.steps}
+    assert {"date", "deprecated", "when", "attested"} <= set(rules)
+    assert "Wrong report" in rules["deprecated"].text
+    assert rules["when"].text.startswith("certain")
+    cited = {e.event_id for e in member.fact.why}
+    assert set(rules["date"].events) <= cited
+
+
+def test_why_of_an_article_only_line_is_possible_and_says_so(service: Ledger) -> None:
+    """Article alone, the Canada agreement as of 2020-10-01 is possible, and why says why."""
+    explanation = service.why("lunar-gateway", "2020-10-01", "Canada", known_at=ARTICLE_ONLY)
+    assert explanation.facts
+    for found in explanation.facts:
+        (when,) = [s for s in found.steps if s.rule == "when"]
+        assert when.text.startswith("possible")
+
+
+def test_why_of_nothing_there_is_a_query_error(service: Ledger) -> None:
+    """Asking about a line the state does not have names the lines it has."""
+    from ledger.errors import QueryError
+
+    with pytest.raises(QueryError, match="its lines"):
+        service.why("ILRS", "2021-03-10", "Atlantis")
