@@ -9,9 +9,8 @@ from typing import TextIO
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_parser, print_view
 from ledger.cli.progress import Progress
-from ledger.errors import OutputError
 
-EXPORT_FORMATS = ("jsonl", "csv")
+EXPORT_FORMATS = ("jsonl", "csv", "csv-raw")
 
 
 def register(
@@ -75,7 +74,11 @@ def register(
         example="ledger export --format jsonl --out ledger.jsonl",
     )
     export.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="jsonl", help="jsonl (default) or csv"
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="jsonl",
+        help="jsonl (default), csv (text a spreadsheet would run as a formula is marked with a "
+        "leading apostrophe) or csv-raw (every cell as recorded)",
     )
     export.add_argument(
         "--out", metavar="FILE", default=None, help="write to FILE (default: standard output)"
@@ -114,6 +117,7 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
 def handle_export(args: argparse.Namespace, out: TextIO) -> int:
     """Write every event as jsonl or csv, to --out or standard output, one at a time."""
     from ledger.persistence.export import write_events
+    from ledger.reports.files import replacing
 
     with open_ledger(args) as opened:
         total = opened.digest().position
@@ -125,12 +129,7 @@ def handle_export(args: argparse.Namespace, out: TextIO) -> int:
             if args.out is None:
                 write_events(opened.events(), out, args.format, shown)
                 return 0
-            if "\x00" in args.out:  # no file system accepts the name
-                raise OutputError(args.out, "a file name cannot hold a NUL character")
-            try:
-                with open(args.out, "w", encoding="utf-8", newline="") as target:
-                    count = write_events(opened.events(), target, args.format, shown)
-            except OSError as e:
-                raise OutputError(args.out, e.strerror or str(e)) from None
+            with replacing(args.out) as target:
+                count = write_events(opened.events(), target, args.format, shown)
     print(f"{count} events -> {args.out}", file=out)
     return 0

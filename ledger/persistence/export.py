@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
+from ledger.dates.hostile import spreadsheet_safe
 from ledger.domain.events import Event
 from ledger.errors import EventError, UnknownFormatError
 from ledger.persistence.mapper import CITATION, DEFAULT_MAPPER, ENVELOPE
@@ -28,7 +29,9 @@ __all__ = [
     "write_events",
 ]
 
-EXPORT_FORMATS = ("jsonl", "csv")
+EXPORT_FORMATS = ("jsonl", "csv", "csv-raw")
+"""``csv`` marks text a spreadsheet would run as a formula with a leading ``'``
+(``ledger.dates.hostile``); ``csv-raw`` writes every cell exactly as recorded."""
 
 # The mapper's own field lists, so a field added to the events is exported without a second list.
 _FLAT = tuple(name for name in ENVELOPE if name != "citation")
@@ -74,14 +77,18 @@ def write_events(
     if fmt not in EXPORT_FORMATS:
         raise UnknownFormatError(fmt, EXPORT_FORMATS)
     writer = None
-    if fmt == "csv":
+    guard = fmt == "csv"
+    if fmt in ("csv", "csv-raw"):
         writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
     count = 0
     for event in events:
         record = event_record(event)
         if writer is not None:
-            writer.writerow(csv_row(record))
+            row = csv_row(record)
+            if guard:
+                row = {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+            writer.writerow(row)
         else:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1

@@ -24,6 +24,7 @@ from html import escape
 
 import tabulate
 
+from ledger.dates.hostile import bidi_visible, spreadsheet_safe
 from ledger.errors import UnknownFormatError
 
 __all__ = [
@@ -43,8 +44,10 @@ __all__ = [
 TABLE_FORMATS: tuple[str, ...] = tuple(sorted(tabulate.tabulate_formats))
 """Every format tabulate knows, as installed."""
 
-DATA_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl")
-"""Formats for programs rather than people: exact values, no padding, no title."""
+DATA_FORMATS: tuple[str, ...] = ("csv", "csv-raw", "json", "jsonl")
+"""Formats for programs rather than people: exact values, no padding, no title. ``csv`` marks
+cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` first) with a leading
+``'`` and shows control characters; ``csv-raw`` writes every cell exactly as stored."""
 
 FORMATS: tuple[str, ...] = tuple(sorted({*TABLE_FORMATS, *DATA_FORMATS}))
 """Every format ``render`` accepts (for argparse ``choices``)."""
@@ -138,8 +141,10 @@ def is_number(value: object) -> bool:
 
 
 def visible_text(text: str) -> str:
-    """``text`` with every line break as ``\n``, tabs as spaces, other controls made visible."""
-    return _CONTROLS.sub(_control_picture, _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    """``text`` with every line break as ``\n``, tabs as spaces, other controls made visible
+    (bidi overrides as ``<U+202E>``: they would reorder the screen)."""
+    text = _CONTROLS.sub(_control_picture, _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    return bidi_visible(text)
 
 
 def has_rtl(text: str) -> bool:
@@ -205,11 +210,21 @@ def _csv_text(value: object) -> str:
     return cell_text(value)
 
 
-def _csv(rows: list[Mapping[str, object]], columns: list[str]) -> str:
+def _csv_cell(value: object, guard: bool) -> str:
+    """A csv cell as written: controls visible (ESC never reaches a terminal), and unless
+    ``guard`` is off, text a spreadsheet would run as a formula marked as text (``'=...``)."""
+    text = _csv_text(value)
+    if not guard:
+        return text
+    text = _CONTROLS.sub(_control_picture, text)
+    return text if is_number(value) else spreadsheet_safe(text)
+
+
+def _csv(rows: list[Mapping[str, object]], columns: list[str], guard: bool = True) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([_csv_text(row.get(c)) for c in columns] for row in rows)
+    writer.writerows([_csv_cell(row.get(c), guard) for c in columns] for row in rows)
     # RFC 4180 allows the last record without its line break; callers print() the text.
     return buffer.getvalue().removesuffix("\r\n")
 
@@ -232,8 +247,8 @@ def render(
         raise UnknownFormatError(fmt, FORMATS)
     rows = list(rows)
     cols = list(columns) if columns is not None else columns_of(rows)
-    if fmt == "csv":
-        return _csv(rows, cols)
+    if fmt in ("csv", "csv-raw"):
+        return _csv(rows, cols, guard=fmt == "csv")
     if fmt == "latex":
         # A whole document that compiles (Arabic, wrapping columns); the other latex_*
         # formats stay tabulate's fragments.

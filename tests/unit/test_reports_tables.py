@@ -82,9 +82,10 @@ def expected_cells(rows: Sequence[Mapping[str, object]], cols: Sequence[str]) ->
 
 
 def test_formats_cover_tabulate_and_data_formats() -> None:
-    """FORMATS offers every tabulate format plus csv, json and jsonl."""
-    assert set(FORMATS) == set(tabulate.tabulate_formats) | {"csv", "json", "jsonl"}
-    assert set(DATA_FORMATS) == {"csv", "json", "jsonl"}
+    """FORMATS offers every tabulate format plus csv (formulas guarded), csv-raw, json, jsonl."""
+    data = {"csv", "csv-raw", "json", "jsonl"}
+    assert set(FORMATS) == set(tabulate.tabulate_formats) | data
+    assert set(DATA_FORMATS) == data
     assert list(FORMATS) == sorted(FORMATS)
 
 
