@@ -31,11 +31,14 @@ from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import (
     Corrected,
     EntityAliased,
+    EntityNamed,
     EntityRegistered,
     Event,
+    Identified,
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
+    names_in,
 )
 from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
@@ -134,7 +137,12 @@ def _entity_index() -> EntityIndex:
 class _Catalogue:
     """Registered entities, their names and what they are part of, as far as ``position``."""
 
-    types: ClassVar[tuple[type[Event], ...]] = (EntityRegistered, EntityAliased)
+    types: ClassVar[tuple[type[Event], ...]] = (
+        EntityRegistered,
+        EntityAliased,
+        EntityNamed,
+        Identified,
+    )
     position: int = 0
     registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
     unindexed: list[tuple[str, tuple[str, ...]]] = attrs.field(factory=list)
@@ -156,11 +164,9 @@ class _Catalogue:
         for event in events:
             if isinstance(event, EntityRegistered):
                 self.registered[event.stream] = event
-                self.unindexed.append(
-                    (event.stream, (event.stream, event.name_en, event.name_ar, *event.aliases))
-                )
-            elif isinstance(event, EntityAliased):
-                self.unindexed.append((event.stream, event.aliases))
+            named = names_in(event)
+            if named is not None:
+                self.unindexed.append(named)
             self.position = max(self.position, event.position)
 
 

@@ -197,9 +197,9 @@ def test_duplicate_id(tmp_path: Path) -> None:
 
 def test_missing_field(tmp_path: Path) -> None:
     """A claim without a required field is an error naming the field at the claim's line."""
-    claims = CLAIMS.replace("    summary: A law of 2011 bars NASA\n", "")
+    claims = CLAIMS.replace("    quote: ناسا ممنوعة بقانون في عام 2011\n", "")
     error = only_error(tmp_path, claims=claims)
-    assert (error.line, error.field) == (line_of(claims, "id: law-enacted"), "summary")
+    assert (error.line, error.field) == (line_of(claims, "id: law-enacted"), "quote")
     assert "missing required field" in error.message
 
 

@@ -65,6 +65,18 @@ def _tuple_of_str(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    # (tag, text) pairs in the order given; a mapping of tag to text, or of tag to a list of
+    # texts, is read as those pairs.
+    if isinstance(value, Mapping):
+        pairs: list[tuple[str, str]] = []
+        for key, item in value.items():
+            for text in (item,) if isinstance(item, str) else item:
+                pairs.append((str(key), str(text)))
+        return tuple(pairs)
+    return tuple((str(k), str(v)) for k, v in value)
+
+
 def _sorted_items(value: Any) -> tuple[tuple[str, Any], ...]:
     # Sorted so that the same changes always encode (and hash) the same way.
     return tuple(sorted(dict(value).items()))
@@ -232,6 +244,24 @@ class ClaimMade(Event):
 
 
 @attrs.frozen(kw_only=True)
+class Stated(Event):
+    """A generic claim for what no other type fits: the stream (subject) ``predicate`` a value.
+
+    The value is an entity (``object``), a scalar (``value``), or both ("founded in: Houston";
+    "population: 2300000"). Several values for one predicate are not a conflict: a person can
+    hold many offices. Use :class:`ClaimMade` where one value excludes the others.
+    """
+
+    type_name: ClassVar[str] = "Stated"
+    predicate: str
+    """What is said of the subject, in a few words ("founded", "launched from", "wrote")."""
+    value: Scalar = ""
+    """A text, number or truth value, if the claim has one."""
+    object: str = ""
+    """An entity id the claim relates the subject to, if any."""
+
+
+@attrs.frozen(kw_only=True)
 class MembersCounted(Event):
     """A source states how many members the program had, besides those ``excluding``.
 
@@ -314,6 +344,36 @@ class EntityAliased(Event):
     aliases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
 
 
+@attrs.frozen(kw_only=True)
+class EntityNamed(Event):
+    """Names of an entity in any language, learned from a source (a new corpus, a new text).
+
+    Language tags are BCP 47 (``en``, ``ar``, ``ru``, ``zh-Hans``); an alias whose language is
+    not known has the tag ``""``. Lookup by name folds each name per script (Arabic as the
+    article's names are folded), so any of these finds the entity.
+    """
+
+    type_name: ClassVar[str] = "EntityNamed"
+    names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    """(language, name): the entity's name in each language it is given in."""
+    aliases: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    """(language, alias): other names, abbreviations and spellings."""
+
+
+@attrs.frozen(kw_only=True)
+class Identified(Event):
+    """External identifiers of an entity or a source: the stream is the entity id, or
+    ``source:<id>`` for a source.
+
+    Schemes are lower-case names: ``wikidata`` (a QID such as ``Q23548``), ``doi``, ``isbn``,
+    ``url``, ``viaf``... Lookup by any identifier finds the entity or source it names.
+    """
+
+    type_name: ClassVar[str] = "Identified"
+    identifiers: tuple[tuple[str, str], ...] = attrs.field(converter=_pairs)
+    """(scheme, value) pairs."""
+
+
 EVENT_TYPES: Mapping[str, type[Event]] = {
     cls.type_name: cls
     for cls in (
@@ -329,15 +389,63 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
         RestrictionEnacted,
         RestrictionLifted,
         ClaimMade,
+        Stated,
         MembersCounted,
         Corrected,
         Retracted,
         SourceRegistered,
         EntityRegistered,
         EntityAliased,
+        EntityNamed,
+        Identified,
     )
 }
 """Every event type by its stored name. Names are part of the file format: never rename."""
+
+
+def names_in(event: Event) -> tuple[str, tuple[str, ...]] | None:
+    """The entity a catalogue event names and the names (and identifiers) it gives it.
+
+    None for any other event, and for identifiers of a source (``source:<id>`` streams).
+    """
+    if isinstance(event, EntityRegistered):
+        return event.stream, (event.stream, event.name_en, event.name_ar, *event.aliases)
+    if isinstance(event, EntityAliased):
+        return event.stream, event.aliases
+    if isinstance(event, EntityNamed):
+        return event.stream, tuple(n for _, n in (*event.names, *event.aliases))
+    if isinstance(event, Identified) and not event.stream.startswith("source:"):
+        pairs = event.identifiers
+        return event.stream, (*(v for _, v in pairs), *(f"{k}:{v}" for k, v in pairs))
+    return None
+
+
+ENTITY_KINDS: Mapping[str, str] = {
+    "program": "a programme of work with members and a status (ILRS, Artemis, Apollo)",
+    "mission": "one flight or expedition, usually part of a program (Chang'e 5, Apollo 11)",
+    "agreement": "a treaty, accord, memorandum or contract (the Artemis Accords)",
+    "law": "a statute or rule in force (the Wolf Amendment)",
+    "agency": "a government agency (NASA, CNSA, Roscosmos)",
+    "ministry": "a government ministry or department",
+    "country": "a state (China, Russia)",
+    "person": "a person (Zhang Kejian, Dmitry Rogozin)",
+    "legislature": "a parliament or congress, or one of its chambers",
+    "administration": "a government in office (the Biden administration)",
+    "organization": "any other body: a company, a university, an association, a party",
+    "place": "a place: a city, a region, a site, a body such as the Moon",
+    "facility": "a built thing that stays put: a station, a base, a launch site, a lab",
+    "spacecraft": "a vehicle or instrument: a rocket, a probe, a lander, a ship",
+    "event": "a named happening: a conference, a war, a summit",
+    "work": "a written or made work: a book, a report, a film",
+    "group": "a group of people or states that is not a formal body",
+}
+"""Entity kinds with their meaning. A corpus may use another kind (a lowercase word), but
+one close to a kind listed here is taken for a misspelling and refused."""
+
+CATALOGUE_TYPES: frozenset[str] = frozenset(
+    {"SourceRegistered", "EntityRegistered", "EntityAliased", "EntityNamed", "Identified"}
+)
+"""Types that describe sources and entities rather than claim that something happened."""
 
 ENVELOPE_FIELDS: frozenset[str] = frozenset(f.name for f in attrs.fields(Event))
 

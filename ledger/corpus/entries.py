@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ledger.corpus.known import Known, KnownEntity
 from ledger.corpus.names import EntityIndex
 from ledger.corpus.schema import Errors
 from ledger.corpus.yamlnodes import YamlMap
@@ -53,16 +54,36 @@ class SourceEntry:
     """The field ``cite_quote`` comes from, for error messages."""
     notes: str = ""
     translation_of: str = ""
+    identifiers: tuple[tuple[str, str], ...] = ()
+    """External identifiers (``doi``, ``isbn``...), recorded as an ``Identified`` event."""
 
 
 @attrs.define
 class EntityEntry:
-    """An entity as read."""
+    """An entity as read, its names by language tag ("" for a name without one)."""
 
     id: str
     file: CorpusFile
     entry: YamlMap
     fields: dict[str, Any]
+    names: dict[str, str] = attrs.field(factory=dict)
+    """The name in each language: ``names:``, ``name_en``, ``name_ar``, ``name``."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """(language, alias); language "" for aliases given as a plain list."""
+    identifiers: tuple[tuple[str, str], ...] = ()
+    existing: KnownEntity | None = None
+    """The ledger's entity of the same id, when this entry registers it again."""
+
+    @property
+    def display_name(self) -> str:
+        """The name shown first: English, else Arabic, else the first name given, else the id."""
+        names = self.names
+        return names.get("en") or names.get("ar") or next(iter(names.values()), "") or self.id
+
+    @property
+    def tagged(self) -> bool:
+        """Whether its names need more than the English-and-Arabic registration holds."""
+        return bool(set(self.names) - {"en", "ar", ""}) or any(tag for tag, _ in self.aliases)
 
 
 @attrs.define
@@ -88,11 +109,22 @@ def utc_time(text: str) -> datetime | None:
     return value.astimezone(UTC)
 
 
-class Draft:
+LEDGER_FILE = CorpusFile(name="the ledger", recorded_at=datetime.min.replace(tzinfo=UTC))
+"""Stands for the file of what the ledger already holds: recorded before any corpus."""
+
+
+class Validation:
     """Everything read so far from one corpus, and the problems found in it."""
 
-    def __init__(self, manifest: Path) -> None:
+    def __init__(self, manifest: Path, known: Known | None = None) -> None:
         self.manifest = manifest
+        self.known = known if known is not None else Known()
+        """What the ledger the corpus goes into already holds."""
+        self.warnings = Errors()
+        """Problems that do not stop an import (a name two entities share across corpora)."""
+        self.reported: dict[tuple[str, str], list[str]] = {}
+        """Unknown entities and sources by (kind, id): where else each is named, so it is
+        reported once with its suggestions rather than once per claim."""
         self.root = manifest.parent.parent
         self.errors = Errors()
         self.files: list[CorpusFile] = []
@@ -103,6 +135,8 @@ class Draft:
         """(kind, id) of every entry in append order."""
         self.index = EntityIndex()
         """Names of the entities read so far, to catch two entities sharing a name."""
+        for entity in self.known.entities.values():
+            self.index.add(entity.id, entity.names)
         self.seeds = manifest.parent
 
     def display(self, path: Path) -> str:
@@ -133,10 +167,34 @@ class Draft:
         else:
             taken = self.claims
         if slug in taken:
-            where = taken[slug].file.name
-            self.errors.add(file, line, "id", f"duplicate {kind} id {slug!r} (also in {where})")
+            other = taken[slug]
+            where = other.where if isinstance(other, SourceEntry) else other.file.name
+            self.errors.add(
+                file,
+                line,
+                "id",
+                f"duplicate {kind} id {slug!r} (also in {where}:{other.entry.line_of('id')})",
+            )
             return False
         return True
+
+    def ledger_source(self, source_id: str) -> SourceEntry | None:
+        """The ledger's source ``source_id`` as an entry (never rebuilt), if the ledger has it."""
+        known = self.known.sources.get(source_id)
+        if known is None:
+            return None
+        entry = YamlMap()
+        entry.line, entry.key_lines = 0, {}
+        found = SourceEntry(
+            id=source_id,
+            file=LEDGER_FILE,
+            where=known.origin,
+            entry=entry,
+            fields={"title": known.title, "url": known.url, "date": known.date.edtf},
+            text=known.text,
+        )
+        self.sources[source_id] = found
+        return found
 
     def add_source(self, source: SourceEntry) -> None:
         """Keep a source whose id was reserved."""
