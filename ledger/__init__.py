@@ -24,10 +24,13 @@ __all__ = [
     "VerifyResult",
     "__version__",
     "open",
+    "open_default",
 ]
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger, open
+    from ledger.application.bootstrap import open, open_default
+    from ledger.application.ledger import Ledger
+    from ledger.application.names import Programs, ProgramSummary
     from ledger.domain.diff import Change, Diff
     from ledger.domain.state import (
         Certainty,
@@ -39,12 +42,12 @@ if TYPE_CHECKING:
     )
     from ledger.domain.timeline import Timeline, TimelineEntry
     from ledger.persistence.chain import Digest, VerifyResult
-    from ledger.projection_service import Programs, ProgramSummary
 
 # Imported on first use, so that ``import ledger.dates`` does not load SQLAlchemy.
 _LAZY = {
-    "open": "ledger.app",
-    "Ledger": "ledger.app",
+    "open": "ledger.application.bootstrap",
+    "open_default": "ledger.application.bootstrap",
+    "Ledger": "ledger.application.ledger",
     "Digest": "ledger.persistence.chain",
     "VerifyResult": "ledger.persistence.chain",
     "Certainty": "ledger.domain.state",
@@ -57,8 +60,8 @@ _LAZY = {
     "Diff": "ledger.domain.diff",
     "Timeline": "ledger.domain.timeline",
     "TimelineEntry": "ledger.domain.timeline",
-    "Programs": "ledger.projection_service",
-    "ProgramSummary": "ledger.projection_service",
+    "Programs": "ledger.application.names",
+    "ProgramSummary": "ledger.application.names",
 }
 
 

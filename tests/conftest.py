@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from tamper import drop_immutability
 
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.persistence.store import EventStore
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"

@@ -184,7 +184,7 @@ def refinement_chains(draw: st.DrawFn) -> list[str]:
     ]
 
 
-# --- projections: small event histories (tests/test_projection_properties.py) ----------------
+# --- projections: small event histories (tests/system/test_projection_properties.py) --------
 # Few programs, parties, years and fact keys, so that histories often touch one program,
 # merge claims of one fact, supersede statuses, answer earlier events and register parts.
 
@@ -334,7 +334,7 @@ def projection_histories(draw: st.DrawFn, max_size: int = 14) -> list[Event]:
 # --- end of projections section ---------------------------------------------------------------
 
 
-# --- persistence: events as the store records them (tests/test_chain_properties.py) -----------
+# --- persistence: events as the store records them (tests/contract/test_chain_properties.py) -
 # Any registered event type with any text a source may hold (Arabic, right-to-left marks,
 # control characters; never NUL or lone surrogates, which no backend stores as text).
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-import ledger
-from ledger.app import Ledger
+from ledger.application import Ledger, open, open_default
 
 
 def open_ledger(args: argparse.Namespace) -> Ledger:
-    """Open the ledger named by the command line (see ``ledger.persistence.urls``)."""
-    return ledger.open(getattr(args, "db", None))
+    """Open the ledger named by the command line (see ``ledger.application.bootstrap``).
+
+    Without ``--db`` this is the default ledger, seeded with the packaged corpus on first use.
+    """
+    url = getattr(args, "db", None)
+    return open_default() if url is None else open(url)

@@ -12,10 +12,10 @@ from typing import TextIO
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_parser, emit
 from ledger.cli.progress import Progress
+from ledger.dates.recorded import parse_known_at
 from ledger.domain.events import EVENT_TYPES, Event
 from ledger.domain.state import Row
 from ledger.errors import OutputError, QueryError
-from ledger.timeparse import parse_known_at
 
 EVENT_COLUMNS = ("position", "date", "stream", "type", "summary", "source", "recorded_at", "id")
 EXPORT_FORMATS = ("jsonl", "csv")
@@ -134,7 +134,7 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
     types = event_types(args.types) if args.types else None
     known_at = parse_known_at(args.known_at) if args.known_at is not None else None
     with open_ledger(args) as opened:
-        subject = None if args.subject is None else opened.projections.resolve(args.subject)
+        subject = None if args.subject is None else opened.resolve(args.subject)
         found: Iterator[Event] = opened.events(
             subject=subject,
             types=types,
@@ -143,9 +143,9 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
             known_at=known_at,
         )
         if args.source is not None:
-            from ledger.sources import cites, resolve_source
+            from ledger.application.sources import cites
 
-            source = resolve_source(opened, args.source)
+            source = opened.resolve_source(args.source)
             found = (e for e in found if cites(e, source))
         rows = [event_row(e) for e in itertools.islice(found, args.limit)]
     emit(out, rows, args.format, EVENT_COLUMNS)
@@ -154,7 +154,7 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
 
 def handle_export(args: argparse.Namespace, out: TextIO) -> int:
     """Write every event as jsonl or csv, to --out or standard output, one at a time."""
-    from ledger.export import write_events
+    from ledger.persistence.export import write_events
 
     with open_ledger(args) as opened:
         total = opened.digest().position

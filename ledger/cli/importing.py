@@ -80,7 +80,7 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
 def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
     """Read every event of a JSON Lines export, then record them all in one transaction."""
     from ledger.errors import FixtureError
-    from ledger.export import read_jsonl
+    from ledger.persistence.export import read_jsonl
 
     try:
         with open(args.path, encoding="utf-8") as lines:

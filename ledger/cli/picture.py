@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
 from ledger.cli.state import names_of
@@ -27,11 +27,14 @@ def register(
         "plot",
         summary="draw the timeline: one lane per program, exact days as points, spans for "
         "uncertain dates",
-        description="Draw a timeline picture (SVG or PNG, by the suffix of --out): one lane "
-        "per program, exact days as points, uncertain dates as spans showing their bounds, "
-        "conflicting claims apart, and the as-of line. Labels are English / Arabic. Needs the "
-        "'plot' extra (matplotlib).",
-        example="ledger plot ILRS 'Lunar Gateway' --out timeline.svg --as-of 2021-03-10",
+        description="Draw a timeline picture (SVG, PNG or PDF, by the suffix of --out): one "
+        "lane per program, exact days as points, uncertain dates as spans showing their "
+        "bounds, coloured by their certainty as of --as-of, conflicting claims apart, and the "
+        "as-of line. Each lane is in date order; every mark is numbered, and the legend under "
+        "the picture (and, in SVG, the tooltip of each mark) gives its whole label, date and "
+        "certainty. Lane names are English / Arabic. Needs the 'plot' extra (matplotlib).",
+        example="ledger plot ILRS 'Lunar Gateway' --out timeline.svg --as-of 2021-03-10 "
+        "--from 2020 --to 2021",
     )
     plot.add_argument(
         "programs",
@@ -39,9 +42,23 @@ def register(
         nargs="*",
         help="programs to draw, any name or alias (default: every program)",
     )
-    plot.add_argument("--out", required=True, metavar="FILE", help="FILE.svg or FILE.png")
+    plot.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, FILE.png or FILE.pdf")
     plot.add_argument(
         "--as-of", metavar="DATE", default=None, help="EDTF date of the as-of line (none if absent)"
+    )
+    plot.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        default=None,
+        help="EDTF date: show history from its first day (default: the earliest mark)",
+    )
+    plot.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        default=None,
+        help="EDTF date: show history up to its last day (default: the latest mark)",
     )
     plot.add_argument("--title", default=None, help="a title above the picture")
     plot.set_defaults(handler=handle_plot)
@@ -75,7 +92,7 @@ def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[La
     """
     from ledger.views.pictures import lane_over
 
-    ids = [opened.projections.resolve(p) for p in programs] or list(opened.programs().ids())
+    ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
     lanes = []
     for entity in dict.fromkeys(ids):
         english, arabic = names_of(opened, entity)
@@ -86,15 +103,19 @@ def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[La
 
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the picture to --out."""
-    from ledger.reports.plot import plot_timeline
+    from ledger.reports.plot import Window, plot_timeline
 
     as_of = _as_of_day(args.as_of)
+    window = Window(
+        None if args.start is None else parse_edtf(args.start).earliest,
+        None if args.end is None else parse_edtf(args.end).latest,
+    )
     if "\x00" in args.out:  # checked before drawing: no file system accepts the name
         raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
         lanes = lanes_for(opened, args.programs, args.as_of)
     try:
-        written = plot_timeline(lanes, Path(args.out), as_of, args.title)
+        written = plot_timeline(lanes, Path(args.out), as_of, args.title, window=window)
     except OSError as e:
         raise OutputError(args.out, e.strerror or str(e)) from None
     print(f"{len(lanes)} lanes -> {written}", file=out)

@@ -34,13 +34,12 @@ def register(
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Rebuild each program's projection, with a progress bar on a terminal."""
     with open_ledger(args) as opened:
-        service = opened.projections
-        ids = [service.resolve(p) for p in args.programs] or list(opened.programs().ids())
+        ids = [opened.resolve(p) for p in args.programs] or list(opened.programs().ids())
         ids = list(dict.fromkeys(ids))
-        service.rebuild_index()  # what reaches each program, found again from the events
+        opened.rebuild_index()  # what reaches each program, found again from the events
         with Progress("rebuilding", len(ids)) as bar:
             for entity in ids:
-                service.rebuild(entity)
+                opened.rebuild(entity)
                 bar.advance(label=f"rebuilding {entity}")
     print(f"rebuilt {len(ids)} projections", file=out)
     return 0

@@ -6,11 +6,11 @@ import argparse
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_names, add_parser, add_why, emit, print_view, uses_ids
+from ledger.dates.recorded import parse_known_at
 from ledger.domain.state import ProgramState, Row
-from ledger.timeparse import parse_known_at
 
 COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
 WHY_COLUMNS = (*COLUMNS, "quotes", "events")

@@ -3,7 +3,6 @@
 ```python
 corpus = load_corpus("fixtures/corpus.yaml")   # validates everything; FixtureErrors if not
 result = import_corpus(ledger, corpus)         # one atomic append; re-import is a no-op
-bootstrap(ledger)                              # the article's corpus shipped with the package
 EntityIndex.from_events(ledger.events()).resolve("روسكوزموس")   # -> "roscosmos"
 ```
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 from ledger.corpus.building import corpus_uuid
 from ledger.corpus.importer import (
     ImportResult,
-    bootstrap,
     default_corpus_path,
     find_default_corpus,
     import_corpus,
@@ -25,7 +23,6 @@ __all__ = [
     "Corpus",
     "EntityIndex",
     "ImportResult",
-    "bootstrap",
     "corpus_uuid",
     "default_corpus_path",
     "find_default_corpus",

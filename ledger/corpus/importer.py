@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -22,8 +23,23 @@ from ledger.corpus.loader import MANIFEST_NAME, Corpus, kind_of, load_corpus
 from ledger.domain.events import CATALOGUE_TYPES, Event
 from ledger.errors import FixtureError, FixtureErrors
 
-if TYPE_CHECKING:
-    from ledger.app import Ledger
+
+class _Head(Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+class Appendable(Protocol):
+    """What an import needs of a ledger (``ledger.Ledger`` is one): its catalogue and head,
+    a look-up by event id, and append."""
+
+    def append(self, events: Iterable[Event]) -> list[Event]: ...
+
+    def digest(self) -> _Head: ...
+
+    def events(self, *, after: int = 0, types: Iterable[str] | None = None) -> Iterator[Event]: ...
+
+    def get(self, event_id: uuid.UUID) -> Event | None: ...
 
 
 @attrs.frozen
@@ -48,12 +64,12 @@ class ImportResult:
         return sum(self.present.values())
 
 
-def known_of(ledger: Ledger) -> Known:
+def known_of(ledger: Appendable) -> Known:
     """The entities and sources ``ledger`` already holds, for checking a corpus against."""
     return Known.from_events(ledger.events(types=sorted(CATALOGUE_TYPES)))
 
 
-def import_corpus(ledger: Ledger, corpus: Corpus | str | os.PathLike[str]) -> ImportResult:
+def import_corpus(ledger: Appendable, corpus: Corpus | str | os.PathLike[str]) -> ImportResult:
     """Validate (if given a path) and append a corpus; returns what was new and what was not.
 
     A path is checked against what the ledger holds (its entities may be cited, registered
@@ -85,7 +101,7 @@ def import_corpus(ledger: Ledger, corpus: Corpus | str | os.PathLike[str]) -> Im
     )
 
 
-def _newest(ledger: Ledger) -> datetime | None:
+def _newest(ledger: Appendable) -> datetime | None:
     """The ledger's newest recorded time (None for an empty ledger)."""
     position = ledger.digest().position
     if position == 0:
@@ -108,7 +124,7 @@ def _restamped(events: Sequence[Event], newest: datetime | None) -> tuple[list[E
     return out, moved
 
 
-def _clashes(ledger: Ledger, corpus: Corpus) -> list[FixtureError]:
+def _clashes(ledger: Appendable, corpus: Corpus) -> list[FixtureError]:
     """Events of the corpus whose id the ledger holds with other content, each located."""
     found: list[FixtureError] = []
     for event in corpus.events:
@@ -153,8 +169,3 @@ def find_default_corpus(package_dir: Path) -> Path:
             return candidate
     searched = ", ".join(str(c) for c in candidates)
     raise FileNotFoundError(f"the ledger's default corpus is missing (looked for {searched})")
-
-
-def bootstrap(ledger: Ledger) -> ImportResult:
-    """Import the packaged corpus into ``ledger`` (a no-op if it is already there)."""
-    return import_corpus(ledger, default_corpus_path())

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ledger.arabic import fold_text
+from ledger.dates.folding import fold_text
 from ledger.domain.events import Event, names_in
 from ledger.errors import UnknownEntityError
 

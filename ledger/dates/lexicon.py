@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ledger.arabic import LETTERS, fold_text
+from ledger.dates.folding import LETTERS, fold_text
 
 _PUNCTUATION = " \t.,;:!?\"'«»“”‘’()[]،؛؟-–—"
 

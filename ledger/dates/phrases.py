@@ -41,9 +41,9 @@ from collections.abc import Callable
 
 import attrs
 
-from ledger.arabic import DIGITS
 from ledger.dates.calendar import day_ordinal, ordinal_to_ymd
 from ledger.dates.edtf import format_day, format_month, format_year, parse_edtf
+from ledger.dates.folding import DIGITS
 from ledger.dates.lexicon import (
     ARABIC_MONTH,
     ARABIC_WEEKDAY,

@@ -133,29 +133,28 @@ def fit(
 ) -> list[Row]:
     """``rows`` as text, cells of the ``wrap`` columns broken into lines to fit ``width``.
 
-    The widest wrappable column gives way first; none goes below a readable minimum or
-    breaks a word except after a hyphen, so a table may still be wider than asked.
+    The widest wrappable column gives way first (the leftmost among equals, so the result
+    never depends on the order of a set); none goes below a readable minimum or breaks a
+    word except after a hyphen, so a table may still be wider than asked.
     """
     texts = [{c: cell_text(row.get(c)) for c in columns} for row in rows]
     widths = {c: max([_width(c), *(_width(t[c]) for t in texts)]) for c in columns}
-    budget = width - _overhead(columns, fmt)
+    wrappable = [c for c in columns if c in wrap]
+    excess = sum(widths.values()) - (width - _overhead(columns, fmt))
     # Columns give way down to their longest word; only if that is not enough, down to the
     # longest piece between hyphens. Below that a column would only get ragged.
     for piece in (_longest_word, _longest_piece):
-        least = {
-            c: max(_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts))
-            for c in wrap.intersection(columns)
-        }
-        while sum(widths.values()) > budget:
-            shrinkable = [c for c in least if widths[c] > least[c]]
+        least = {c: max([_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts)]) for c in wrappable}
+        while excess > 0:
+            shrinkable = [c for c in wrappable if widths[c] > least[c]]
             if not shrinkable:
                 break
-            widest = max(shrinkable, key=lambda c: widths[c])
-            widths[widest] -= 1
+            widths[max(shrinkable, key=widths.__getitem__)] -= 1
+            excess -= 1
     out: list[Row] = []
     for row, text in zip(rows, texts, strict=True):
         line: Row = {c: row.get(c) for c in columns}
-        for c in wrap.intersection(columns):
+        for c in wrappable:
             if _width(text[c]) > widths[c]:
                 line[c] = _wrapped(text[c], widths[c])
         out.append(line)

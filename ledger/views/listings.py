@@ -16,7 +16,7 @@ from ledger.views.names import Lang, Names, id_tokens
 from ledger.views.state import conflict_table
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger
+    from ledger.application.ledger import Ledger
 
 __all__ = [
     "conflicts_names",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger
+    from ledger.application.ledger import Ledger
 
 __all__ = ["Lang", "Names", "id_tokens"]
 

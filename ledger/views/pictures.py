@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import attrs
 
 from ledger.domain.asof import Period
-from ledger.reports.plot import CONFLICT, NOT_YET, POSSIBLE, Lane, TimelineEntryLike, lane_of
+from ledger.reports.marks import CONFLICT, NOT_YET, POSSIBLE, Lane, TimelineEntryLike, lane_of
 
 __all__ = ["lane_over"]
 

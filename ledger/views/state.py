@@ -17,7 +17,7 @@ from ledger.views.layout import Footnotes, Table, View, blank_repeats
 from ledger.views.names import Lang, Names, id_tokens
 
 if TYPE_CHECKING:
-    from ledger.app import Ledger
+    from ledger.application.ledger import Ledger
 
 __all__ = [
     "FACT_COLUMNS",

@@ -112,13 +112,13 @@ def test_service_catching_up_on_a_store_equals_a_rebuild(
 ) -> None:
     """The service, asked between appends, answers as a fold of everything recorded, and a
     new service asked as known at an earlier time as a fold of what was recorded by then."""
+    from ledger.application.ledger import Ledger
     from ledger.persistence.store import EventStore
-    from ledger.projection_service import ProjectionService
 
     cuts = sorted(data.draw(st.lists(st.integers(1, len(events)), max_size=3)))
     store = EventStore.open("sqlite://")
     try:
-        service = ProjectionService(store)
+        service = Ledger(store)
         done = 0
         for cut in [*cuts, len(events)]:
             if cut > done:
@@ -129,12 +129,12 @@ def test_service_catching_up_on_a_store_equals_a_rebuild(
         recorded = list(store.iter_events())
         assume(any(program in e.about for e in recorded))
         assert service.state(program, as_of) == state_of(recorded, program, as_of)
-        assert ProjectionService(store).state(program, as_of) == state_of(recorded, program, as_of)
+        assert Ledger(store).state(program, as_of) == state_of(recorded, program, as_of)
         # A new service folding as known at an earlier time goes through the saved reach index.
         known_at = data.draw(st.sampled_from([e.recorded_at for e in recorded]))
         assert known_at is not None
         by_then = [e for e in recorded if e.recorded_at is not None and e.recorded_at <= known_at]
-        then = ProjectionService(store).state(program, as_of, known_at=known_at)
+        then = Ledger(store).state(program, as_of, known_at=known_at)
         assert attrs.evolve(then, known_at=None) == state_of(by_then, program, as_of)
     finally:
         store.close()

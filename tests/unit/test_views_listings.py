@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import ledger
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.views.listings import (
     conflicts_names,
     conflicts_view,

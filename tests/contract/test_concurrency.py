@@ -16,11 +16,11 @@ from sqlalchemy import select
 from writers import CONTEST_STREAM, Outcome, append_worker, reader_worker, replay_worker
 
 import ledger
-from ledger.corpus import bootstrap
+from ledger.application.bootstrap import import_default_corpus
+from ledger.application.checkpoints import CHECKPOINT_PREFIX
 from ledger.persistence.chain import VerifyResult
 from ledger.persistence.schema import events
 from ledger.persistence.store import EventStore
-from ledger.projection_service import CHECKPOINT_PREFIX
 
 WORKERS = 8
 EVENTS_PER_WORKER = 2000
@@ -182,7 +182,7 @@ def test_concurrent_readers_saving_the_same_checkpoints_all_answer(
     programs = ["ilrs", "artemis-accords", "lunar-gateway", "wolf-amendment"]
     with new_database() as url:
         with ledger.open(url) as opened:
-            bootstrap(opened)
+            import_default_corpus(opened)
         outcomes, _ = run_workers(
             reader_worker, url.render_as_string(hide_password=False), programs
         )

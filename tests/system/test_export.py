@@ -16,7 +16,7 @@ import ledger
 from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, Corrected, Event
 from ledger.errors import EventError
-from ledger.export import (
+from ledger.persistence.export import (
     CSV_COLUMNS,
     event_from_record,
     event_record,

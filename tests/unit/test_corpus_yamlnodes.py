@@ -79,7 +79,7 @@ def _lines(value: object) -> object:
 
 
 @pytest.mark.skipif(yamlnodes._FastLoader is None, reason="PyYAML was built without libyaml")
-@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "fixtures").glob("*.yaml")))
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "fixtures").glob("*.yaml")))
 def test_libyaml_reads_every_corpus_file_as_the_python_loader_does(path: Path) -> None:
     """The fast loader gives each corpus file in fixtures/ the same values and the same lines."""
     text = path.read_text(encoding="utf-8")

@@ -48,6 +48,22 @@ def test_plot_named_programs_in_arabic(article_db: str, tmp_path: Path) -> None:
     assert "Wolf Amendment" not in text
 
 
+def test_plot_from_to_keeps_the_period_and_writes_pdf(article_db: str, tmp_path: Path) -> None:
+    """--from/--to leave out what cannot fall in the period; a .pdf suffix writes a PDF."""
+    whole, part, pdf = (tmp_path / n for n in ("whole.svg", "part.svg", "ilrs.pdf"))
+    assert run("plot", "ILRS", "Wolf Amendment", "--out", str(whole), "--db", article_db)[0] == 0
+    code, _, err = run(
+        "plot", "ILRS", "Wolf Amendment", "--out", str(part), "--from", "2021", "--to", "2021",
+        "--db", article_db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "Wolf Amendment" in svg_text(part.read_text(encoding="utf-8"))
+    assert "2011-04-15" in svg_text(whole.read_text(encoding="utf-8"))
+    assert "2011-04-15" not in svg_text(part.read_text(encoding="utf-8"))
+    assert run("plot", "ILRS", "--out", str(pdf), "--db", article_db)[0] == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
 def test_report_holds_state_tables_and_no_network_reference(
     article_db: str, tmp_path: Path
 ) -> None:

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 
 import ledger as ledger_package
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, ClaimMade, StatusChanged
 
@@ -64,3 +64,18 @@ def test_open_exports_and_context_manager(tmp_path: Path) -> None:
         assert reopened.digest().position == 1
         assert isinstance(reopened.verify(), ledger_package.VerifyResult)
         assert reopened.url.endswith("ledger.sqlite")
+
+
+def test_open_without_a_url_never_writes_and_open_default_seeds(
+    cli_env: None, tmp_path: Path
+) -> None:
+    """open() opens the data directory's ledger as it is; open_default() fills it once."""
+    with ledger_package.open() as opened:
+        assert opened.digest().position == 0
+        assert str(tmp_path / "xdg-data") in opened.url
+    with ledger_package.open_default() as seeded:
+        count = seeded.digest().position
+        assert count > 0
+        assert seeded.resolve("ILRS") == "ilrs"
+    with ledger_package.open_default() as again:
+        assert again.digest().position == count

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 import ledger
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.domain.state import Certainty, Evidence, ProgramState, StatusFact
 from ledger.views.names import Names
 from ledger.views.state import describe_known_at, state_names, state_view

@@ -19,7 +19,7 @@ from writers import corpus_events
 from ledger.domain.events import Event
 from ledger.persistence.store import EventStore
 
-WRITER = Path(__file__).with_name("writers.py")
+WRITER = Path(__file__).parents[1] / "writers.py"
 TOTAL = 30_000
 TIMEOUT = 180.0
 

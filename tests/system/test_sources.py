@@ -7,10 +7,10 @@ import uuid
 import pytest
 
 import ledger
+from ledger.application.sources import cites, resolve_source, source_ids
 from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, StatusChanged
 from ledger.errors import UnknownEntityError
-from ledger.sources import cites, resolve_source, source_ids
 
 
 def test_source_ids_and_their_resolution(article_db: str) -> None:

@@ -14,7 +14,7 @@ from ledger.cli import build_parser
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

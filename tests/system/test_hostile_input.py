@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import URL, make_url
 
 import ledger
-from ledger.app import Ledger
+from ledger.application.ledger import Ledger
 from ledger.cli import main
 from ledger.corpus import find_manifest, import_corpus, load_corpus
 from ledger.corpus.yamlnodes import MAX_FILE_BYTES
@@ -30,7 +30,7 @@ from ledger.errors import FixtureError, FixtureErrors, InvalidDateError, QueryEr
 from ledger.persistence.store import EventStore
 from ledger.persistence.urls import resolve_url
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FUZZ = settings(
     max_examples=150,
     deadline=None,

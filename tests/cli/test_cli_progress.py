@@ -8,10 +8,10 @@ import io
 import pytest
 from cli_run import run
 
+from ledger.application.checkpoints import REACH_CHECKPOINT
 from ledger.cli.progress import Progress
 from ledger.domain.reach import ReachIndex
 from ledger.persistence.store import EventStore
-from ledger.projection_service import REACH_CHECKPOINT
 
 
 def test_not_a_terminal_writes_nothing() -> None:

@@ -13,10 +13,11 @@ import pytest
 from ledger.dates import day_ordinal, parse_edtf
 from ledger.domain.timeline import TimelineEntry
 from ledger.errors import LedgerError, MissingExtraError, ReportError, UnknownFormatError
-from ledger.reports import plot
+from ledger.reports import canvas, plot
 from ledger.reports.plot import (
     Lane,
     Mark,
+    Window,
     lane_of,
     mark_for,
     plot_timeline,
@@ -59,7 +60,7 @@ def test_svg_names_every_lane_as_real_text() -> None:
     for lane in LANES:
         assert lane.label in texts
     for mark in LANES[0].items:
-        assert mark.label in texts
+        assert any(mark.label in text for text in texts)
 
 
 def test_as_of_line_and_label_are_drawn_only_when_asked() -> None:
@@ -94,15 +95,15 @@ def test_svg_carries_no_date_or_creator_metadata() -> None:
 
 
 def test_unknown_picture_suffix_is_refused(tmp_path: Path) -> None:
-    """Only .svg and .png are written; anything else names the valid formats."""
-    with pytest.raises(UnknownFormatError, match="png, svg"):
+    """Only .svg, .png and .pdf are written; anything else names the valid formats."""
+    with pytest.raises(UnknownFormatError, match="pdf, png, svg"):
         plot_timeline(LANES, tmp_path / "picture.jpg")
     assert not (tmp_path / "picture.jpg").exists()
 
 
 def _figure_lines(lanes: tuple[Lane, ...]) -> tuple[tuple[float, float], list[list[float]]]:
     """The x limits and the x data of every line the picture draws."""
-    figure = plot._Timeline(list(lanes), AS_OF, None, raster=False).draw()
+    figure = canvas.Canvas(list(lanes), AS_OF, None, raster=False).draw()
     ax = figure.axes[0]
     lo, hi = ax.get_xlim()
     return (lo, hi), [
@@ -177,14 +178,14 @@ def test_mark_for_historical_dates() -> None:
 def test_png_text_is_logical_when_matplotlib_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
     """With native shaping PNG labels stay logical; without it they are reshaped and reordered."""
     label = "محطة ILRS"
-    monkeypatch.setattr(plot, "_native_shaping", lambda: True)
-    assert plot._raster_text(label) == label
-    monkeypatch.setattr(plot, "_native_shaping", lambda: False)
-    visual = plot._raster_text(label)
+    monkeypatch.setattr(canvas, "_native_shaping", lambda: True)
+    assert canvas.raster_text(label) == label
+    monkeypatch.setattr(canvas, "_native_shaping", lambda: False)
+    visual = canvas.raster_text(label)
     assert visual != label
     assert visual.startswith("ILRS")
     assert any("\ufe70" <= ch <= "\ufeff" for ch in visual)  # joined presentation forms
-    assert plot._raster_text("ILRS") == "ILRS"
+    assert canvas.raster_text("ILRS") == "ILRS"
 
 
 def test_missing_matplotlib_says_which_extra_to_install(
@@ -232,7 +233,7 @@ def _entry(
 
 def test_lane_of_timeline_entries_sets_certainty_as_of_a_day() -> None:
     """Claims begun by the as-of day are certain, those that may have are possible, later
-    ones not yet; conflicting ones are conflicts; long summaries are shortened."""
+    ones not yet; conflicting ones are conflicts; long summaries stay whole."""
     entries = [
         _entry("2021-03-09", "signed"),
         _entry("2020-09/2021-04", "talks"),
@@ -251,8 +252,8 @@ def test_lane_of_timeline_entries_sets_certainty_as_of_a_day() -> None:
     ]
     assert lane.items[0].exact
     assert not lane.items[1].exact
-    assert len(lane.items[4].label) == 48
-    assert lane.items[4].label.endswith("…")
+    assert lane.items[4].label == "law " + "x" * 80
+    assert lane.items[0].date == "2021-03-09"
     assert {m.style for m in lane_of("ILRS", entries[:4]).items} == {"certain"}
 
 
@@ -286,3 +287,78 @@ def test_long_lane_labels_put_each_name_on_its_own_line() -> None:
     texts = svg_texts(timeline_svg((Lane(f"{english} / {arabic}", LANES[0].items),)))
     assert english in texts
     assert arabic in texts
+
+
+def _label_boxes(lanes: tuple[Lane, ...]) -> dict[str, tuple[float, float, float, float]]:
+    """Each drawn mark label's box in display pixels, by its number."""
+    figure = canvas.Canvas(list(lanes), AS_OF, None, raster=False).draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = {}
+    for text in figure.axes[0].texts:
+        gid = text.get_gid() or ""
+        if gid.startswith("label-"):
+            box = text.get_window_extent(renderer)
+            boxes[gid] = (box.x0, box.y0, box.x1, box.y1)
+    return boxes
+
+
+CROWDED = (
+    Lane(
+        "Gateway",
+        (
+            *(
+                Mark(f"claim number {i} about the Gateway, said that week", day, day, True)
+                for i, day in enumerate(range(day_ordinal(2020, 12, 1), day_ordinal(2020, 12, 8)))
+            ),
+            Mark("the whole decade", day_ordinal(2020, 1, 1), day_ordinal(2029, 12, 31)),
+        ),
+    ),
+    LANES[0],
+)
+
+
+def test_labels_of_a_crowded_week_do_not_overlap() -> None:
+    """Seven claims of one week and a decade-long span get labels that never overlap."""
+    boxes = list(_label_boxes(CROWDED).values())
+    assert len(boxes) == 8 + 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+
+
+def test_every_mark_has_its_whole_label_as_tooltip_and_in_the_legend() -> None:
+    """Each mark and label group carries a <title> with the whole label; the legend lists it."""
+    long = "A label far longer than the picture shows beside its mark, kept whole elsewhere"
+    lanes = (Lane("ILRS", (Mark(long, AS_OF, AS_OF, True, date="2021-03-10"),)),)
+    svg = timeline_svg(lanes, AS_OF)
+    root = ET.fromstring(svg)
+    titles = {
+        group.get("id"): "".join(group.find(f"{SVG_NS}title").itertext())  # type: ignore[union-attr]
+        for group in root.iter(f"{SVG_NS}g")
+        if group.find(f"{SVG_NS}title") is not None
+    }
+    assert set(titles) == {"mark-1", "label-1"}
+    assert all(long in tip and "2021-03-10" in tip and "certain" in tip for tip in titles.values())
+    assert any(long in text and text.startswith("1 ") for text in svg_texts(svg))
+    assert not any(long in text for text in svg_texts(timeline_svg(lanes, AS_OF, legend=False)))
+
+
+def test_a_window_keeps_only_marks_that_may_fall_within_it() -> None:
+    """--from/--to: the axis spans the window; marks wholly outside it are left out."""
+    window = Window(day_ordinal(2021, 1, 1), day_ordinal(2021, 12, 31))
+    figure_lanes = [lane.within(window.first, window.last) for lane in LANES]
+    assert [m.label for m in figure_lanes[0].items] == ["signed", "talks محادثات"]
+    assert figure_lanes[1].items == ()
+    texts = svg_texts(timeline_svg(LANES, AS_OF, window=window))
+    assert not any("station complete" in t for t in texts)
+    assert any("signed" in t for t in texts)
+    figure = canvas.Canvas(figure_lanes, AS_OF, None, raster=False, window=window).draw()
+    assert figure.axes[0].get_xlim() == (window.first, (window.last or 0) + 1)
+
+
+def test_pdf_is_written_and_deterministic(tmp_path: Path) -> None:
+    """A .pdf suffix gives a PDF file, the same bytes for the same input."""
+    first = plot_timeline(LANES, tmp_path / "a.pdf", AS_OF).read_bytes()
+    assert first.startswith(b"%PDF")
+    assert plot_timeline(LANES, tmp_path / "b.pdf", AS_OF).read_bytes() == first

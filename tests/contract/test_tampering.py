@@ -1,7 +1,7 @@
 """Tampering by a database superuser is found at its first position, by the library and the CLI.
 
-The store contract (tests/test_store_contract.py) and the chain properties
-(tests/test_chain_properties.py) pin single changed columns; this file adds whole-value
+The store contract (tests/contract/test_store_contract.py) and the chain properties
+(tests/contract/test_chain_properties.py) pin single changed columns; this file adds whole-value
 rewrites (a date with its bounds, a payload that still parses), tampering at the ends of the
 chain, truncation and rewriting after a digest was published, and the ``ledger verify``
 command on each, on a SQLite file and on PostgreSQL.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -43,3 +44,26 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(article_db: str) ->
     _, err = process.communicate(timeout=60)
     assert process.returncode == 141
     assert b"Traceback" not in err
+
+
+def test_state_prints_the_same_table_whatever_the_hash_seed(article_db: str) -> None:
+    """Column widths and wrapping do not depend on PYTHONHASHSEED (no set order leaks out)."""
+    for columns in ("120", "80"):
+        outputs = set()
+        for seed in ("0", "1"):
+            process = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    ENTRY,
+                    *("state", "ILRS", "--as-of", "2021-03-10"),
+                    "--db",
+                    article_db,
+                ],
+                capture_output=True,
+                env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": columns},
+                timeout=60,
+                check=True,
+            )
+            outputs.add(process.stdout)
+        assert len(outputs) == 1, columns

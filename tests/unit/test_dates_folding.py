@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.arabic import fold_text, is_mark
 from ledger.corpus.names import normalize_name
+from ledger.dates.folding import fold_text, is_mark
 from ledger.dates.lexicon import normalize
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from projection_builders import Recorder
 
+from ledger.application.checkpoints import CHECKPOINT_PREFIX, REACH_CHECKPOINT
+from ledger.application.ledger import Ledger
 from ledger.domain import snapshot
 from ledger.domain.asof import state_as_of
 from ledger.domain.events import (
@@ -30,7 +32,6 @@ from ledger.domain.reach import ReachIndex
 from ledger.domain.state import Certainty, ProgramState
 from ledger.errors import QueryError, UnknownEntityError
 from ledger.persistence.store import EventStore
-from ledger.projection_service import CHECKPOINT_PREFIX, REACH_CHECKPOINT, ProjectionService
 
 
 def recorded(rec: Recorder) -> None:
@@ -60,7 +61,7 @@ def recorded(rec: Recorder) -> None:
     )
 
 
-def states_equal(service: ProjectionService, events: list[Event], program: str) -> None:
+def states_equal(service: Ledger, events: list[Event], program: str) -> None:
     """The service's states equal those of a fresh fold of ``events``, on several days."""
     fresh = compile_table(build(program, events))
     for day in ("2011-03-01", "2020-12-10", "2021-03-08", "2021-03", "2021-03-10", "2030"):
@@ -71,7 +72,7 @@ def test_state_follows_appends_incrementally(store: EventStore) -> None:
     """After each append the service answers as a fresh fold of all events would."""
     rec = Recorder()
     recorded(rec)
-    service = ProjectionService(store)
+    service = Ledger(store)
     store.append(rec.events)
     states_equal(service, list(store.iter_events()), "ilrs")
     rec.later(days=1)
@@ -87,7 +88,7 @@ def test_checkpoint_is_saved_and_used_by_a_new_service(store: EventStore) -> Non
     rec = Recorder()
     recorded(rec)
     store.append(rec.events)
-    first = ProjectionService(store)
+    first = Ledger(store)
     expected = first.state("ilrs", "2021-03-10")
     point = store.load_checkpoint(CHECKPOINT_PREFIX + "ilrs")
     assert point is not None
@@ -95,7 +96,7 @@ def test_checkpoint_is_saved_and_used_by_a_new_service(store: EventStore) -> Non
     saved = snapshot.decode(point.state)
     assert saved is not None
     assert saved.position == point.position
-    second = ProjectionService(store)
+    second = Ledger(store)
     assert second.state("ilrs", "2021-03-10") == expected
     assert second.table("ilrs").claims() == saved.claims()
 
@@ -106,18 +107,18 @@ def test_an_unreadable_checkpoint_is_rebuilt(store: EventStore) -> None:
     recorded(rec)
     store.append(rec.events)
     store.save_checkpoint(CHECKPOINT_PREFIX + "ilrs", store.head(), b'{"format": "old"}')
-    states_equal(ProjectionService(store), list(store.iter_events()), "ilrs")
+    states_equal(Ledger(store), list(store.iter_events()), "ilrs")
 
 
 def test_incremental_path_equals_a_rebuild(store: EventStore) -> None:
     """Tables caught up append by append equal tables rebuilt from the events alone."""
     rec = Recorder()
     recorded(rec)
-    service = ProjectionService(store)
+    service = Ledger(store)
     for event in rec.events:
         store.append(event)
         service.state("ilrs", "2021")
-    rebuilt = ProjectionService(store, checkpoints=False)
+    rebuilt = Ledger(store, checkpoints=False)
     for program in ("ilrs", "nasa"):
         for day in ("2011-06", "2020-12-10", "2021-03-10"):
             assert service.state(program, day) == rebuilt.state(program, day)
@@ -136,7 +137,7 @@ def test_known_at_before_the_checkpoint_folds_what_was_recorded_then(store: Even
         RestrictionEnacted, "wolf", "2011-04-15", restriction="wolf", restricted="nasa", fact="wolf"
     )
     store.append(rec.events[-1])
-    service = ProjectionService(store)
+    service = Ledger(store)
     assert service.state("nasa", "2011-03-01").restrictions == ()
     (then,) = service.state("nasa", "2011-03-01", known_at=known).restrictions
     assert then.certainty is Certainty.POSSIBLE
@@ -151,7 +152,7 @@ def test_a_part_registered_late_brings_its_earlier_events(store: EventStore) -> 
     rec = Recorder()
     rec.add(EntityRegistered, "gateway", "2019", kind="program", name_en="Gateway")
     rec.add(MilestoneReached, "halo", "2024", milestone="launch")
-    service = ProjectionService(store)
+    service = Ledger(store)
     store.append(rec.events)
     assert service.state("gateway", "2025").milestones == ()
     rec.add(EntityRegistered, "halo", "2020", kind="mission", name_en="HALO", part_of="gateway")
@@ -164,7 +165,7 @@ def test_answers_and_liftings_from_other_streams_apply(store: EventStore) -> Non
     rec = Recorder()
     rec.add(RestrictionEnacted, "wolf", "2011", restriction="wolf", restricted="nasa")
     joined = rec.add(MemberJoined, "nasa", "1990", member="x")
-    service = ProjectionService(store)
+    service = Ledger(store)
     store.append(rec.events)
     assert [m.member for m in service.state("nasa", "2000").members] == ["x"]
     rec.add(Corrected, "errata", "2005", target=joined.id, reason="later")
@@ -179,7 +180,7 @@ def test_names_resolve_in_english_and_arabic(store: EventStore) -> None:
     rec = Recorder()
     recorded(rec)
     store.append(rec.events)
-    service = ProjectionService(store)
+    service = Ledger(store)
     assert service.resolve("ILRS") == service.resolve("محطة القمر") == "ilrs"
     with pytest.raises(UnknownEntityError) as caught:
         service.state("ILRX", "2021")
@@ -194,7 +195,7 @@ def test_timeline_diff_programs_and_conflicts(store: EventStore) -> None:
     rec.add(ClaimMade, "ilrs", "2021", attribute="orbit", value="lunar orbit", source="article")
     rec.add(StatusChanged, "ilrs", "2030", status="operating")
     store.append(rec.events)
-    service = ProjectionService(store)
+    service = Ledger(store)
     timeline = service.timeline("ilrs", start="2021", end="2021")
     assert [e.event_type for e in timeline] == [
         "TalksHeld",
@@ -218,7 +219,7 @@ def test_states_are_cached_until_the_ledger_changes(store: EventStore) -> None:
     rec = Recorder()
     recorded(rec)
     store.append(rec.events)
-    service = ProjectionService(store)
+    service = Ledger(store)
     first = service.state("ilrs", "2021-03-10")
     assert service.state("ilrs", "2021-03-10") is first
     rec.later(hours=1)
@@ -239,7 +240,7 @@ def test_ledger_delegates_to_the_projections() -> None:
         book.append(rec.events)
         state = book.state("ILRS", "2021-03-10")
         assert isinstance(state, ledger.ProgramState)
-        assert state == book.projections.state("ilrs", "2021-03-10")
+        assert state == book.state("ilrs", "2021-03-10")
         assert isinstance(book.timeline("ilrs"), ledger.Timeline)
         assert isinstance(book.diff("ilrs", "2021-03-08", "2021-03-10"), ledger.Diff)
         assert isinstance(book.programs(), ledger.Programs)
@@ -251,8 +252,8 @@ def test_memory_bounds_do_not_change_answers(store: EventStore) -> None:
     rec = Recorder()
     recorded(rec)
     store.append(rec.events)
-    small = ProjectionService(store, max_tables=1, states_per_table=1)
-    large = ProjectionService(store, checkpoints=False)
+    small = Ledger(store, max_tables=1, states_per_table=1)
+    large = Ledger(store, checkpoints=False)
     for _ in range(2):
         for program in ("ilrs", "nasa", "ce5"):
             for day in ("2011-03", "2020-12-10", "2021-03-10"):
@@ -268,14 +269,14 @@ def test_a_new_service_finds_answers_filed_elsewhere_through_the_saved_reach_ind
     recorded(rec)
     joined = rec.add(MemberJoined, "nasa", "1990", member="x")
     store.append(rec.events)
-    ProjectionService(store).state("ilrs", "2021")  # builds and saves the reach index
+    Ledger(store).state("ilrs", "2021")  # builds and saves the reach index
     saved = store.load_checkpoint(REACH_CHECKPOINT)
     assert saved is not None
     assert saved.position == store.head()
     rec.add(Corrected, "errata", "2005", target=joined.id, reason="later")
     rec.add(RestrictionLifted, "wolf", "2020", restriction="wolf")
     store.append(rec.events[-2:])
-    fresh = ProjectionService(store)
+    fresh = Ledger(store)
     assert fresh.state("nasa", "2000").members == ()
     assert fresh.state("nasa", "2021").restrictions == ()
     states_equal(fresh, list(store.iter_events()), "nasa")
@@ -287,8 +288,8 @@ def test_an_unreadable_reach_index_is_rebuilt_from_the_events(store: EventStore)
     recorded(rec)
     store.append(rec.events)
     store.save_checkpoint(REACH_CHECKPOINT, store.head(), b'{"format": "old"}')
-    states_equal(ProjectionService(store), list(store.iter_events()), "ilrs")
-    states_equal(ProjectionService(store), list(store.iter_events()), "nasa")
+    states_equal(Ledger(store), list(store.iter_events()), "ilrs")
+    states_equal(Ledger(store), list(store.iter_events()), "nasa")
     saved = store.load_checkpoint(REACH_CHECKPOINT)
     assert saved is not None
     assert ReachIndex.decode(saved.state) is not None
@@ -305,10 +306,10 @@ def test_rebuilding_refolds_a_wrong_reach_index_from_the_events(store: EventStor
     store.save_checkpoint(
         REACH_CHECKPOINT, store.head(), ReachIndex(position=store.head()).encode()
     )
-    assert [m.member for m in ProjectionService(store).state("nasa", "2000").members] == ["x"]
-    service = ProjectionService(store)
+    assert [m.member for m in Ledger(store).state("nasa", "2000").members] == ["x"]
+    service = Ledger(store)
     service.rebuild_index()
     service.rebuild("nasa")
     assert service.state("nasa", "2000").members == ()
-    assert ProjectionService(store).state("nasa", "2000").members == ()
-    states_equal(ProjectionService(store), list(store.iter_events()), "nasa")
+    assert Ledger(store).state("nasa", "2000").members == ()
+    states_equal(Ledger(store), list(store.iter_events()), "nasa")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from ledger.application.ledger import Ledger
 from ledger.domain.events import Event, MilestoneReached, RestrictionEnacted
 from ledger.domain.state import Certainty, ProgramState
 from ledger.persistence.store import EventStore
-from ledger.projection_service import ProjectionService
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NEEDED = ("corpus.yaml", "article.yaml", "enrichment.yaml")
 
 pytestmark = pytest.mark.skipif(
@@ -30,10 +30,10 @@ def corpus() -> list[Event]:
 
 
 @pytest.fixture(scope="module")
-def service(corpus: list[Event]) -> Iterator[ProjectionService]:
+def service(corpus: list[Event]) -> Iterator[Ledger]:
     store = EventStore.open("sqlite://")
     store.extend(corpus)
-    yield ProjectionService(store)
+    yield Ledger(store)
     store.close()
 
 
@@ -67,7 +67,7 @@ def _article_time(corpus: list[Event]) -> datetime:
     return max(_recorded(e) for e in article)
 
 
-def test_ilrs_not_agreed_the_day_before_the_signing(service: ProjectionService) -> None:
+def test_ilrs_not_agreed_the_day_before_the_signing(service: Ledger) -> None:
     """ILRS as of 2021-03-08: not yet agreed, no partners, no agreement."""
     state = service.state("ilrs", "2021-03-08")
     assert "agreed" not in [s.status for s in state.statuses]
@@ -76,7 +76,7 @@ def test_ilrs_not_agreed_the_day_before_the_signing(service: ProjectionService) 
 
 
 def test_ilrs_agreed_with_partners_and_signatories_the_day_after(
-    service: ProjectionService,
+    service: Ledger,
 ) -> None:
     """ILRS as of 2021-03-10: agreed; partners China and Russia; signed by Zhang and Rogozin."""
     state = service.state("ILRS", "2021-03-10")
@@ -86,7 +86,7 @@ def test_ilrs_agreed_with_partners_and_signatories_the_day_after(
     assert all(fact.why for fact in state.facts())
 
 
-def test_wolf_amendment_before_and_after_2011(service: ProjectionService) -> None:
+def test_wolf_amendment_before_and_after_2011(service: Ledger) -> None:
     """The restriction on NASA with China: not in force at the end of 2010, in force in 2012."""
     for program in ("nasa", "wolf-amendment", "china"):
         assert _wolf(service.state(program, "2010-12-31")) == []
@@ -96,7 +96,7 @@ def test_wolf_amendment_before_and_after_2011(service: ProjectionService) -> Non
 
 
 def test_wolf_amendment_in_march_2011_depends_on_what_was_known(
-    service: ProjectionService, corpus: list[Event]
+    service: Ledger, corpus: list[Event]
 ) -> None:
     """As of 2011-03-01: possible from "in 2011" alone; not yet once 2011-04-15 is known."""
     claims = _wolf_claims(corpus)
@@ -117,13 +117,13 @@ def test_wolf_amendment_from_the_article_alone_is_possible(corpus: list[Event]) 
     known = _article_time(corpus)
     store = EventStore.open("sqlite://")
     store.extend(e for e in corpus if _recorded(e) <= known)
-    state = ProjectionService(store).state("nasa", "2011-03-01")
+    state = Ledger(store).state("nasa", "2011-03-01")
     assert [c for _, c in _wolf(state)] == [Certainty.POSSIBLE]
     store.close()
 
 
 def test_artemis_accords_without_russia_and_the_disputed_count(
-    service: ProjectionService,
+    service: Ledger,
 ) -> None:
     """Artemis Accords as of 2021-03-09: Russia is no signatory; "nine others" vs eight recorded."""
     state = service.state("artemis-accords", "2021-03-09")
@@ -138,9 +138,7 @@ def test_artemis_accords_without_russia_and_the_disputed_count(
     assert any(r["section"] == "conflict" and r["detail"] == "count: 9" for r in state.rows())
 
 
-def test_change_5_sample_return_in_december(
-    service: ProjectionService, corpus: list[Event]
-) -> None:
+def test_change_5_sample_return_in_december(service: Ledger, corpus: list[Event]) -> None:
     """Chang'e 5's sample return as of 2020-12-10: possible from "December", not yet once dated."""
     returns = [
         e for e in corpus if isinstance(e, MilestoneReached) and e.fact == "chang-e-5-sample-return"
@@ -160,7 +158,7 @@ def test_change_5_sample_return_in_december(
     assert sample_return(service.state("chang-e-5", "2020-12-31")) == [Certainty.CERTAIN]
 
 
-def test_every_listed_program_has_a_state(service: ProjectionService) -> None:
+def test_every_listed_program_has_a_state(service: Ledger) -> None:
     """Each program, mission, agreement and law of the corpus answers a state with evidence."""
     ids = service.programs().ids()
     assert {"ilrs", "lunar-gateway", "artemis-accords", "wolf-amendment", "chang-e-5"} <= set(ids)

@@ -25,7 +25,7 @@ from ledger.domain.events import (
     SourceRegistered,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 ARTICLE = "article-ar"
 FACT_SHEET = "public-facts"

@@ -12,8 +12,8 @@ from corpus_builders import write_corpus
 from sqlalchemy.engine import URL
 
 import ledger
+from ledger.application.bootstrap import import_default_corpus
 from ledger.corpus import (
-    bootstrap,
     corpus_uuid,
     default_corpus_path,
     find_default_corpus,
@@ -24,7 +24,7 @@ from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, StatusChanged
 from ledger.errors import FixtureErrors
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_importing_twice_records_nothing_new(db_url: URL, tmp_path: Path) -> None:
@@ -146,10 +146,10 @@ def test_the_default_corpus_is_found_and_valid() -> None:
     assert load_corpus(path).counts()["claims"] > 0
 
 
-def test_bootstrap_imports_the_default_corpus_once(tmp_path: Path) -> None:
-    """bootstrap() fills an empty ledger with the packaged corpus; again, it adds nothing."""
+def test_import_default_corpus_imports_it_once(tmp_path: Path) -> None:
+    """import_default_corpus() fills an empty ledger with the packaged corpus, once."""
     with ledger.open(f"sqlite:///{tmp_path / 'l.sqlite'}") as opened:
-        first = bootstrap(opened)
-        second = bootstrap(opened)
+        first = import_default_corpus(opened)
+        second = import_default_corpus(opened)
     assert first.total_new == len(load_corpus(default_corpus_path()).events)
     assert second.total_new == 0

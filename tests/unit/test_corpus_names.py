@@ -14,7 +14,7 @@ from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, EntityAliased, EntityRegistered
 from ledger.errors import UnknownEntityError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,247 @@
+"""The ``Ledger`` service: the library's one entry point, joining the domain and the event store.
+
+Its parts are private: the projections (``projections.py``), their checkpoints
+(``checkpoints.py``) and name resolution (``names.py``). Build one with :func:`ledger.open`
+(``bootstrap.py``, the composition root).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
+from types import TracebackType
+
+from ledger.application.checkpoints import Checkpoints
+from ledger.application.names import NameResolver, Programs
+from ledger.application.projections import Projections
+from ledger.application.sources import resolve_source
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.domain.asof import Period
+from ledger.domain.conflicts import conflicts_of
+from ledger.domain.diff import Diff, diff_of
+from ledger.domain.events import Event
+from ledger.domain.fold import FactTable
+from ledger.domain.lines import compile_table
+from ledger.domain.state import Conflicts, ProgramState
+from ledger.domain.timeline import Timeline, timeline_of
+from ledger.errors import InvalidDateError, QueryError
+from ledger.persistence.chain import Digest, VerifyResult
+from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+
+
+def _bound(value: str | HistoricalDate | None, end: bool) -> tuple[str, int] | None:
+    """(EDTF, day) of a timeline bound: its first day for a start, its last for an end."""
+    if value is None:
+        return None
+    date = parse_edtf(value) if isinstance(value, str) else value
+    day = date.latest if end else date.earliest
+    if day is None:
+        raise InvalidDateError(date.edtf, "a timeline bound needs a known first and last day")
+    return date.edtf, day
+
+
+class Ledger:
+    """A historian's ledger: append cited events, read them back, ask what held when.
+
+    Open one with :func:`ledger.open`; use it as a context manager or call :meth:`close`.
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table.
+    ``save_after``: also save a table whose only change is its position once it has moved
+    this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
+    tables folded "as known at" an earlier time to keep. ``max_tables`` and
+    ``states_per_table`` bound what is kept in memory (a dropped table reloads from its
+    checkpoint). Thread-compatible, not thread-safe: use one ledger per thread.
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        checkpoints: bool = True,
+        save_after: int = 1000,
+        known_at_cache: int = 16,
+        max_tables: int = 4096,
+        states_per_table: int = 8,
+    ) -> None:
+        self.store = store
+        self._checkpoints = Checkpoints(store, enabled=checkpoints, save_after=save_after)
+        self._names = NameResolver(store)
+        self._projections = Projections(
+            store,
+            self._checkpoints,
+            known_at_cache=known_at_cache,
+            max_tables=max_tables,
+            states_per_table=states_per_table,
+        )
+        self._head = -1
+
+    @property
+    def url(self) -> str:
+        """Where the ledger lives (password hidden)."""
+        return self.store.url
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.url}>"
+
+    # --- events ----------------------------------------------------------------------------
+
+    def append(
+        self, events: Event | Iterable[Event], expected_version: ExpectedVersion = None
+    ) -> list[Event]:
+        """Record events atomically; returns them as recorded (see ``EventStore.append``)."""
+        return self.store.append(events, expected_version)
+
+    def events(
+        self,
+        *,
+        after: int = 0,
+        subject: str | Collection[str] | None = None,
+        types: Iterable[str | type[Event]] | None = None,
+        valid_from: DateBound | None = None,
+        valid_to: DateBound | None = None,
+        known_at: datetime | None = None,
+    ) -> Iterator[Event]:
+        """Recorded events in order, filtered (see ``EventStore.iter_events``)."""
+        return self.store.iter_events(
+            after=after,
+            subject=subject,
+            types=types,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            known_at=known_at,
+        )
+
+    def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
+        """The events of one stream (an entity, a program...) in order."""
+        return self.store.stream(name, known_at)
+
+    def get(self, event_id: uuid.UUID | str) -> Event | None:
+        """The recorded event with this id, or None."""
+        return self.store.get(event_id)
+
+    # --- integrity -------------------------------------------------------------------------
+
+    def verify(self, against: Digest | str | None = None) -> VerifyResult:
+        """Check the hash chain (and that it extends a published digest, if given)."""
+        return self.store.verify(against)
+
+    def digest(self) -> Digest:
+        """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
+        return self.store.digest()
+
+    # --- names -----------------------------------------------------------------------------
+
+    def resolve(self, program: str) -> str:
+        """The entity id a name, alias, external identifier (a Wikidata QID) or id stands for,
+        in any language the ledger holds names in."""
+        return self._names.resolve(program, self._sync())
+
+    def resolve_source(self, name: str) -> str:
+        """The registered source id ``name`` stands for: its id (with or without ``source:``),
+        URL, DOI or another identifier recorded for it."""
+        return resolve_source(self, name)
+
+    # --- questions -------------------------------------------------------------------------
+
+    def state(
+        self,
+        program: str,
+        as_of: str | HistoricalDate | Period,
+        known_at: datetime | None = None,
+    ) -> ProgramState:
+        """A program's state as of an EDTF day, month or year, as recorded by ``known_at``."""
+        period = Period.of(as_of)
+        if known_at is not None and known_at.utcoffset() is None:
+            raise QueryError(f"known_at must be an aware datetime, not {known_at.isoformat()}")
+        head = self._sync()
+        entity = self._names.resolve(program, head)
+        return self._projections.state(entity, period, known_at, head)
+
+    def timeline(
+        self,
+        program: str | None = None,
+        start: str | HistoricalDate | None = None,
+        end: str | HistoricalDate | None = None,
+    ) -> Timeline:
+        """Claims in historical order, of one program (with its parts) or of the whole ledger."""
+        first, last = _bound(start, end=False), _bound(end, end=True)
+        if program is None:
+            table: FactTable = self._projections.whole_ledger(self._sync())
+            entity = None
+        else:
+            entity = self.resolve(program)
+            table = self._projections.current(entity, self._head)
+        compiled = compile_table(table)
+        return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+
+    def diff(
+        self,
+        program: str,
+        from_date: str | HistoricalDate | Period,
+        to_date: str | HistoricalDate | Period,
+    ) -> Diff:
+        """What changed in a program between two dates, with the events that changed it."""
+        entity = self.resolve(program)
+        table = self._projections.current(entity, self._head)
+        return diff_of(compile_table(table), from_date, to_date)
+
+    def programs(self) -> Programs:
+        """The programs, missions, agreements and laws the ledger knows."""
+        return self._names.programs(self._sync())
+
+    def conflicts(self) -> Conflicts:
+        """Every disagreement between sources, each side with its evidence."""
+        compiled = compile_table(self._projections.whole_ledger(self._sync()))
+        return Conflicts(conflicts=tuple(conflicts_of(compiled)))
+
+    # --- maintenance -----------------------------------------------------------------------
+
+    def rebuild(self, program: str | None = None) -> None:
+        """Forget cached tables (all, or one program's) and refold them from the events."""
+        if program is None:
+            entities = self._projections.tables()
+            self._forget()
+            head = self._sync()
+            self._projections.rebuild_index(head)
+        else:
+            entities = [self.resolve(program)]
+            head = self._head
+        for entity in entities:
+            self._projections.rebuild(entity, head)
+
+    def rebuild_index(self) -> None:
+        """Refold the reach index (parts, answers, restrictions) from the events and save it."""
+        self._projections.rebuild_index(self._sync())
+
+    def table(self, program: str) -> FactTable:
+        """The program's fact table, up to date with the ledger (for tests and tools)."""
+        entity = self.resolve(program)
+        return self._projections.current(entity, self._head)
+
+    def _sync(self) -> int:
+        """Read the ledger's head (forgetting everything if the ledger went backwards)."""
+        head = self.store.head()
+        if head < self._head:
+            self._forget()  # not the ledger the caches were read from: it was replaced
+        self._head = head
+        return head
+
+    def _forget(self) -> None:
+        self._names.forget()
+        self._projections.forget()
+        self._head = -1
