@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "events",
     "picture",
     "rebuild",
+    "types",
 )
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 

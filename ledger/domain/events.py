@@ -134,6 +134,7 @@ class StatusChanged(Event):
 
     type_name: ClassVar[str] = "StatusChanged"
     status: str
+    """The status entered, as a short word (proposed, in_talks, agreed, operating, completed...)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +143,9 @@ class TalksHeld(Event):
 
     type_name: ClassVar[str] = "TalksHeld"
     parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities that talked."""
     topic: str = ""
+    """What they talked about, if the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -151,7 +154,9 @@ class AgreementSigned(Event):
 
     type_name: ClassVar[str] = "AgreementSigned"
     agreement: str
+    """The agreement's name or description."""
     parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities bound by it; each becomes a party of the program."""
     signatories: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     """The people who signed, when the source names them."""
     mode: str = ""
@@ -164,7 +169,9 @@ class MemberJoined(Event):
 
     type_name: ClassVar[str] = "MemberJoined"
     member: str
+    """The entity that joined."""
     role: str = "member"
+    """Its role (member, partner, party, observer...)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +180,9 @@ class MemberLeft(Event):
 
     type_name: ClassVar[str] = "MemberLeft"
     member: str
+    """The entity that left."""
     role: str = "member"
+    """The role it left."""
 
 
 @attrs.frozen(kw_only=True)
@@ -182,8 +191,11 @@ class Invited(Event):
 
     type_name: ClassVar[str] = "Invited"
     party: str
+    """The entity invited."""
     by: str = ""
+    """The entity that invited it, if known."""
     role: str = ""
+    """The role it was invited to, if the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -192,6 +204,7 @@ class InvitationConsidered(Event):
 
     type_name: ClassVar[str] = "InvitationConsidered"
     party: str
+    """The entity weighing the invitation."""
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +213,9 @@ class InvitationDeclined(Event):
 
     type_name: ClassVar[str] = "InvitationDeclined"
     party: str
+    """The entity that declined."""
     reason: str = ""
+    """Why, as the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -209,7 +224,9 @@ class MilestoneReached(Event):
 
     type_name: ClassVar[str] = "MilestoneReached"
     milestone: str
+    """What was reached (launch, landing, docking, sample return...)."""
     mission: str = ""
+    """The mission that reached it (default: the stream)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -218,9 +235,13 @@ class RestrictionEnacted(Event):
 
     type_name: ClassVar[str] = "RestrictionEnacted"
     restriction: str
+    """The rule's name (a law, a ban, a sanction)."""
     restricted: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities it forbids to work with the counterparties."""
     counterparties: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """The entities they may not work with."""
     authority: str = ""
+    """The entity that enacted it, if known."""
 
 
 @attrs.frozen(kw_only=True)
@@ -229,6 +250,7 @@ class RestrictionLifted(Event):
 
     type_name: ClassVar[str] = "RestrictionLifted"
     restriction: str
+    """The name of the restriction that ended (as enacted)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -240,7 +262,9 @@ class ClaimMade(Event):
 
     type_name: ClassVar[str] = "ClaimMade"
     attribute: str
+    """What is said of the stream's entity (location, budget rank, signing mode...)."""
     value: Scalar
+    """The value the source gives."""
 
 
 @attrs.frozen(kw_only=True)
@@ -270,8 +294,11 @@ class MembersCounted(Event):
 
     type_name: ClassVar[str] = "MembersCounted"
     count: int
+    """How many members the source counts."""
     excluding: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Entities the count leaves out ("nine other signatories" besides the United States)."""
     role: str = ""
+    """The role counted, if only one."""
 
 
 @attrs.frozen(kw_only=True)
@@ -280,8 +307,11 @@ class Corrected(Event):
 
     type_name: ClassVar[str] = "Corrected"
     target: uuid.UUID
+    """The claim corrected (its corpus id in a corpus)."""
     reason: str
+    """Why, in a sentence."""
     changes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_sorted_items)
+    """The target's payload fields that change, with their new values."""
 
     @property
     def changes_map(self) -> Mapping[str, Any]:
@@ -295,7 +325,9 @@ class Retracted(Event):
 
     type_name: ClassVar[str] = "Retracted"
     target: uuid.UUID
+    """The claim retracted (its corpus id in a corpus)."""
     reason: str
+    """Why it should not have been recorded."""
 
 
 # --- the catalogue: sources and entities are recorded like any other claim -----------------
@@ -311,14 +343,21 @@ class SourceRegistered(Event):
 
     type_name: ClassVar[str] = "SourceRegistered"
     title: str
+    """The source's title."""
     language: str = ""
+    """Its language, as a BCP 47 tag."""
     url: str = ""
+    """Where it can be read, if on the web."""
     publisher: str = ""
+    """Who published it."""
     authors: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Who wrote it."""
     translation_of: str = ""
     """The id of the source this one translates, if any."""
     text: str = ""
+    """The source's text, when the ledger holds it (a seed)."""
     notes: str = ""
+    """What a reader should know about it (translation errors, dating)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -330,10 +369,15 @@ class EntityRegistered(Event):
 
     type_name: ClassVar[str] = "EntityRegistered"
     kind: str
+    """What it is (see the entity kinds)."""
     name_en: str
+    """Its English name (or its first name given, in any language)."""
     name_ar: str = ""
+    """Its Arabic name."""
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Other names, in any script; each finds the entity."""
     part_of: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Programs it is part of: its events count towards theirs."""
 
 
 @attrs.frozen(kw_only=True)
@@ -342,6 +386,7 @@ class EntityAliased(Event):
 
     type_name: ClassVar[str] = "EntityAliased"
     aliases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The new names."""
 
 
 @attrs.frozen(kw_only=True)
