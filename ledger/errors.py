@@ -153,8 +153,36 @@ class MissingExtraError(LedgerError, ImportError):
         self.module = module
         super().__init__(
             f"{feature} needs the {module!r} package, which is not installed: "
-            f"pip install 'ledger[{extra}]'"
+            f"{install_command(extra)}"
         )
+
+
+DISTRIBUTION = "historians-ledger"
+"""The name this package is installed under (the import package and the command are ``ledger``)."""
+
+
+def install_command(extra: str) -> str:
+    """The command that adds ``extra`` to this installation: this interpreter's pip, and the
+    source folder when the package was installed from one in editable mode."""
+    import json
+    import shlex
+    import sys
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    target = f"{DISTRIBUTION}[{extra}]"
+    try:
+        direct = json.loads(
+            metadata.distribution(DISTRIBUTION).read_text("direct_url.json") or "{}"
+        )
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = {}
+    if direct.get("dir_info", {}).get("editable") and direct.get("url", "").startswith("file:"):
+        folder = unquote(urlparse(direct["url"]).path)
+        return (
+            f"{shlex.quote(sys.executable)} -m pip install -e {shlex.quote(f'{folder}[{extra}]')}"
+        )
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(target)}"
 
 
 class ReportError(LedgerError, ValueError):

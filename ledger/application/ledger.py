@@ -7,6 +7,7 @@ Its parts are private: the projections (``projections.py``), their checkpoints
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
@@ -17,23 +18,51 @@ from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
 from ledger.application.sources import resolve_source
 from ledger.dates import HistoricalDate, parse_edtf
+from ledger.dates.recorded import parse_known_at
 from ledger.domain.asof import Period
 from ledger.domain.conflicts import conflicts_of
 from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import Event
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
+from ledger.domain.names import Lang, Names
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
 
+HistoricalInput = str | dt.date | HistoricalDate
+"""A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
+its day), or a ``HistoricalDate``."""
 
-def _bound(value: str | HistoricalDate | None, end: bool) -> tuple[str, int] | None:
+RecordedInput = str | dt.date | dt.datetime
+"""A recorded time as a caller may give it: ISO text (without a zone: UTC), a date (its end,
+UTC) or an aware datetime."""
+
+
+def _historical(value: HistoricalInput) -> str | HistoricalDate:
+    """EDTF text or a ``HistoricalDate`` for any accepted historical date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _recorded(value: RecordedInput | None) -> dt.datetime | None:
+    """An aware UTC datetime for any accepted recorded time (None stays None)."""
+    if isinstance(value, dt.datetime) and value.utcoffset() is None:
+        # A naive datetime object may hold local time: unlike text, it is not read as UTC.
+        raise QueryError(f"known_at must be an aware datetime, not {value.isoformat()}")
+    return None if value is None else parse_known_at(value)
+
+
+def _bound(value: HistoricalInput | None, end: bool) -> tuple[str, int] | None:
     """(EDTF, day) of a timeline bound: its first day for a start, its last for an end."""
     if value is None:
         return None
+    value = _historical(value)
     date = parse_edtf(value) if isinstance(value, str) else value
     day = date.latest if end else date.earliest
     if day is None:
@@ -151,6 +180,11 @@ class Ledger:
         in any language the ledger holds names in."""
         return self._names.resolve(program, self._sync())
 
+    def names(self, ids: Iterable[str], lang: Lang = "en") -> Names:
+        """The registered English and Arabic names of these entity ids (a re-registration
+        wins), shown in ``lang``: what a view needs to show a result to people."""
+        return self._names.names(ids, lang)
+
     def resolve_source(self, name: str) -> str:
         """The registered source id ``name`` stands for: its id (with or without ``source:``),
         URL, DOI or another identifier recorded for it."""
@@ -161,13 +195,16 @@ class Ledger:
     def state(
         self,
         program: str,
-        as_of: str | HistoricalDate | Period,
-        known_at: datetime | None = None,
+        as_of: HistoricalInput | Period,
+        known_at: RecordedInput | None = None,
     ) -> ProgramState:
-        """A program's state as of an EDTF day, month or year, as recorded by ``known_at``."""
-        period = Period.of(as_of)
-        if known_at is not None and known_at.utcoffset() is None:
-            raise QueryError(f"known_at must be an aware datetime, not {known_at.isoformat()}")
+        """A program's state as of an EDTF day, month or year, as recorded by ``known_at``.
+
+        ``as_of`` may be EDTF text, a ``datetime.date`` or a ``HistoricalDate``; ``known_at``
+        ISO text (without a zone: UTC), a date (its end, UTC) or an aware datetime.
+        """
+        period = as_of if isinstance(as_of, Period) else Period.of(_historical(as_of))
+        known_at = _recorded(known_at)
         head = self._sync()
         entity = self._names.resolve(program, head)
         return self._projections.state(entity, period, known_at, head)
@@ -175,17 +212,20 @@ class Ledger:
     def timeline(
         self,
         program: str | None = None,
-        start: str | HistoricalDate | None = None,
-        end: str | HistoricalDate | None = None,
+        start: HistoricalInput | None = None,
+        end: HistoricalInput | None = None,
+        known_at: RecordedInput | None = None,
     ) -> Timeline:
-        """Claims in historical order, of one program (with its parts) or of the whole ledger."""
+        """Claims in historical order, of one program (with its parts) or of the whole ledger,
+        as recorded by ``known_at``."""
         first, last = _bound(start, end=False), _bound(end, end=True)
+        recorded = _recorded(known_at)
         if program is None:
-            table: FactTable = self._projections.whole_ledger(self._sync())
+            table: FactTable = self._projections.whole_ledger(self._sync(), recorded)
             entity = None
         else:
             entity = self.resolve(program)
-            table = self._projections.current(entity, self._head)
+            table = self._projections.known_at(entity, self._head, recorded)
         compiled = compile_table(table)
         return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
 
@@ -204,9 +244,11 @@ class Ledger:
         """The programs, missions, agreements and laws the ledger knows."""
         return self._names.programs(self._sync())
 
-    def conflicts(self) -> Conflicts:
-        """Every disagreement between sources, each side with its evidence."""
-        compiled = compile_table(self._projections.whole_ledger(self._sync()))
+    def conflicts(self, known_at: RecordedInput | None = None) -> Conflicts:
+        """Every disagreement between sources, each side with its evidence, as recorded by
+        ``known_at``."""
+        table = self._projections.whole_ledger(self._sync(), _recorded(known_at))
+        compiled = compile_table(table)
         return Conflicts(conflicts=tuple(conflicts_of(compiled)))
 
     # --- maintenance -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ledger.domain.events import (
     Identified,
     names_in,
 )
+from ledger.domain.names import Lang, Names
 from ledger.domain.state import Row
 from ledger.errors import UnknownEntityError
 from ledger.persistence.store import EventStore
@@ -150,6 +151,28 @@ class NameResolver:
             self._ids.add(program)
             return program
         raise UnknownEntityError(program, catalogue.index.suggest(program), kind="program")
+
+    def names(self, ids: Iterable[str], lang: Lang) -> Names:
+        """The names of these ids as registered (read for them alone, not the catalogue)."""
+        wanted = sorted(set(ids))
+        english: dict[str, str] = {}
+        arabic: dict[str, str] = {}
+        if wanted:
+            found = self._store.iter_events(subject=wanted, types=(EntityRegistered, EntityNamed))
+            for event in found:
+                if isinstance(event, EntityRegistered) and event.stream in wanted:
+                    if event.name_en:
+                        english[event.stream] = event.name_en
+                    if event.name_ar:
+                        arabic[event.stream] = event.name_ar
+                elif isinstance(event, EntityNamed) and event.stream in wanted:
+                    # Names another corpus gave an entity registered without them.
+                    for tag, name in event.names:
+                        if tag == "en":
+                            english.setdefault(event.stream, name)
+                        elif tag == "ar":
+                            arabic.setdefault(event.stream, name)
+        return Names(english, arabic, lang)
 
     def programs(self, head: int) -> Programs:
         """Every registered program, mission, agreement or law, by id."""

@@ -135,7 +135,7 @@ class Projections:
         self, entity: str, period: Period, known_at: datetime | None, head: int
     ) -> ProgramState:
         """The entity's state over ``period``, as recorded by ``known_at``."""
-        table = self._table_known_at(entity, head, known_at)
+        table = self.known_at(entity, head, known_at)
         shown_known_at = None if known_at is None else known_at.isoformat()
         states = table.cache.setdefault("states", OrderedDict())
         key = (period.edtf, shown_known_at)
@@ -193,8 +193,13 @@ class Projections:
         self._keep(entity, table)
         return table
 
-    def whole_ledger(self, head: int) -> LedgerTable:
-        """The table of every claim in the ledger, brought up to the head."""
+    def whole_ledger(self, head: int, known_at: datetime | None = None) -> LedgerTable:
+        """The table of every claim in the ledger, brought up to the head (or as recorded by
+        ``known_at``: folded afresh, not kept)."""
+        if known_at is not None:
+            past = LedgerTable(program="")
+            fold_into(past, self._store.iter_events(known_at=known_at))
+            return past
         table = self._ledger
         if table is None or table.position > head:
             table = self._ledger = LedgerTable(program="")
@@ -217,7 +222,8 @@ class Projections:
         self._reach = reach
         return reach
 
-    def _table_known_at(self, entity: str, head: int, known_at: datetime | None) -> FactTable:
+    def known_at(self, entity: str, head: int, known_at: datetime | None) -> FactTable:
+        """The entity's table as recorded by ``known_at`` (the current one when None)."""
         current = self.current(entity, head)
         if known_at is None:
             return current

@@ -26,18 +26,24 @@ COMMAND_MODULES: tuple[str, ...] = (
     "picture",
     "rebuild",
     "types",
+    "where",
 )
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every command registered."""
+    from ledger import __version__
+    from ledger.persistence.urls import ENV_VAR, default_path
+
     parser = argparse.ArgumentParser(
         prog="ledger",
         description="A timeline ledger for historians: dated, sourced, immutable events.",
-        epilog="Example:\n  ledger state ILRS --as-of 2021-03-10",
+        epilog=f"Default ledger: {default_path()} (unless --db or ${ENV_VAR} names another;"
+        " see 'ledger where')\n\nExample:\n  ledger state ILRS --as-of 2021-03-10",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"ledger {__version__}")
     # Options shared by every command may come before or after the command name.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(

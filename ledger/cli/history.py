@@ -88,9 +88,9 @@ def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
             title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
             emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
             return 0
-        from ledger.views.listings import timeline_names, timeline_view
+        from ledger.views.listings import timeline_ids, timeline_view
 
-        names = timeline_names(opened, timeline, args.names)
+        names = opened.names(timeline_ids(timeline), args.names)
     return print_view(timeline_view(timeline, names, why=args.why), args, out)
 
 
@@ -102,9 +102,9 @@ def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
             title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
             emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
             return 0
-        from ledger.views.listings import diff_names, diff_view
+        from ledger.views.listings import diff_ids, diff_view
 
-        names = diff_names(opened, diff, args.names)
+        names = opened.names(diff_ids(diff), args.names)
     return print_view(diff_view(diff, names, why=args.why), args, out)
 
 
@@ -116,7 +116,7 @@ def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
             title = f"{len(conflicts)} disagreements between sources"
             emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
             return 0
-        from ledger.views.listings import conflicts_names, conflicts_view
+        from ledger.views.listings import conflicts_ids, conflicts_view
 
-        names = conflicts_names(opened, conflicts, args.names)
+        names = opened.names(conflicts_ids(conflicts), args.names)
     return print_view(conflicts_view(conflicts, names, why=args.why), args, out)

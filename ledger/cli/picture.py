@@ -10,10 +10,8 @@ from typing import TextIO
 from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
-from ledger.cli.state import names_of
 from ledger.dates import parse_edtf
-from ledger.errors import OutputError
-from ledger.reports.html import Section
+from ledger.errors import MissingExtraError, OutputError
 from ledger.reports.plot import Lane
 
 
@@ -60,6 +58,7 @@ def register(
         default=None,
         help="EDTF date: show history up to its last day (default: the latest mark)",
     )
+    add_known_at(plot)
     plot.add_argument("--title", default=None, help="a title above the picture")
     plot.set_defaults(handler=handle_plot)
 
@@ -67,17 +66,33 @@ def register(
         sub,
         common,
         "report",
-        summary="write a self-contained HTML report: picture, each program's state, conflicts",
-        description="Write one HTML file that opens in a browser with no network: the "
-        "timeline picture, the state of every program as of the date, and every "
-        "disagreement between sources. Needs the 'plot' extra (matplotlib).",
+        summary="write a self-contained HTML report: picture, states, claims with their "
+        "quotes, conflicts",
+        description="Write one HTML file that opens in a browser with no network: a table of "
+        "contents, filters by program and period, the timeline picture, the state of every "
+        "program as of the date and every claim in date order, each line with its quote, a "
+        "link to its source, its certainty and its confidence; then the disagreements, the "
+        "corrections and the sources. With --known-at, only what the ledger had recorded by "
+        "then. The picture needs the 'plot' extra (matplotlib); without it the report says so "
+        "and has everything else.",
         example="ledger report --out report.html --as-of 2021-03-10",
     )
     report.add_argument("--out", required=True, metavar="FILE", help="FILE.html")
     report.add_argument(
         "--as-of", metavar="DATE", default=None, help="EDTF date of the states (default: today)"
     )
+    add_known_at(report)
     report.set_defaults(handler=handle_report)
+
+
+def add_known_at(parser: argparse.ArgumentParser) -> None:
+    """Add ``--known-at``: only what the ledger had recorded by then."""
+    parser.add_argument(
+        "--known-at",
+        metavar="WHEN",
+        default=None,
+        help="only what the ledger had recorded by then: an ISO date (its end, UTC) or datetime",
+    )
 
 
 def _as_of_day(as_of: str | None) -> int | None:
@@ -85,7 +100,9 @@ def _as_of_day(as_of: str | None) -> int | None:
     return None if as_of is None else parse_edtf(as_of).earliest
 
 
-def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[Lane]:
+def lanes_for(
+    opened: Ledger, programs: list[str], as_of: str | None, known_at: str | None = None
+) -> list[Lane]:
     """One lane per program (every program when none is named), labelled English / Arabic.
 
     Marks are styled as of ``as_of``: a day, or honestly over a month or a year.
@@ -93,12 +110,11 @@ def lanes_for(opened: Ledger, programs: list[str], as_of: str | None) -> list[La
     from ledger.views.pictures import lane_over
 
     ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
-    lanes = []
-    for entity in dict.fromkeys(ids):
-        english, arabic = names_of(opened, entity)
-        label = " / ".join(n for n in (english, arabic) if n) or entity
-        lanes.append(lane_over(label, opened.timeline(entity).entries, as_of))
-    return lanes
+    names = opened.names(ids)
+    return [
+        lane_over(names.both(entity), opened.timeline(entity, known_at=known_at).entries, as_of)
+        for entity in dict.fromkeys(ids)
+    ]
 
 
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
@@ -113,7 +129,7 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     if "\x00" in args.out:  # checked before drawing: no file system accepts the name
         raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, args.programs, args.as_of)
+        lanes = lanes_for(opened, args.programs, args.as_of, args.known_at)
     try:
         written = plot_timeline(lanes, Path(args.out), as_of, args.title, window=window)
     except OSError as e:
@@ -123,29 +139,21 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
-    """Write the HTML report to --out: the picture, each program's state, the disagreements."""
-    from ledger.reports.html import html_report
+    """Write the HTML report to --out: contents, filters, picture, states, claims, conflicts."""
     from ledger.reports.plot import timeline_svg
-    from ledger.views.listings import conflicts_names
-    from ledger.views.state import conflict_table, state_names, state_view
+    from ledger.views.report import gather
+    from ledger.views.report_page import report_page
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
-    day = _as_of_day(as_of)
-    sections: list[Section] = []
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, [], as_of)
-        for entity in opened.programs().ids():
-            state = opened.state(entity, as_of)
-            facts = state_view(state, state_names(opened, state)).tables[0]
-            sections.append((facts.title, facts.rows or ({"": facts.empty},)))
-        conflicts = opened.conflicts()
-        names = conflicts_names(opened, conflicts)
-    title = f"Disagreements between sources ({len(conflicts)})"
-    sides = conflict_table(list(conflicts), names, title=title, with_entity=True)
-    sections.append((sides.title, sides.rows))
-    title = f"Ledger report as of {parse_edtf(as_of).edtf}"
-    # The page heading names the report: a title inside the picture would say it twice.
-    page = html_report(title, sections, timeline_svg(lanes, day))
-    write_file(args.out, page)
-    print(f"{len(sections) - 1} programs, {len(conflicts)} conflicts -> {args.out}", file=out)
+        data = gather(opened, as_of, args.known_at)
+        lanes = lanes_for(opened, [], as_of, args.known_at)
+    svg, note = None, ""
+    try:
+        # Every mark's whole label is its tooltip and a line of the report: no legend here.
+        svg = timeline_svg(lanes, _as_of_day(as_of), legend=False)
+    except MissingExtraError as missing:
+        note = f"No picture in this report: {missing}"
+    write_file(args.out, report_page(data, svg, note))
+    print(f"{len(data.programs)} programs, {len(data.conflicts)} conflicts -> {args.out}", file=out)
     return 0

@@ -6,11 +6,10 @@ import argparse
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_names, add_parser, add_why, emit, print_view, uses_ids
 from ledger.dates.recorded import parse_known_at
-from ledger.domain.state import ProgramState, Row
+from ledger.domain.state import Row
 
 COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
 WHY_COLUMNS = (*COLUMNS, "quotes", "events")
@@ -78,23 +77,6 @@ def _join(old: str | int | None, new: str | int | None, joiner: str) -> str | in
     return joiner.join(dict.fromkeys(p for p in parts if p))
 
 
-def names_of(opened: Ledger, entity: str) -> tuple[str, str]:
-    """The entity's English and Arabic names, from its registration (empty when unknown)."""
-    english = arabic = ""
-    for event in opened.events(subject=entity, types=["EntityRegistered"]):
-        if event.stream == entity:
-            english = str(getattr(event, "name_en", "") or english)
-            arabic = str(getattr(event, "name_ar", "") or arabic)
-    return english, arabic
-
-
-def heading(state: ProgramState, english: str, arabic: str) -> str:
-    """One line naming the program in both languages, the date asked and the recorded time."""
-    names = " / ".join(n for n in (english or state.name, arabic) if n) or state.program
-    known = state.known_at if state.known_at is not None else "everything recorded"
-    return f"{names} ({state.program}) as of {state.as_of}, known at {known}"
-
-
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Print the merged fact table: entity ids for programs, names and footnotes for people."""
     known_at = parse_known_at(args.known_at) if args.known_at is not None else None
@@ -104,7 +86,7 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
             columns = WHY_COLUMNS if args.why else COLUMNS
             emit(out, merged_rows(state.rows()), args.format, columns=columns)
             return 0
-        from ledger.views.state import state_names, state_view
+        from ledger.views.state import state_ids, state_view
 
-        names = state_names(opened, state, args.names)
+        names = opened.names(state_ids(state), args.names)
     return print_view(state_view(state, names, why=args.why), args, out)

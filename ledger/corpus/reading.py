@@ -223,6 +223,15 @@ class Reader(Validation):
         except UnicodeDecodeError as error:
             self.errors.add(name, data.line_of("text"), "text", f"text is not UTF-8: {error}")
             return
+        except ValueError:
+            # No file system takes the name: a NUL, or a lone surrogate (UnicodeEncodeError).
+            self.errors.add(
+                name,
+                data.line_of("text"),
+                "text",
+                f"{fields['text']!r} is not a file name (it holds a NUL or a lone surrogate)",
+            )
+            return
         digest = hashlib.sha256(raw).hexdigest()
         if "sha256" in fields and fields["sha256"] != digest:
             self.errors.add(

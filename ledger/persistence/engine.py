@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from ledger.errors import MissingExtraError
 from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -24,7 +25,10 @@ def create_ledger_engine(url: URL) -> Engine:
     """An engine for ``url`` with the settings the store relies on."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except ImportError as error:  # the driver is an optional extra
+        raise MissingExtraError("a PostgreSQL ledger", "postgres", "psycopg") from error
     event.listen(engine, "connect", _postgresql_connect)
     return engine
 

@@ -3,25 +3,25 @@
 The CLI prints these views; a notebook renders the same ones::
 
     state = ledger.state("ILRS", "2021-03-10")
-    print(state_view(state, state_names(ledger, state)).render("github"))
+    print(state_view(state, ledger.names(state_ids(state))).render("github"))
 
 Each view also carries the exact rows (entity ids, every column) for csv, json and jsonl.
 """
 
 from __future__ import annotations
 
+from ledger.domain.names import Names
 from ledger.views.layout import Footnotes, Table, View
 from ledger.views.listings import (
-    conflicts_names,
+    conflicts_ids,
     conflicts_view,
-    diff_names,
+    diff_ids,
     diff_view,
-    timeline_names,
+    timeline_ids,
     timeline_view,
 )
-from ledger.views.names import Names
 from ledger.views.pictures import lane_over
-from ledger.views.state import conflict_table, state_names, state_title, state_view
+from ledger.views.state import conflict_table, state_ids, state_title, state_view
 
 __all__ = [
     "Footnotes",
@@ -29,14 +29,14 @@ __all__ = [
     "Table",
     "View",
     "conflict_table",
-    "conflicts_names",
+    "conflicts_ids",
     "conflicts_view",
-    "diff_names",
+    "diff_ids",
     "diff_view",
     "lane_over",
-    "state_names",
+    "state_ids",
     "state_title",
     "state_view",
-    "timeline_names",
+    "timeline_ids",
     "timeline_view",
 ]

@@ -6,24 +6,19 @@ rows for the data formats. ``why`` adds note numbers and a table of the quoted c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ledger.domain.diff import Diff
+from ledger.domain.names import Names, id_tokens
 from ledger.domain.state import Conflicts, Evidence, Row
 from ledger.domain.timeline import Timeline, TimelineEntry
 from ledger.views.layout import Footnotes, Table, View
-from ledger.views.names import Lang, Names, id_tokens
 from ledger.views.state import conflict_table
 
-if TYPE_CHECKING:
-    from ledger.application.ledger import Ledger
-
 __all__ = [
-    "conflicts_names",
+    "conflicts_ids",
     "conflicts_view",
-    "diff_names",
+    "diff_ids",
     "diff_view",
-    "timeline_names",
+    "timeline_ids",
     "timeline_view",
 ]
 
@@ -64,12 +59,12 @@ def _remarks(entry: TimelineEntry) -> str:
     return "; ".join(found)
 
 
-def timeline_names(ledger: Ledger, timeline: Timeline, lang: Lang = "en") -> Names:
-    """The names of the timeline's program and of every entity its claims belong to."""
+def timeline_ids(timeline: Timeline) -> set[str]:
+    """The ids of the timeline's program and of every entity its claims belong to."""
     ids = {e.entity for e in timeline}
     if timeline.program:
         ids.add(timeline.program)
-    return Names.of(ledger, ids, lang)
+    return ids
 
 
 def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> View:
@@ -103,14 +98,14 @@ def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> Vie
     return View(tuple(tables), tuple(timeline.rows()))
 
 
-def diff_names(ledger: Ledger, diff: Diff, lang: Lang = "en") -> Names:
-    """The names of the program and of the entities its changes mention."""
+def diff_ids(diff: Diff) -> set[str]:
+    """The ids of the program and of the entities its changes mention."""
     ids = {diff.program}
     for change in diff:
         ids |= id_tokens(change.fact)
         if change.section != "attribute":
             ids |= id_tokens(change.detail)
-    return Names.of(ledger, ids, lang)
+    return ids
 
 
 def diff_view(diff: Diff, names: Names, *, why: bool = False) -> View:
@@ -144,12 +139,12 @@ def diff_view(diff: Diff, names: Names, *, why: bool = False) -> View:
     return View(tuple(tables), tuple(diff.rows()))
 
 
-def conflicts_names(ledger: Ledger, conflicts: Conflicts, lang: Lang = "en") -> Names:
-    """The names of the entities whose claims disagree."""
+def conflicts_ids(conflicts: Conflicts) -> set[str]:
+    """The ids of the entities whose claims disagree."""
     ids: set[str] = set()
     for conflict in conflicts:
         ids |= {conflict.entity, *id_tokens(conflict.about)}
-    return Names.of(ledger, ids, lang)
+    return ids
 
 
 def conflicts_view(conflicts: Conflicts, names: Names, *, why: bool = False) -> View:

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time
-from typing import TYPE_CHECKING
 
+from ledger.domain.names import Names, id_tokens
 from ledger.domain.state import Conflict, Evidence, Fact, ProgramState, Row
 from ledger.views.layout import Footnotes, Table, View, blank_repeats
-from ledger.views.names import Lang, Names, id_tokens
-
-if TYPE_CHECKING:
-    from ledger.application.ledger import Ledger
 
 __all__ = [
     "FACT_COLUMNS",
     "conflict_table",
     "describe_known_at",
-    "state_names",
+    "state_ids",
     "state_title",
     "state_view",
 ]
@@ -46,15 +42,15 @@ def describe_known_at(value: str | None) -> str:
     return moment.replace(tzinfo=None).isoformat(sep=" ", timespec=spec) + " UTC"
 
 
-def state_names(ledger: Ledger, state: ProgramState, lang: Lang = "en") -> Names:
-    """The names of every entity the state mentions (looked up in one read)."""
+def state_ids(state: ProgramState) -> set[str]:
+    """Every entity id the state's view mentions (to look their names up in one read)."""
     ids = {state.program, *state.parts}
     for row in state.rows():
         ids |= id_tokens(str(row.get("fact") or ""))
         if row.get("section") not in _FREE_DETAIL:
             ids |= id_tokens(str(row.get("detail") or ""))
     ids |= {c.entity for c in state.conflicts}
-    return Names.of(ledger, ids, lang)
+    return ids
 
 
 def state_title(state: ProgramState, names: Names) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -64,21 +65,71 @@ def test_plot_from_to_keeps_the_period_and_writes_pdf(article_db: str, tmp_path:
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_plot_known_at_draws_only_what_was_recorded_by_then(
+    article_db: str, tmp_path: Path
+) -> None:
+    """--known-at before the corpus was recorded draws the lane with no marks at all."""
+    out = tmp_path / "then.svg"
+    code, _, err = run(
+        "plot", "ILRS", "--known-at", "1990-01-01", "--out", str(out), "--db", article_db
+    )
+    assert (code, err) == (0, "")
+    text = svg_text(out.read_text(encoding="utf-8"))
+    assert "no dated events" in text
+    assert "International Lunar Research Station" in text
+
+
 def test_report_holds_state_tables_and_no_network_reference(
     article_db: str, tmp_path: Path
 ) -> None:
-    """The HTML report has each program's state table (by name) and conflicts, no http(s)."""
+    """The HTML report has each program's state table (by name) and conflicts; the web
+    addresses it holds are links a reader may follow, never resources it loads."""
     out = tmp_path / "report.html"
     code, _, err = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
     page = out.read_text(encoding="utf-8")
     assert (code, err) == (0, "")
     assert "<svg" in page
     assert "International Lunar Research Station" in page
-    assert "(ilrs) as of 2021-03-10" in page
+    assert 'id="p-ilrs"' in page
+    assert "States as of 2021-03-10" in page
     assert "Zhang Kejian" in page
     assert "Disagreements between sources" in page
     assert page.count("<table>") >= 2
-    assert not re.search(r"https?://", page)
+    addresses = re.findall(r'(\w+)="(https?://[^"]*)"', page)
+    assert addresses
+    assert {attribute for attribute, _ in addresses} == {"href"}
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert not re.search(r"https?://", page.split("<body>")[0])
+
+
+def test_report_lines_carry_quote_source_link_certainty_and_confidence(
+    article_db: str, tmp_path: Path
+) -> None:
+    """Each claim line has its quote, a link to its source's entry, a certainty badge and its
+    confidence; the contents link to every section; --known-at is honoured."""
+    out = tmp_path / "report.html"
+    code, _, _ = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
+    page = out.read_text(encoding="utf-8")
+    assert code == 0
+    timeline = page[page.index('<section id="timeline">') : page.index('<section id="conflicts">')]
+    lines = timeline.split('<tr class="line"')[1:]
+    assert len(lines) > 50
+    for line in lines:
+        assert '<a class="ref" href="#src-' in line
+        assert 'class="badge ' in line
+    assert sum("<blockquote" in line for line in lines) > len(lines) // 2
+    assert any(">medium<" in line or ">high<" in line for line in lines)
+    for section in ("picture", "programs", "timeline", "conflicts", "corrections", "sources"):
+        assert f'<a href="#{section}">' in page
+        assert f'<section id="{section}">' in page
+    then = tmp_path / "then.html"
+    code, stdout, _ = run(
+        "report", "--out", str(then), "--as-of", "2021-03-10", "--known-at", "1990-01-01",
+        "--db", article_db,
+    )  # fmt: skip
+    assert code == 0
+    assert "0 conflicts" in stdout
+    assert '<tr class="line"' not in then.read_text(encoding="utf-8")
 
 
 def test_report_names_itself_once_in_its_heading_not_again_in_the_picture(
@@ -93,3 +144,19 @@ def test_report_names_itself_once_in_its_heading_not_again_in_the_picture(
     picture = page[page.index("<svg") : page.index("</svg>")]
     assert "Ledger report as of 2021-03-10" in page.split("<svg")[0]
     assert "Ledger report as of" not in picture
+
+
+def test_report_without_matplotlib_has_everything_but_the_picture(
+    article_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a plain install (no plot extra) the report is written, saying how to get the
+    picture, with every state and claim line."""
+    monkeypatch.setitem(sys.modules, "matplotlib.backends.backend_agg", None)
+    out = tmp_path / "report.html"
+    code, _, err = run("report", "--out", str(out), "--as-of", "2021-03-10", "--db", article_db)
+    page = out.read_text(encoding="utf-8")
+    assert (code, err) == (0, "")
+    assert "<svg" not in page
+    assert "No picture in this report" in page
+    assert "[plot]" in page
+    assert page.count('<tr class="line"') > 50

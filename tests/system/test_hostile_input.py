@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 from corpus_builders import CATALOGUE, CLAIMS, MINI_META, write_corpus
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import URL, make_url
 
@@ -601,7 +601,7 @@ TEXT_VALUES = [
     "'; DROP TABLE events; --", "\u202eروسيا\u202c", "\u200f", "x" * 20_000, "\t\x85\u2028",
     "ilrs", "russia", "Russia", "روسيا", "في شهر ديسمبر", "2020-12", "[..2021]", "pact-signed",
     "law-enacted", "\ufeff", "Y170000002", "XXXX", "\\", "%s", "{x}", "2021-02-29",
-    "1 OR 1=1", "high", "mini", "https://x", "\x7f", "ّ",
+    "1 OR 1=1", "high", "mini", "https://x", "\x7f", "ّ", "\ud800", "\udcff", "mini\x00.txt",
 ]  # fmt: skip
 corpus_value = st.one_of(
     st.sampled_from(YAML_VALUES),
@@ -630,8 +630,13 @@ def mutated_corpora(draw: st.DrawFn) -> dict[str, str]:
     return {name: "\n".join(lines) + "\n"}
 
 
+# A seed's text path holding a lone surrogate escaped as a UnicodeEncodeError traceback.
+SURROGATE_TEXT = {"mini_yaml": MINI_META.replace("text: mini.txt", 'text: "\\ud800"')}
+
+
 @settings(FUZZ, max_examples=60)
 @given(files=mutated_corpora())
+@example(files=SURROGATE_TEXT)
 def test_hostile_field_values_are_refused_cleanly_or_recorded_exactly(
     tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]
 ) -> None:
@@ -661,6 +666,33 @@ def test_hostile_field_values_are_refused_cleanly_or_recorded_exactly(
             opened.state(stream, "2021-03-10")
         opened.conflicts()
         opened.timeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("\\ud800", "not a file name"),
+        ("mini\\x00.txt", "not a file name"),
+        ("\\udcff", "cannot read the text"),  # a valid name (the byte 0xff), no such file
+    ],
+)
+def test_a_seed_text_path_no_file_system_takes_is_a_fixture_error(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    """Regression: ``import --check`` of a seed whose text path holds a lone surrogate (or a
+    NUL) escaped with UnicodeEncodeError; now one error naming the file, line and field."""
+    manifest = write_corpus(
+        tmp_path, mini_yaml=MINI_META.replace("text: mini.txt", f'text: "{text}"')
+    )
+    code, err = _run_cli(["import", str(manifest), "--check"])
+    assert code == 1
+    assert err.startswith("ledger: error: ")
+    assert "Traceback" not in err
+    with pytest.raises(FixtureErrors) as caught:
+        load_corpus(manifest)
+    error = caught.value.errors[0]
+    assert (error.file, error.line, error.field) == ("seeds/mini.yaml", 2, "text")
+    assert said in error.message
 
 
 def test_invalid_utf8_is_named_with_its_line_and_column(tmp_path: Path) -> None:

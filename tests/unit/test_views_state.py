@@ -10,9 +10,9 @@ import pytest
 
 import ledger
 from ledger.application.ledger import Ledger
+from ledger.domain.names import Names
 from ledger.domain.state import Certainty, Evidence, ProgramState, StatusFact
-from ledger.views.names import Names
-from ledger.views.state import describe_known_at, state_names, state_view
+from ledger.views.state import describe_known_at, state_ids, state_view
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def opened(article_db: str) -> Iterator[Ledger]:
 def test_members_and_signatories_show_by_name(opened: Ledger) -> None:
     """As of 2021-03-10 the ILRS table names China, Russia and both signatories."""
     state = opened.state("ILRS", "2021-03-10")
-    table = state_view(state, state_names(opened, state)).tables[0]
+    table = state_view(state, opened.names(state_ids(state))).tables[0]
     members = {r["fact"] for r in table.rows if r["section"] == "member"}
     agreement = next(r for r in table.rows if r["section"] == "agreement")
     assert {"China", "Russia"} <= members
@@ -37,7 +37,7 @@ def test_members_and_signatories_show_by_name(opened: Ledger) -> None:
 def test_data_rows_keep_entity_ids(opened: Ledger) -> None:
     """The json of the view holds the library's rows, with entity ids."""
     state = opened.state("ILRS", "2021-03-10")
-    rows = json.loads(state_view(state, state_names(opened, state)).render("json"))
+    rows = json.loads(state_view(state, opened.names(state_ids(state))).render("json"))
     assert {"china", "russia"} <= {r["fact"] for r in rows if r["section"] == "member"}
     assert "quotes" not in rows[0]
 
@@ -65,7 +65,7 @@ def test_facts_that_show_the_same_merge_their_sources() -> None:
 def test_why_lists_each_quote_once_with_its_event(opened: Ledger) -> None:
     """The agreement's claims back status, members and agreement but are quoted once."""
     state = opened.state("ILRS", "2021-03-10")
-    view = state_view(state, state_names(opened, state), why=True)
+    view = state_view(state, opened.names(state_ids(state)), why=True)
     notes = view.tables[-1]
     events = [str(r["source, event"]).split("\n")[1] for r in notes.rows]
     assert len(events) == len(set(events))
@@ -77,7 +77,7 @@ def test_why_lists_each_quote_once_with_its_event(opened: Ledger) -> None:
 def test_disagreements_follow_in_their_own_table(opened: Ledger) -> None:
     """The ILRS's two locations and two signing modes are listed under 'Where sources disagree'."""
     state = opened.state("ILRS", "2021-03-10")
-    view = state_view(state, state_names(opened, state))
+    view = state_view(state, opened.names(state_ids(state)))
     conflicts = view.tables[1]
     assert conflicts.title == "Where sources disagree"
     about = [r["about"] for r in conflicts.rows if r["about"]]
@@ -88,7 +88,7 @@ def test_disagreements_follow_in_their_own_table(opened: Ledger) -> None:
 def test_an_empty_state_says_nothing_was_in_force(opened: Ledger) -> None:
     """The Wolf Amendment as of 2011-03-01 (law of 2011-04-15) prints why it is empty."""
     state = opened.state("Wolf Amendment", "2011-03-01")
-    text = state_view(state, state_names(opened, state)).render("simple")
+    text = state_view(state, opened.names(state_ids(state))).render("simple")
     assert "not in force" in text
     assert "2011-03-01" in text
 

@@ -1,20 +1,18 @@
 """Entity names for people: the ids a projection returns shown as English or Arabic names.
 
 Results hold entity ids (``zhang-kejian``); a historian reads names (Zhang Kejian, تشانغ
-كيجيان). Names are looked up only for the ids a result mentions, so a view of one program
-reads a handful of registrations, not the whole catalogue.
+كيجيان). ``Ledger.names(ids)`` gives a ``Names`` value for only the ids a result mentions, so
+a view of one program reads a handful of registrations, not the whole catalogue; views get
+that value and never read the ledger.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import attrs
-
-if TYPE_CHECKING:
-    from ledger.application.ledger import Ledger
 
 __all__ = ["Lang", "Names", "id_tokens"]
 
@@ -38,23 +36,6 @@ class Names:
     arabic: Mapping[str, str] = attrs.field(factory=dict)
     lang: Lang = "en"
     """The language ``name`` and ``in_text`` show."""
-
-    @classmethod
-    def of(cls, ledger: Ledger, ids: Iterable[str], lang: Lang = "en") -> Names:
-        """The names of these ids as registered in ``ledger`` (a re-registration wins)."""
-        wanted = sorted(set(ids))
-        english: dict[str, str] = {}
-        arabic: dict[str, str] = {}
-        if wanted:
-            for event in ledger.events(subject=wanted, types=("EntityRegistered",)):
-                name_en = getattr(event, "name_en", "")
-                name_ar = getattr(event, "name_ar", "")
-                if event.stream in wanted:
-                    if name_en:
-                        english[event.stream] = name_en
-                    if name_ar:
-                        arabic[event.stream] = name_ar
-        return cls(english, arabic, lang)
 
     def __contains__(self, entity: object) -> bool:
         return entity in self.english or entity in self.arabic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ledger
-from ledger.views.names import Names, id_tokens
+from ledger.domain.names import Names, id_tokens
 
 NAMES = Names(
     {"china": "China", "zhang-kejian": "Zhang Kejian", "ilrs": "ILRS station"},
@@ -36,9 +36,9 @@ def test_both_names_joined_and_id_tokens_found() -> None:
 
 
 def test_names_of_reads_only_the_ids_asked_for(article_db: str) -> None:
-    """``Names.of`` gives the registered names of the ids asked for, and nothing else."""
+    """``Ledger.names`` gives the registered names of the ids asked for, and nothing else."""
     with ledger.open(article_db) as opened:
-        names = Names.of(opened, ["ilrs", "zhang-kejian", "not-an-entity"])
+        names = opened.names(["ilrs", "zhang-kejian", "not-an-entity"])
     assert names.name("ilrs") == "International Lunar Research Station"
     assert names.name("ilrs", "ar") == "محطة أبحاث القمر الدولية"
     assert names.name("zhang-kejian") == "Zhang Kejian"

@@ -1,0 +1,132 @@
+"""What the HTML report shows, gathered once: every program's state and timeline, the
+disagreements, the corrections and the sources, as of a date and as known at a time.
+
+``ledger.views.report_page`` renders these values; the CLI's ``report`` and a notebook call
+``gather`` then ``report_page`` and get the same page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ledger.dates import Truth, parse_edtf
+from ledger.domain.events import SourceRegistered
+from ledger.domain.names import Names, id_tokens
+from ledger.domain.state import Conflicts, ProgramState
+from ledger.domain.timeline import Timeline, TimelineEntry
+
+if TYPE_CHECKING:
+    from ledger.application.ledger import Ledger
+
+__all__ = ["ProgramReport", "ReportData", "SourceInfo", "entry_certainty", "gather"]
+
+_SOURCE_PREFIX = "source:"
+
+
+@attrs.frozen
+class SourceInfo:
+    """What a reader needs to follow a citation: the source's title, publisher, date, link."""
+
+    id: str
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    language: str = ""
+
+    @classmethod
+    def of(cls, event: SourceRegistered) -> SourceInfo:
+        """The source a ``SourceRegistered`` event registers."""
+        return cls(
+            id=event.stream.removeprefix(_SOURCE_PREFIX),
+            title=event.title,
+            publisher=event.publisher,
+            date=event.valid_time.edtf,
+            url=event.url,
+            language=event.language,
+        )
+
+
+@attrs.frozen
+class ProgramReport:
+    """One program's part of the report: its state as of the date and its timeline."""
+
+    id: str
+    state: ProgramState
+    timeline: Timeline
+
+
+@attrs.frozen
+class ReportData:
+    """Everything one report shows (values only: rendering it reads no ledger)."""
+
+    as_of: str
+    known_at: str | None
+    programs: tuple[ProgramReport, ...]
+    conflicts: Conflicts
+    sources: Mapping[str, SourceInfo]
+    names: Names
+
+    def corrected(self) -> tuple[TimelineEntry, ...]:
+        """Every claim a later event corrected, in historical order."""
+        seen: dict[str, TimelineEntry] = {}
+        for program in self.programs:
+            for entry in program.timeline:
+                if entry.corrected:
+                    seen.setdefault(entry.event_id, entry)
+        return tuple(sorted(seen.values(), key=lambda e: (e.earliest or 0, e.latest or 0)))
+
+
+def entry_certainty(entry: TimelineEntry, as_of: str) -> str:
+    """A claim's certainty as of an EDTF date: certain if it had begun by the period's first
+    day, not yet if it had not begun by its last, possible otherwise; conflict if disputed."""
+    if entry.conflict:
+        return "conflict"
+    period = parse_edtf(as_of)
+    value = parse_edtf(entry.date)
+    if period.earliest is None or period.latest is None:
+        return "possible"
+    first, last = value.began_by(period.earliest), value.began_by(period.latest)
+    if first is Truth.YES:
+        return "certain"
+    return "not yet" if last is Truth.NO else "possible"
+
+
+def gather(ledger: Ledger, as_of: str, known_at: str | None = None) -> ReportData:
+    """The report's values: every program as of ``as_of``, as recorded by ``known_at``."""
+    programs = tuple(
+        ProgramReport(
+            entity,
+            ledger.state(entity, as_of, known_at),
+            ledger.timeline(entity, known_at=known_at),
+        )
+        for entity in ledger.programs().ids()
+    )
+    conflicts = ledger.conflicts(known_at)
+    sources = {
+        info.id: info
+        for info in (
+            SourceInfo.of(e)
+            for e in ledger.events(types=[SourceRegistered])
+            if isinstance(e, SourceRegistered)
+        )
+    }
+    ids: set[str] = set()
+    for program in programs:
+        ids |= {program.id, *program.state.parts}
+        for fact in program.state.facts():
+            ids |= id_tokens(fact.label) | id_tokens(fact.detail)
+        ids |= {e.entity for e in program.timeline}
+    for conflict in conflicts:
+        ids |= {conflict.entity, *id_tokens(conflict.about)}
+    return ReportData(
+        as_of=parse_edtf(as_of).edtf,
+        known_at=programs[0].state.known_at if programs else known_at,
+        programs=programs,
+        conflicts=conflicts,
+        sources=sources,
+        names=ledger.names(ids),
+    )
