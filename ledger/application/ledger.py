@@ -8,11 +8,15 @@ Its parts are private: the projections (``projections.py``), their checkpoints
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
+from ledger.application import authoring
+from ledger.application.authoring import ClaimInput
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
@@ -172,6 +176,51 @@ class Ledger:
     def digest(self) -> Digest:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
         return self.store.digest()
+
+    # --- authoring (ledger.application.authoring) ------------------------------------------
+
+    def add(self, claims: ClaimInput, *, source: str | None = None) -> list[Event]:
+        """Record claims (corpus fields: a mapping, a list, or a YAML/JSON file), each checked
+        like a corpus (entities, source, quote, date); all or none. Returns them as recorded.
+        """
+        return authoring.add(self, claims, source=source)
+
+    def correct(
+        self,
+        event: str,
+        *,
+        reason: str,
+        source: str,
+        quote: str,
+        date: str | None = None,
+        changes: Mapping[str, Any] | None = None,
+        confidence: str | None = None,
+    ) -> Event:
+        """Record a correction of a claim (its event id or corpus id): new field values and/or
+        a new date, with the reason and the source that says so (quote checked)."""
+        return authoring.answer(
+            self,
+            "Corrected",
+            event,
+            reason=reason,
+            source=source,
+            quote=quote,
+            date=date,
+            changes=changes,
+            confidence=confidence,
+        )
+
+    def retract(
+        self, event: str, *, reason: str, source: str | None = None, quote: str | None = None
+    ) -> Event:
+        """Record that a claim should not have been recorded; it stops counting."""
+        return authoring.answer(self, "Retracted", event, reason=reason, source=source, quote=quote)
+
+    def add_source(self, text: str | os.PathLike[str], **metadata: Any) -> list[Event]:
+        """Record a text file as a source the ledger holds (a seed), with its metadata:
+        ``id``, ``title`` (required), ``language``, ``date``, ``url``, ``doi``, ``publisher``,
+        ``authors``..."""
+        return authoring.add_source(self, text, metadata)
 
     # --- names -----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import TextIO
 from ledger.errors import LedgerError, shorten
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "init",
     "date",
     "verify",
     "importing",
@@ -25,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "events",
     "picture",
     "rebuild",
+    "authoring",
     "types",
     "where",
 )

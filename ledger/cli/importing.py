@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ledger.cli.database import open_ledger
+from ledger.cli.database import add_into_default, open_for_writing
 from ledger.cli.progress import Progress
 
 EPILOG = """Example:
@@ -43,6 +43,7 @@ def register(
         action="store_true",
         help="only validate and count; record nothing and open no database",
     )
+    add_into_default(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -58,7 +59,7 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         counts = corpus.counts()
         if not args.check:
             bar.advance(label=f"recording {len(corpus.events)} events")
-            with open_ledger(args) as opened:
+            with open_for_writing(args) as opened:
                 result = import_corpus(opened, corpus)
                 where = opened.url
             bar.advance()
@@ -74,6 +75,14 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {kind:<9} {result.new[kind]:>6} {result.present[kind]:>8}", file=out)
     if result.total_new == 0:
         print("  nothing new: the ledger already holds this corpus", file=out)
+    if result.restamped:
+        print(
+            f"  {result.restamped} events recorded at the ledger's newest time: their file's "
+            "recorded_at is earlier than what the ledger already held",
+            file=out,
+        )
+    for warning in result.warnings:
+        print(f"  warning: {warning}", file=out)
     return 0
 
 
@@ -92,7 +101,7 @@ def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
     if args.check:
         print(f"{args.path}: valid, {len(events)} events", file=out)
         return 0
-    with open_ledger(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
+    with open_for_writing(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
         before = opened.digest().position
         recorded = opened.append(events)
         where = opened.url

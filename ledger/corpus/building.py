@@ -210,14 +210,16 @@ class Builder(Validation):
         file, values = claim.file, claim.fields
         source_id = values.get("source") or file.source or ""
         quote_in = values.get("quote_in") or file.quote_in or ""
-        citation = self.citation(source_id, values["quote"], quote_in, values.get("also_cited", ()))
+        citation = self.citation(
+            source_id, values.get("quote", ""), quote_in, values.get("also_cited", ())
+        )
         payload: dict[str, Any] = {}
         for spec in payload_fields(claim.cls):
             if spec.name not in values:
                 continue
             value = values[spec.name]
             if spec.kind is Kind.EVENT:
-                value = corpus_uuid("claim", value)
+                value = claim.target.id if claim.target is not None else corpus_uuid("claim", value)
             payload[spec.name] = value
         date = claim.date
         assert date is not None  # the checks set it, or the corpus had errors
@@ -231,7 +233,7 @@ class Builder(Validation):
             fact=values.get("fact", ""),
             confidence=Confidence(values.get("confidence") or file.confidence or "medium"),
             phrase=values.get("phrase", ""),
-            summary=values.get("summary") or _summary_of(values["quote"]),
+            summary=values.get("summary") or _summary_of(values.get("quote", "")),
             recorded_at=file.recorded_at,
             **payload,
         )

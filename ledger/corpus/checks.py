@@ -19,7 +19,7 @@ from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.model import Kind as DateKind
 from ledger.dates.model import Precision
 from ledger.dates.phrases import resolve_phrase
-from ledger.domain.events import Event
+from ledger.domain.events import Event, Retracted
 from ledger.errors import FixtureError, InvalidDateError, UnknownPhraseError
 
 
@@ -216,7 +216,9 @@ class Checker(Validation):
             self.check_target(claim)
         source_id = values.get("source") or file.source
         source = None
-        if not source_id:
+        if not source_id and "quote" not in values and claim.cls is Retracted:
+            pass  # the curator's own retraction needs no source
+        elif not source_id:
             self.errors.add(file.name, entry.line, "source", "no source (nor a file default)")
         else:
             source = self.known_source(source_id, file, entry.line_of("source"), "source", when)
@@ -239,9 +241,16 @@ class Checker(Validation):
         """A correction or retraction must answer a claim recorded before it."""
         file, values, entry = claim.file, claim.fields, claim.entry
         target = self.claims.get(values["target"])
-        if target is None or self.order.index(("claim", target.id)) >= self.order.index(
+        target_cls: type[Event] | None = None
+        if target is not None and self.order.index(("claim", target.id)) < self.order.index(
             ("claim", claim.id)
         ):
+            target_cls = target.cls
+        elif target is None:
+            claim.target = self.known.find_claim(values["target"])
+            if claim.target is not None:
+                target_cls = type(claim.target)
+        if target_cls is None:
             self.errors.add(
                 file.name,
                 entry.line_of("target"),
@@ -249,7 +258,7 @@ class Checker(Validation):
                 f"no earlier claim {values['target']!r} to answer",
             )
             return
-        allowed = {f.name: f for f in payload_fields(target.cls)}
+        allowed = {f.name: f for f in payload_fields(target_cls)}
         changes = values.get("changes", {})
         line = entry.line_of("changes")
         for changed, value in list(changes.items()):
@@ -259,7 +268,7 @@ class Checker(Validation):
                     file.name,
                     line,
                     "changes",
-                    f"{changed!r} is not a field of {target.cls.type_name} "
+                    f"{changed!r} is not a field of {target_cls.type_name} "
                     f"(fields: {', '.join(sorted(allowed))})",
                 )
                 continue

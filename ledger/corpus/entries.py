@@ -96,6 +96,8 @@ class ClaimEntry:
     fields: dict[str, Any]
     cls: type[Event]
     date: HistoricalDate | None = None
+    target: Event | None = None
+    """The ledger's claim a correction or retraction answers, when it is not the corpus's."""
 
 
 def utc_time(text: str) -> datetime | None:

@@ -7,7 +7,7 @@ catalogue, folded from the ledger's catalogue events, so the corpus checks need 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -64,6 +64,9 @@ class Known:
     sources: dict[str, KnownSource] = attrs.field(factory=dict)
     event_ids: frozenset[str] = frozenset()
     """Ids of every catalogue event, so a re-import finds its registrations present."""
+    find_claim: Callable[[str], Event | None] = attrs.field(default=lambda _: None, eq=False)
+    """The recorded claim a corpus id or event id names (for corrections of the ledger's
+    claims), or None."""
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> Known:

@@ -8,33 +8,28 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ledger.corpus.entries import (
     ClaimEntry,
     CorpusFile,
-    EntityEntry,
     SourceEntry,
-    Validation,
     utc_time,
 )
-from ledger.corpus.known import KnownEntity
+from ledger.corpus.reading_entities import EntityReader
 from ledger.corpus.schema import (
     CLAIM_FIELDS,
     CLAIM_TYPES,
-    ENTITY_FIELDS,
-    ENTITY_KINDS,
     FILE_FIELDS,
-    LANGUAGE_TAG,
     MANIFEST_FIELDS,
     ORIGINAL_FIELDS,
     SCHEME,
     SEED_FIELDS,
     SEEDED_SOURCE_FIELDS,
-    SLUG,
     SOURCE_FIELDS,
     TRANSLATION_ERROR_FIELDS,
     Field,
@@ -42,10 +37,11 @@ from ledger.corpus.schema import (
     read_fields,
 )
 from ledger.corpus.yamlnodes import YamlList, YamlMap, load_yaml
+from ledger.domain.events import Retracted
 from ledger.errors import FixtureError
 
 
-class Reader(Validation):
+class Reader(EntityReader):
     """Reads the manifest and every file it lists into entries."""
 
     def read(self) -> None:
@@ -216,7 +212,7 @@ class Reader(Validation):
         text_path = path.parent / fields["text"]
         try:
             raw = text_path.read_bytes()
-            text = raw.decode("utf-8")
+            raw.decode("utf-8")  # checked here, where the error can name the file
         except OSError as error:
             self.errors.add(name, data.line_of("text"), "text", f"cannot read the text: {error}")
             return
@@ -232,6 +228,19 @@ class Reader(Validation):
                 f"{fields['text']!r} is not a file name (it holds a NUL or a lone surrogate)",
             )
             return
+        self.add_seed(file, data, fields, raw, name, path.parent)
+
+    def add_seed(
+        self,
+        file: CorpusFile,
+        data: YamlMap,
+        fields: dict[str, Any],
+        raw: bytes,
+        name: str,
+        folder: Path,
+    ) -> None:
+        """A seed whose metadata passed its field checks and whose text was read."""
+        text = raw.decode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()
         if "sha256" in fields and fields["sha256"] != digest:
             self.errors.add(
@@ -241,7 +250,7 @@ class Reader(Validation):
                 f"the text file has SHA-256 {digest}: it is not the seed this metadata describes",
             )
         for companion in fields.get("companion_files", ()):
-            if not (path.parent / companion).is_file():
+            if not (folder / companion).is_file():
                 self.errors.add(
                     name, data.line_of("companion_files"), "companion_files", f"no {companion}"
                 )
@@ -347,184 +356,6 @@ class Reader(Validation):
         )
         return str(fields["id"])
 
-    def read_entity(self, file: CorpusFile, entry: Any, line: int | None) -> None:
-        fields = read_fields(entry, ENTITY_FIELDS, file.name, line, self.errors, "an entity")
-        if fields is None or "id" not in fields:
-            return
-        assert isinstance(entry, YamlMap)
-        slug = fields["id"]
-        existing = self.known.entities.get(slug)
-        if not self.claim_id("entity", slug, file.name, entry.line_of("id")):
-            return
-        if "kind" in fields:
-            self.check_kind(fields["kind"], file.name, entry.line_of("kind"))
-        names = self.read_names(fields, file.name, entry)
-        aliases = self.read_pairs(fields.get("aliases"), "aliases", LANGUAGE_TAG, file, entry)
-        identifiers = self.read_pairs(fields.get("ids"), "ids", SCHEME, file, entry)
-        found = EntityEntry(
-            slug, file, entry, fields, names, aliases, identifiers, existing=existing
-        )
-        if existing is not None:
-            self.check_same_entity(found, existing)
-        self.entities[slug] = found
-        self.order.append(("entity", slug))
-        written = [slug, *names.values(), *(alias for _, alias in aliases)]
-        for clash in self.index.add(slug, written):
-            field = next((f"names.{t}" for t, n in names.items() if n == clash.name), "aliases")
-            if clash.other in self.known.entities and clash.other not in self.entities:
-                self.warnings.add(
-                    file.name,
-                    entry.line_of(field.split(".")[0]),
-                    field,
-                    f"name {clash.name!r} also names the ledger's entity {clash.other!r}; "
-                    f"it keeps finding {clash.other!r} (use that id if it is the same entity)",
-                )
-                continue
-            other = self.entities.get(clash.other)
-            where = f" ({other.file.name}:{other.entry.line_of('id')})" if other else ""
-            self.errors.add(
-                file.name,
-                entry.line_of(field.split(".")[0]),
-                field,
-                f"name {clash.name!r} already names entity {clash.other!r}{where}",
-            )
-
-    def check_kind(self, kind: str, file: str, line: int | None) -> None:
-        """Any lowercase word is a kind, except one that looks like a misspelt known kind."""
-        if kind in ENTITY_KINDS:
-            return
-        if not SLUG.fullmatch(kind):
-            self.errors.add(file, line, "kind", f"an entity kind is a lowercase word, not {kind!r}")
-            return
-        close = difflib.get_close_matches(kind, ENTITY_KINDS, n=1, cutoff=0.8)
-        if close:
-            self.errors.add(
-                file,
-                line,
-                "kind",
-                f"unknown entity kind {kind!r}: did you mean {close[0]!r}? (a new kind must "
-                f"not look like a known one: {', '.join(ENTITY_KINDS)})",
-            )
-
-    def read_names(self, fields: Mapping[str, Any], file: str, entry: YamlMap) -> dict[str, str]:
-        """The entity's names by language tag, from ``names``, ``name_en``/``name_ar``, ``name``."""
-        names: dict[str, str] = {}
-        given = fields.get("names")
-        if given is not None:
-            if not isinstance(given, dict):
-                self.errors.add(
-                    file, entry.line_of("names"), "names", "expected language: name pairs"
-                )
-            else:
-                for tag, name in given.items():
-                    if not LANGUAGE_TAG.fullmatch(str(tag)):
-                        self.errors.add(
-                            file,
-                            entry.line_of("names"),
-                            f"names.{tag}",
-                            f"{tag!r} is not a language tag (en, ar, ru, zh-Hans...)",
-                        )
-                    elif not isinstance(name, str) or not name.strip() or "\n" in name:
-                        self.errors.add(
-                            file,
-                            entry.line_of("names"),
-                            f"names.{tag}",
-                            f"expected a name on one line, got {name!r}",
-                        )
-                    else:
-                        names[str(tag)] = name
-        for key, tag in (("name_en", "en"), ("name_ar", "ar")):
-            if key not in fields:
-                continue
-            if names.get(tag, fields[key]) != fields[key]:
-                self.errors.add(
-                    file,
-                    entry.line_of(key),
-                    key,
-                    f"{key} {fields[key]!r} differs from names.{tag} {names[tag]!r}: give one",
-                )
-            names[tag] = fields[key]
-        if "name" in fields and fields["name"] not in names.values():
-            names.setdefault("", fields["name"])
-        if not names and "id" in fields:
-            self.errors.add(
-                file,
-                entry.line,
-                "names",
-                "an entity needs a name: names: {en: ..., ar: ...}, name_en, or name",
-            )
-        return names
-
-    def read_pairs(
-        self, given: Any, field: str, tag: re.Pattern[str], file: CorpusFile, entry: YamlMap
-    ) -> tuple[tuple[str, str], ...]:
-        """``aliases`` or ``ids``: a list (no tag) or a mapping of tag to one text or a list."""
-        if given is None:
-            return ()
-        line = entry.line_of(field)
-        if isinstance(given, str) or (
-            isinstance(given, list) and all(isinstance(v, str) for v in given)
-        ):
-            if field == "ids":
-                self.errors.add(file.name, line, field, "expected scheme: identifier pairs")
-                return ()
-            return tuple(("", v) for v in ([given] if isinstance(given, str) else given))
-        if not isinstance(given, dict):
-            what = "language: aliases" if field == "aliases" else "scheme: identifier"
-            self.errors.add(file.name, line, field, f"expected a list, or {what} pairs")
-            return ()
-        pairs: list[tuple[str, str]] = []
-        for key, value in given.items():
-            if not tag.fullmatch(str(key)):
-                self.errors.add(file.name, line, f"{field}.{key}", f"{key!r} is not a valid tag")
-                continue
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if isinstance(item, int) and not isinstance(item, bool):
-                    item = str(item)
-                if not isinstance(item, str) or not item.strip():
-                    self.errors.add(
-                        file.name, line, f"{field}.{key}", f"expected text, got {item!r}"
-                    )
-                    continue
-                pairs.append((str(key), item.strip() if field == "ids" else item))
-        return tuple(pairs)
-
-    def check_same_entity(self, found: EntityEntry, existing: KnownEntity) -> None:
-        """An entity registered again must be the ledger's: same kind, no rival identifiers."""
-        entry, file = found.entry, found.file.name
-        kind = found.fields.get("kind")
-        if kind is not None and kind != existing.kind:
-            self.errors.add(
-                file,
-                entry.line_of("kind"),
-                "kind",
-                f"entity {found.id!r} is a {kind} here but a {existing.kind} in "
-                f"{existing.origin}: the same id must be the same entity (give this one "
-                "another id)",
-            )
-        held = dict(existing.identifiers)
-        for scheme, value in found.identifiers:
-            if scheme in held and held[scheme] != value:
-                self.errors.add(
-                    file,
-                    entry.line_of("ids"),
-                    f"ids.{scheme}",
-                    f"entity {found.id!r} is {scheme} {value} here but {held[scheme]} in "
-                    f"{existing.origin}: these are different entities (give this one "
-                    "another id)",
-                )
-        for scheme, value in found.identifiers:
-            owner = self.known.entity_with(scheme, value)
-            if owner is not None and owner.id != found.id:
-                self.errors.add(
-                    file,
-                    entry.line_of("ids"),
-                    f"ids.{scheme}",
-                    f"{scheme} {value} is the ledger's entity {owner.id!r} ({owner.origin}): "
-                    f"use that id",
-                )
-
     def read_claim(self, file: CorpusFile, entry: Any, line: int | None) -> None:
         if not isinstance(entry, YamlMap):
             self.errors.add(file.name, line, None, "a claim must be a mapping of field: value")
@@ -535,17 +366,24 @@ class Reader(Validation):
         if cls is None:
             if "type" in entry:
                 known = ", ".join(sorted(CLAIM_TYPES))
+                close = difflib.get_close_matches(str(type_name), list(CLAIM_TYPES), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 self.errors.add(
                     file.name,
                     entry.line_of("type"),
                     "type",
-                    f"unknown event type {type_name!r} (known: {known})",
+                    f"unknown event type {type_name!r} ({hint}known: {known}; `Stated` is "
+                    "the generic claim for what no type fits)",
                 )
             # Check the envelope anyway, tolerating payload fields we cannot know.
             allowed = {f.name for f in CLAIM_FIELDS}
             entry = _only(entry, allowed)
         else:
             fields = CLAIM_FIELDS + payload_fields(cls)
+            if cls is Retracted:  # the curator's own decision may quote nothing
+                fields = tuple(
+                    attrs.evolve(f, required=False) if f.name == "quote" else f for f in fields
+                )
         values = read_fields(entry, fields, file.name, line, self.errors, f"a {type_name} claim")
         if values is None or cls is None or "id" not in values:
             return
