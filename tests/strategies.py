@@ -453,7 +453,7 @@ def recorded_batches(draw: st.DrawFn, max_batches: int = 3, max_size: int = 5) -
 
 
 def sample_events() -> list[Event]:
-    """One event of every registered type, with every envelope field set (codec tests)."""
+    """One event of every registered type, with every envelope field set (mapper tests)."""
     envelope: dict[str, Any] = {
         "stream": "ilrs",
         "valid_time": parse_edtf("2021-03-09"),

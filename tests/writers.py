@@ -216,7 +216,7 @@ def reader_worker(
 
 def _hold_inside(store: EventStore, append_number: int) -> None:
     """Make the ``append_number``-th append stop after writing its rows, before committing."""
-    original = store._insert
+    original = store._recorder.insert
     calls = 0
 
     def insert(*args: Any, **kwargs: Any) -> None:
@@ -228,7 +228,7 @@ def _hold_inside(store: EventStore, append_number: int) -> None:
             print(f"held {rows[-1][0]}", flush=True)
             time.sleep(3600)  # the test kills us here, inside the transaction
 
-    store._insert = insert  # type: ignore[method-assign]
+    store._recorder.insert = insert  # type: ignore[method-assign]
 
 
 def import_corpus(url: str, total: int, batch: int, hold: int | None) -> None:

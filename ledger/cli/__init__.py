@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "history",
     "events",
     "picture",
+    "exchange",
     "rebuild",
     "authoring",
     "types",

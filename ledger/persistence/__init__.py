@@ -1,1 +1,1 @@
-"""Persistence: the SQLAlchemy Core schema, the event codec and the append-only store."""
+"""Persistence: the SQLAlchemy Core schema, the event mapper and the append-only store."""

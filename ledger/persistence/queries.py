@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, bindparam, or_, select
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import Event
 from ledger.errors import EventError, QueryError
-from ledger.persistence.codec import Codec
+from ledger.persistence.mapper import Mapper
 from ledger.persistence.schema import event_subjects, events, to_utc
 
 DateBound: TypeAlias = HistoricalDate | str | date | int
@@ -19,7 +19,7 @@ DateBound: TypeAlias = HistoricalDate | str | date | int
 
 
 def event_filters(
-    codec: Codec,
+    mapper: Mapper,
     subject: str | Collection[str] | None,
     types: Iterable[str | type[Event]] | None,
     valid_from: DateBound | None,
@@ -44,7 +44,7 @@ def event_filters(
         )
     if types is not None:
         try:
-            names = sorted({codec.type_name(t) for t in types})
+            names = sorted({mapper.type_name(t) for t in types})
         except EventError as e:
             raise QueryError(str(e)) from e
         conditions.append(events.c.type.in_(names))

@@ -120,7 +120,7 @@ events = Table(
     Column("phrase", Text, nullable=False),
     Column("summary", Text, nullable=False),
     Column("payload", Text, nullable=False),
-    # Derived from valid_edtf (the codec rebuilds dates from it), kept for range queries.
+    # Derived from valid_edtf (the mapper rebuilds dates from it), kept for range queries.
     Column("valid_earliest", BigInteger, nullable=True),
     Column("valid_latest", BigInteger, nullable=True),
     Column("prev_hash", HashHex, nullable=False),
@@ -137,7 +137,7 @@ events = Table(
 )
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in events.columns)
-"""Column order of a stored event row, as the codec reads and writes it."""
+"""Column order of a stored event row, as the mapper reads and writes it."""
 
 DECODED_COLUMNS: tuple[str, ...] = EVENT_COLUMNS[: EVENT_COLUMNS.index("valid_earliest")]
 """The leading columns an event is rebuilt from; reads that only decode fetch just these."""

@@ -127,13 +127,13 @@ def test_batch_with_a_bad_event_writes_nothing(store: EventStore) -> None:
 def test_failure_mid_insert_rolls_back(store: EventStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure after the rows were inserted leaves no trace: one transaction, all or nothing."""
     store.append(status())
-    real = store._insert
+    real = store._recorder.insert
 
     def insert_then_fail(*args: Any) -> None:
         real(*args)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "_insert", insert_then_fail)
+    monkeypatch.setattr(store._recorder, "insert", insert_then_fail)
     with pytest.raises(RuntimeError):
         store.append([status(subjects=("russia",)), status()])
     monkeypatch.undo()
@@ -190,7 +190,7 @@ def test_extend_chunks_share_their_batch_transaction(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunks of one extend batch commit together: a clash in a later chunk records none."""
-    monkeypatch.setattr("ledger.persistence.store.ENCODE_CHUNK", 2)
+    monkeypatch.setattr("ledger.persistence.appending.ENCODE_CHUNK", 2)
     events = [status(stream=f"s{i % 2}") for i in range(5)]
     # The same event again in a later chunk is a no-op, as on a re-run.
     assert store.extend([*events[:3], events[0], *events[3:]], batch_size=10) == 5
@@ -212,7 +212,7 @@ def test_bulk_import_refreshes_postgresql_statistics(
     """A large extend on PostgreSQL leaves planner statistics for the paged reads."""
     if store.engine.dialect.name != "postgresql":
         pytest.skip("planner statistics are PostgreSQL's")
-    monkeypatch.setattr("ledger.persistence.store.ANALYZE_AFTER", 3)
+    monkeypatch.setattr("ledger.persistence.postgres.ANALYZE_AFTER", 3)
     query = text(
         "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
         "WHERE relname = 'events' AND schemaname = current_schema()"
@@ -253,7 +253,7 @@ def test_unique_stream_sequence_conflict_is_a_concurrency_error(
     """When the (stream, sequence) key fires, as for a writer that read before another
     committed, the store raises ConcurrencyError rather than a database error."""
     store.append(status("ilrs"))
-    monkeypatch.setattr(store, "_stream_versions", lambda conn, streams: {})
+    monkeypatch.setattr(store._recorder, "stream_versions", lambda conn, streams: {})
     with pytest.raises(ConcurrencyError) as raised:
         store.append(status("ilrs"))
     assert raised.value.stream == "ilrs"

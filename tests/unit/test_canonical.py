@@ -11,13 +11,13 @@ from typing import Any
 import attrs
 from hypothesis import given, settings
 from strategies import sample_events, stored_events
-from test_codec import STAMP, sealed
+from test_mapper import STAMP, sealed
 
 from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, Event, StatusChanged
 from ledger.persistence import canonical as k
 from ledger.persistence.canonical import GENESIS_BYTES, canonical, chain_hash, content_of_row
-from ledger.persistence.codec import DEFAULT_CODEC
+from ledger.persistence.mapper import DEFAULT_MAPPER
 from ledger.persistence.schema import EVENT_COLUMNS
 
 
@@ -30,7 +30,7 @@ def reference_canonical(row: list[Any]) -> bytes:
 
 
 def test_row_layout_matches_the_table() -> None:
-    """The codec's column indexes follow the events table's column order."""
+    """The mapper's column indexes follow the events table's column order."""
     assert EVENT_COLUMNS[k.PAYLOAD] == "payload"
     assert EVENT_COLUMNS[k.HASH] == "hash"
     assert len(sealed(sample_events()[0])) == len(EVENT_COLUMNS)
@@ -48,13 +48,13 @@ def test_canonical_bytes_are_json_of_the_stored_columns() -> None:
 @given(stored_events())
 def test_canonical_matches_json_for_any_event(event: Event) -> None:
     """For any event, canonical bytes equal the json.dumps definition and decoding is exact."""
-    encoded = DEFAULT_CODEC.encode(event)
-    DEFAULT_CODEC.seal(encoded, 7, 1, STAMP, GENESIS_BYTES)
+    encoded = DEFAULT_MAPPER.to_row(event)
+    DEFAULT_MAPPER.seal(encoded, 7, 1, STAMP, GENESIS_BYTES)
     row = encoded.row
     assert canonical(row) == reference_canonical(row)
     assert row[k.HASH] == chain_hash(GENESIS_BYTES, reference_canonical(row)).hex()
     assert encoded.content == content_of_row(row)
-    assert DEFAULT_CODEC.decode(row) == attrs.evolve(
+    assert DEFAULT_MAPPER.to_event(row) == attrs.evolve(
         event, sequence=1, position=7, recorded_at=datetime(2021, 3, 10, 12, tzinfo=UTC)
     )
 

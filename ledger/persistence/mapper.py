@@ -1,0 +1,515 @@
+"""The mapper: any event to a stored row or a plain record and back, from the classes' fields.
+
+Everything is derived once from ``attrs.fields`` of :class:`Event`, :class:`Citation` and each
+registered class: the envelope (one column per field; the citation flattened as
+``citation_*``; the valid time as its EDTF text and its day bounds), and the payload (the
+fields a class adds, as one sorted-key JSON object). Events are stored under their explicit
+``type_name`` and class ``version``; an older row is upgraded by the class's own
+``upcast_vN_vM`` static methods (see :func:`upcast`). JSON goes through msgspec: its sorted,
+compact output is byte for byte what ``json.dumps(..., sort_keys=True, separators=(",", ":"),
+ensure_ascii=False)`` gives for text, integers and null (floats excepted, see
+:func:`_dumps`), so the canonical bytes of existing ledgers stay the same.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import typing
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from hashlib import sha256
+from typing import Any, Final, TypeAlias
+
+import attrs
+import msgspec
+
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.domain.events import EVENT_TYPES, Citation, Confidence, Event
+from ledger.errors import EventError, InvalidDateError, StoreError
+from ledger.persistence import canonical as k
+from ledger.persistence.schema import EVENT_COLUMNS, format_utc, to_utc
+
+Payload: TypeAlias = dict[str, Any]
+
+ENVELOPE: Final = tuple(f.name for f in attrs.fields(Event))
+"""The envelope fields, in class order: the one list, taken from :class:`Event` itself."""
+CITATION: Final = tuple(f.name for f in attrs.fields(Citation))
+ASSIGNED: Final = ("sequence", "position", "recorded_at")
+"""Envelope fields the store assigns when it appends (a caller's recorded_at is checked)."""
+_NAMES = {f.name for f in attrs.fields(Event) if f.type in ("tuple[str, ...]", tuple[str, ...])}
+_VALID = ("valid_edtf", "valid_earliest", "valid_latest")
+
+
+def _column_of(field: str) -> tuple[str, ...]:
+    if field == "citation":
+        return tuple(f"citation_{name}" for name in CITATION)
+    if field == "valid_time":
+        return _VALID
+    return (field,)
+
+
+# A field added to Event or Citation without its column must fail at import, not be dropped.
+_DERIVED = {column for field in ENVELOPE for column in _column_of(field)}
+if _DERIVED | {"type", "version", "payload", "prev_hash", "hash"} != set(EVENT_COLUMNS):
+    raise ImportError(  # pragma: no cover
+        f"the events table and the envelope differ: {sorted(_DERIVED ^ set(EVENT_COLUMNS))}"
+    )
+_CITATION_AT = tuple((name, EVENT_COLUMNS.index(f"citation_{name}")) for name in CITATION)
+_TEXT_AT = tuple(
+    (name, EVENT_COLUMNS.index(name))
+    for name in ENVELOPE
+    if name not in _NAMES
+    and name not in ("id", "valid_time", "citation", "confidence")
+    and name not in ASSIGNED
+)
+_NAMES_AT = tuple((name, EVENT_COLUMNS.index(name)) for name in ENVELOPE if name in _NAMES)
+_NAME_LISTS = (
+    *((False, name, at) for name, at in _NAMES_AT),
+    (True, "also_cited", EVENT_COLUMNS.index("citation_also_cited")),
+)
+"""Where lists of names are read into: (into the citation?, field, column)."""
+_CITATION_TEXTS = tuple(f.name for f in attrs.fields(Citation) if f.type in ("str", str))
+_CONFIDENCE = {c.value: c for c in Confidence}
+
+_encoder = msgspec.json.Encoder(order="sorted")
+_CACHE_SIZE: Final = 4096
+
+
+def _dumps(value: dict[str, Any]) -> str:
+    """Canonical JSON text: msgspec, or ``json`` where the two could differ (floats)."""
+    if not _has_float(value):
+        return _encoder.encode(value).decode()
+    # msgspec writes 1e16 where json writes 1e+16, and NaN as null: keep json's text.
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+_SAME_TEXT = frozenset((str, int, bool, type(None), uuid.UUID))
+"""Types whose values msgspec and json write alike (ids as their canonical text)."""
+
+
+def _has_float(value: Any) -> bool:
+    kind = type(value)
+    if kind in _SAME_TEXT:
+        return False
+    if kind is float:
+        return True
+    if kind is tuple or kind is list:
+        return any(_has_float(v) for v in value)
+    if kind is dict:
+        return any(_has_float(v) for v in value.values())
+    return False
+
+
+def _raw_payload(value: Any) -> bool:
+    """Whether msgspec can encode this payload value as it is (no conversion, no float)."""
+    kind = type(value)
+    if kind in _SAME_TEXT:
+        return True
+    return kind is tuple and all(type(v) is str for v in value)
+
+
+def _plain(value: Any) -> Any:
+    """A payload value as JSON data: ids and enums as text, dates as EDTF, times as UTC text."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, HistoricalDate):
+        return value.edtf
+    if isinstance(value, datetime):
+        return format_utc(to_utc(value))
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    raise TypeError(f"a payload cannot hold a value of type {type(value).__name__}")
+
+
+def _thaw(value: Any) -> Any:
+    """JSON arrays back to tuples, deeply: events hold tuples, never lists."""
+    if isinstance(value, list):
+        return tuple([_thaw(v) for v in value])
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _loader(hint: Any) -> Callable[[Any], Any] | None:
+    """How a payload field of type ``hint`` comes back from JSON (None: as it is)."""
+    if hint is uuid.UUID:
+        return uuid.UUID
+    if hint is HistoricalDate:
+        return parse_edtf
+    if hint is datetime:
+        return lambda v: to_utc(datetime.fromisoformat(v))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if hint in (str, int, bool, float) or typing.get_args(hint) == (str, ...):
+        return None  # a list of names becomes a tuple through the class's converter
+    return _thaw
+
+
+def upcast(cls: type[Event], version: int, payload: Payload) -> Payload:
+    """``payload`` of version ``version`` raised to ``cls.version`` by the class's methods.
+
+    A class that changes its payload bumps ``version`` and defines, next to its fields,
+    ``upcast_v1_v2(payload) -> payload`` (a static method) for each step.
+    """
+    if version > cls.version:
+        raise StoreError(
+            f"{cls.type_name} events of version {version} were written by a newer ledger "
+            f"(this one reads up to version {cls.version})"
+        )
+    while version < cls.version:
+        step = getattr(cls, f"upcast_v{version}_v{version + 1}", None)
+        if step is None:
+            raise StoreError(f"no upcaster for {cls.type_name} version {version} ({cls.__name__})")
+        payload = step(dict(payload))
+        version += 1
+    return payload
+
+
+@attrs.frozen
+class _Spec:
+    """What the mapper knows about one stored type name, derived from its class once."""
+
+    cls: type[Event]
+    fields: tuple[str, ...]
+    loaders: tuple[tuple[str, Callable[[Any], Any]], ...]
+    cache: dict[Any, Payload] = attrs.field(factory=dict, eq=False)
+    """Decoded payloads by stored text: a replay meets the same texts again and again."""
+
+
+def _spec(cls: type[Event]) -> _Spec:
+    hints = typing.get_type_hints(cls)
+    fields = tuple(f.name for f in attrs.fields(cls) if f.name not in ENVELOPE)
+    loaders = tuple((f, fn) for f in fields if (fn := _loader(hints[f])) is not None)
+    return _Spec(cls, fields, loaders)
+
+
+@attrs.define(slots=True)
+class Encoded:
+    """An event mapped to its row, before the store gives it its place in the chain.
+
+    ``row`` follows :data:`EVENT_COLUMNS`; :meth:`Mapper.seal` fills the assigned columns
+    (position, sequence, recorded_at, prev_hash, hash). ``content`` is the canonical JSON of
+    the other columns, prepared outside the writers' lock.
+    """
+
+    event: Event
+    row: list[Any]
+    content: bytes
+    subjects: tuple[str, ...]
+    """The entities besides the stream whose state the event changes, for the subject index."""
+
+
+class Mapper:
+    """Maps events to stored rows and plain records and back, upcasting old versions."""
+
+    def __init__(self, types: Mapping[str, type[Event]] | None = None) -> None:
+        self._specs = {
+            name: _spec(cls) for name, cls in (EVENT_TYPES if types is None else types).items()
+        }
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        """The stored type names this mapper reads and writes."""
+        return tuple(self._specs)
+
+    def type_name(self, cls: type[Event] | str) -> str:
+        """The stored type name of an event class (or a name, checked); EventError if unknown."""
+        name = cls if isinstance(cls, str) else cls.type_name
+        spec = self._specs.get(name)
+        if spec is None or (not isinstance(cls, str) and spec.cls is not cls):
+            raise EventError(f"{name!r} is not a registered event type")
+        return name
+
+    def _spec_of(self, event: Event) -> _Spec:
+        cls = type(event)
+        spec = self._specs.get(getattr(cls, "type_name", ""))
+        if spec is None or spec.cls is not cls:
+            raise EventError(
+                f"event {getattr(event, 'id', '?')}: {cls.__name__} is not a registered event "
+                "type (see ledger.domain.events.EVENT_TYPES)"
+            )
+        return spec
+
+    # --- events to rows --------------------------------------------------------------------
+
+    def to_row(self, event: Event) -> Encoded:
+        """Check and map one event; EventError names what cannot be stored."""
+        spec = self._spec_of(event)
+        try:
+            _check(event)
+            row = self._row(event, spec)
+            content = k.content_of_row(row)
+        except EventError:
+            raise
+        except UnicodeEncodeError as e:
+            raise EventError(
+                f"event {event.id}: text is not valid Unicode (lone surrogate): {e}"
+            ) from e
+        except (TypeError, ValueError, AttributeError) as e:
+            raise EventError(
+                f"event {getattr(event, 'id', '?')} ({spec.cls.type_name}): {e}"
+            ) from e
+        stream = event.stream
+        others = tuple(dict.fromkeys(s for s in event.subjects if s != stream))
+        return Encoded(event, row, content, others)
+
+    def _row(self, event: Event, spec: _Spec) -> list[Any]:
+        row: list[Any] = [None] * len(EVENT_COLUMNS)
+        for name, at in _TEXT_AT:
+            row[at] = getattr(event, name)
+        for name, at in _NAMES_AT:
+            row[at] = _names_text(getattr(event, name))
+        citation = event.citation
+        for name, at in _CITATION_AT:
+            row[at] = getattr(citation, name)
+        row[k.CITATION_ALSO_CITED] = _names_text(citation.also_cited)
+        valid = event.valid_time
+        row[k.VALID_EDTF], row[k.VALID_EARLIEST], row[k.VALID_LATEST] = (
+            valid.edtf,
+            _bound(valid.earliest),
+            _bound(valid.latest),
+        )
+        row[k.ID] = str(event.id)
+        row[k.CONFIDENCE] = event.confidence.value
+        row[k.TYPE] = spec.cls.type_name
+        row[k.VERSION] = spec.cls.version
+        payload = {f: getattr(event, f) for f in spec.fields}
+        if all(_raw_payload(v) for v in payload.values()):
+            row[k.PAYLOAD] = _encoder.encode(payload).decode()
+        else:
+            row[k.PAYLOAD] = _dumps({f: _plain(v) for f, v in payload.items()})
+        return row
+
+    def seal(
+        self, encoded: Encoded, position: int, sequence: int, recorded_at: str, prev: bytes
+    ) -> bytes:
+        """Fill the assigned columns of ``encoded.row`` and its hash; returns the hash bytes."""
+        content = encoded.content
+        split = content.index(b',"stream":')  # no string holds an unescaped quote
+        # Hex digits and the store's own time text need no JSON escaping.
+        middle = (
+            f',"position":{position},"prev_hash":"{prev.hex()}",'
+            f'"recorded_at":"{recorded_at}","sequence":{sequence}'
+        ).encode()
+        digest = sha256(prev + content[:split] + middle + content[split:]).digest()
+        row = encoded.row
+        row[k.POSITION] = position
+        row[k.SEQUENCE] = sequence
+        row[k.RECORDED_AT] = recorded_at
+        row[k.PREV_HASH] = prev.hex()
+        row[k.HASH] = digest.hex()
+        return digest
+
+    # --- rows to events --------------------------------------------------------------------
+
+    def to_event(self, row: Sequence[Any]) -> Event:
+        """The event a stored row holds, upcast to its class's current version.
+
+        Reads only the leading :data:`~ledger.persistence.schema.DECODED_COLUMNS`; ids and
+        times may come as text (SQLite) or as driver objects (PostgreSQL).
+        """
+        spec = self._specs.get(row[k.TYPE])
+        if spec is None:
+            raise StoreError(
+                f"event at position {row[k.POSITION]} has unknown type {row[k.TYPE]!r}"
+            )
+        try:
+            payload = self._payload(spec, row[k.VERSION], row[k.PAYLOAD])
+            names = self._names
+            citation = {name: row[at] for name, at in _CITATION_AT}
+            envelope = {name: row[at] for name, at in _TEXT_AT}
+            for into, name, at in _NAME_LISTS:
+                text = row[at]
+                found = names.get(text)
+                (citation if into else envelope)[name] = (
+                    found if found is not None else self._names_of(text)
+                )
+            recorded = row[k.RECORDED_AT]
+            if type(recorded) is str:
+                recorded = datetime.fromisoformat(recorded)
+            if recorded.tzinfo is not UTC:
+                recorded = to_utc(recorded)
+            event_id = row[k.ID]
+            return spec.cls(
+                id=event_id
+                if type(event_id) is uuid.UUID
+                else msgspec.convert(event_id, uuid.UUID),
+                valid_time=parse_edtf(row[k.VALID_EDTF]),
+                citation=Citation(**citation),
+                confidence=_CONFIDENCE[row[k.CONFIDENCE]],
+                sequence=row[k.SEQUENCE],
+                position=row[k.POSITION],
+                recorded_at=recorded,
+                **envelope,
+                **payload,
+            )
+        except StoreError:
+            raise
+        except (
+            TypeError,
+            ValueError,
+            KeyError,
+            AttributeError,
+            InvalidDateError,
+            msgspec.ValidationError,
+        ) as e:
+            raise StoreError(
+                f"event at position {row[k.POSITION]} ({row[k.TYPE]}) cannot be read: {e}"
+            ) from e
+
+    def to_events(self, rows: Iterable[Sequence[Any]]) -> list[Event]:
+        """Map a page of rows."""
+        to_event = self.to_event
+        return [to_event(row) for row in rows]
+
+    def _payload(self, spec: _Spec, version: int, text: Any) -> Payload:
+        current = version == spec.cls.version
+        found = spec.cache.get(text) if current else None
+        if found is not None:
+            return found
+        payload = msgspec.json.decode(text)
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a JSON object")
+        payload = self._load(spec, payload, version)
+        if current:
+            # Decoded payloads hold only immutable values, so one serves every row.
+            if len(spec.cache) >= _CACHE_SIZE:
+                spec.cache.clear()
+            spec.cache[text] = payload
+        return payload
+
+    def _load(self, spec: _Spec, payload: Payload, version: int) -> Payload:
+        if version != spec.cls.version:
+            payload = upcast(spec.cls, version, payload)
+        for field, fn in spec.loaders:
+            value = payload.get(field)
+            if value is not None:
+                payload[field] = fn(value)
+        unknown = set(payload) - set(spec.fields)
+        if unknown:
+            raise ValueError(f"unknown payload fields {sorted(unknown)}")
+        return payload
+
+    def _names_of(self, text: str) -> tuple[str, ...]:
+        """A JSON list of names as a tuple, remembered: the same lists come again and again."""
+        names = self._names
+        if len(names) >= _CACHE_SIZE:
+            names.clear()
+        found = names[text] = _names(text)
+        return found
+
+    # --- plain records (export and import of JSON Lines, CSV) --------------------------------
+
+    def to_record(self, event: Event) -> dict[str, Any]:
+        """Every field of an event (type, version, envelope, citation, payload) as JSON data."""
+        spec = self._spec_of(event)
+        record: dict[str, Any] = {"type": spec.cls.type_name, "version": spec.cls.version}
+        for name in ENVELOPE:
+            value = getattr(event, name)
+            record[name] = (
+                {n: _plain(getattr(value, n)) for n in CITATION}
+                if name == "citation"
+                else _plain(value)
+            )
+        payload = {f: getattr(event, f) for f in spec.fields}
+        if "changes" in payload:
+            # Corrected.changes, pairs of field name and new value, reads back as an object.
+            payload["changes"] = dict(payload["changes"])
+        record["payload"] = _plain(payload)
+        return record
+
+    def from_record(self, record: Mapping[str, Any]) -> Event:
+        """The event a record of :meth:`to_record` describes, upcast if it is older.
+
+        Missing envelope fields take their defaults. Raises ``EventError`` naming the event.
+        """
+        name = str(record.get("type"))
+        where = f"event {record.get('id', '?')}"
+        spec = self._specs.get(name)
+        if spec is None:
+            raise EventError(f"{where}: {name!r} is not a registered event type")
+        try:
+            payload = self._load(
+                spec, dict(record.get("payload") or {}), int(record.get("version", 1))
+            )
+            fields = {n: record[n] for n in ENVELOPE if n in record and n != "citation"}
+            for n in _NAMES:
+                fields[n] = tuple(fields.get(n, ()))
+            citation = dict(record["citation"])
+            citation["also_cited"] = tuple(citation.get("also_cited", ()))
+            recorded = fields.get("recorded_at")
+            fields.update(
+                id=uuid.UUID(str(record["id"])),
+                valid_time=parse_edtf(record["valid_time"]),
+                citation=Citation(**citation),
+                confidence=Confidence(record.get("confidence", Confidence.MEDIUM.value)),
+                recorded_at=None if recorded is None else to_utc(datetime.fromisoformat(recorded)),
+            )
+            return spec.cls(**fields, **payload)
+        except (KeyError, TypeError, ValueError, InvalidDateError, StoreError) as error:
+            raise EventError(f"{where}: {type(error).__name__}: {error}") from None
+
+
+def _names_text(values: tuple[str, ...]) -> str:
+    # _check has joined every name: each is text.
+    if type(values) is not tuple:
+        raise TypeError(f"{values!r} is not a tuple of names")
+    return _encoder.encode(values).decode()
+
+
+def _names(text: str) -> tuple[str, ...]:
+    values = msgspec.json.decode(text)
+    if type(values) is not list or not all(type(v) is str for v in values):
+        raise ValueError(f"{text[:80]!r} is not a JSON list of names")
+    return tuple(values)
+
+
+def _bound(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError(f"date bound {value!r} is not an integer")
+    return value
+
+
+def _check(event: Event) -> None:
+    """Refuse what some backend could not store alike (or would store ambiguously)."""
+    event_id = event.id
+    if type(event_id) is not uuid.UUID:
+        raise EventError(f"event id {event_id!r} is not a UUID")
+    if not isinstance(event.valid_time, HistoricalDate):
+        raise EventError(f"event {event_id}: valid_time must be a HistoricalDate")
+    citation = event.citation
+    if type(citation) is not Citation:
+        raise EventError(f"event {event_id}: citation must be a Citation")
+    if type(event.confidence) is not Confidence:
+        raise EventError(f"event {event_id}: confidence must be a Confidence")
+    texts = [getattr(event, name) for name, _ in _TEXT_AT]
+    texts += [getattr(citation, name) for name in _CITATION_TEXTS]
+    texts += [*event.subjects, *event.participants, *citation.also_cited]
+    # One join proves every piece is text and finds NUL, which PostgreSQL cannot store.
+    if "\x00" in "".join(texts):
+        raise EventError(f"event {event_id}: text contains a NUL character")
+    if not event.stream.strip():
+        raise EventError(f"event {event_id}: stream must not be empty")
+    start, end = citation.start, citation.end
+    for number in (start, end):
+        if number is not None and (type(number) is not int or not 0 <= number < 2**31):
+            raise EventError(f"event {event_id}: citation offset {number!r} is not an offset")
+    if start is not None and end is not None and end < start:
+        raise EventError(f"event {event_id}: citation span ends ({end}) before it starts")
+
+
+DEFAULT_MAPPER = Mapper()
+"""The mapper for the registered event types."""
+
+__all__ = ["ASSIGNED", "CITATION", "DEFAULT_MAPPER", "ENVELOPE", "Encoded", "Mapper", "upcast"]
