@@ -15,6 +15,7 @@ from ledger.domain.events import CATALOGUE_TYPES, Event
 
 if TYPE_CHECKING:
     from ledger.application.ledger import Ledger
+    from ledger.corpus.draft import Draft
     from ledger.corpus.known import Known
 
 ClaimInput = Mapping[str, Any] | Sequence[Mapping[str, Any]] | str | os.PathLike[str]
@@ -64,3 +65,12 @@ def add_source(
     from ledger.corpus import authoring
 
     return ledger.append(authoring.seed(text, metadata, known_of(ledger)))
+
+
+def draft(ledger: Ledger, text: str, source_date: str, lang: str | None = None) -> Draft:
+    """The dated statements of a new text, with the ledger's entities each sentence names."""
+    from ledger.corpus.draft import draft as make_draft
+    from ledger.corpus.names import EntityIndex
+
+    index = EntityIndex.from_events(ledger.events(types=sorted(CATALOGUE_TYPES)))
+    return make_draft(text, source_date, index, lang)

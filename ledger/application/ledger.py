@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.application import authoring
 from ledger.application.authoring import ClaimInput
@@ -35,6 +35,9 @@ from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+
+if TYPE_CHECKING:
+    from ledger.corpus.draft import Draft
 
 HistoricalInput = str | dt.date | HistoricalDate
 """A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
@@ -221,6 +224,11 @@ class Ledger:
         ``id``, ``title`` (required), ``language``, ``date``, ``url``, ``doi``, ``publisher``,
         ``authors``..."""
         return authoring.add_source(self, text, metadata)
+
+    def draft(self, text: str, source_date: str, lang: str | None = None) -> Draft:
+        """The dated phrases of a new text (``ledger.corpus.draft``): each with its sentence,
+        its date resolved against ``source_date``, and the ledger's entities it names."""
+        return authoring.draft(self, text, source_date, lang)
 
     # --- names -----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exchange",
     "rebuild",
     "authoring",
+    "draft",
     "types",
     "where",
 )
