@@ -79,8 +79,7 @@ def measure(found: Draft, claims: list[Event]) -> Figures:
         hits = [
             f
             for f in found.findings
-            if normalize(f.phrase) == normalize(claim.phrase)
-            and span[0] <= f.start < span[1]
+            if normalize(f.phrase) == normalize(claim.phrase) and span[0] <= f.start < span[1]
         ]
         found_phrase += bool(hits)
         alike += any(f.date == claim.valid_time for f in hits)

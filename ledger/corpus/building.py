@@ -13,7 +13,7 @@ from typing import Any
 from ledger.corpus.entries import ClaimEntry, EntityEntry, SourceEntry, Validation
 from ledger.corpus.known import KnownEntity, same_event
 from ledger.corpus.names import normalize_name
-from ledger.corpus.quotes import first_word, locate
+from ledger.corpus.quotes import best, spans
 from ledger.corpus.schema import Kind, payload_fields
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import (
@@ -122,13 +122,17 @@ class Builder(Validation):
         """A citation with the quote's span in the text that holds it."""
         location = self.sources.get(quote_in or source_id)
         text = location.text if location is not None else ""
-        starts = locate(quote, text) if quote and text else []
-        start = first_word(quote, text, starts) if starts else None
+        found = spans(quote, text) if quote and text else []
+        start: int | None = None
+        end: int | None = None
+        if found:
+            start, end = best(found, text)
+            quote = text[start:end]  # the text's own characters (its line breaks, if loose)
         return Citation(
             source=source_id,
             quote=quote,
             start=start,
-            end=None if start is None else start + len(quote),
+            end=end,
             quote_in="" if quote_in in ("", source_id) else quote_in,
             also_cited=tuple(also),
         )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ledger.corpus.entries import ClaimEntry, CorpusFile, EntityEntry, SourceEntry, Validation
-from ledger.corpus.quotes import first_word, locate, near_miss
+from ledger.corpus.quotes import best, near_miss, spans
 from ledger.corpus.schema import Kind, check_value, payload_fields
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.model import Kind as DateKind
@@ -109,6 +109,17 @@ class Checker(Validation):
             )
         return True
 
+    def by_name(self, given: str, file: CorpusFile, line: int | None, field: str) -> str:
+        """The entity id ``given`` stands for: itself if it is an id, else the one entity a
+        name or alias of it names ("NASA", «ناسا»), with a warning to write the id."""
+        if given in self.entities or given in self.known.entities or not given:
+            return given
+        found = self.index.find(given)
+        if found is None or found == given:
+            return given
+        self.warnings.add(file.name, line, field, f"{given!r} read as the entity {found!r}")
+        return found
+
     def check_quote(
         self,
         quote: str,
@@ -133,8 +144,8 @@ class Checker(Validation):
         if not quote:
             self.errors.add(file, line, field, "the quote is empty")
             return None
-        starts = locate(quote, location.text)
-        if not starts:
+        found = spans(quote, location.text)
+        if not found:
             self.errors.add(
                 file,
                 line,
@@ -143,17 +154,16 @@ class Checker(Validation):
                 f"{near_miss(quote, location.text)}",
             )
             return None
-        if unique and len(starts) > 1:
+        if unique and len(found) > 1:
             self.errors.add(
                 file,
                 line,
                 field,
-                f"quote occurs {len(starts)} times in {location.id!r}; quote more of the "
+                f"quote occurs {len(found)} times in {location.id!r}; quote more of the "
                 "passage so that it points to one place",
             )
             return None
-        start = first_word(quote, location.text, starts)
-        return start, start + len(quote)
+        return best(found, location.text)
 
     def check_source(self, source: SourceEntry) -> None:
         file, fields, entry, where = source.file, source.fields, source.entry, source.where
@@ -208,6 +218,8 @@ class Checker(Validation):
             if name not in values:
                 continue
             ids = values[name] if spec is Kind.ENTITIES else (values[name],)
+            ids = tuple(self.by_name(i, file, entry.line_of(name), name) for i in ids)
+            values[name] = ids if spec is Kind.ENTITIES else ids[0]
             for entity_id in ids:
                 if entity_id == "" and spec is Kind.ENTITY and name != "stream":
                     continue

@@ -101,13 +101,15 @@ class ClaimEntry:
 
 
 def utc_time(text: str) -> datetime | None:
-    """An ISO 8601 time with a zone, in UTC; None if it is not one."""
+    """An ISO 8601 time with a zone, in UTC; None if it is not one. A day alone
+    (``2024-05-01``) is its midnight in UTC; a time of day without a zone is refused, since its
+    zone would be a guess."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
     if value.tzinfo is None:
-        return None
+        return value.replace(tzinfo=UTC) if len(text.strip()) == 10 else None
     return value.astimezone(UTC)
 
 

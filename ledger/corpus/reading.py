@@ -53,16 +53,32 @@ class Reader(EntityReader):
             self.errors.found.append(error)
             return
         fields = read_fields(data, MANIFEST_FIELDS, name, 1, self.errors, "the manifest")
-        if not fields or "seeds" not in fields or "files" not in fields:
+        if fields is None or self.errors:
             return
-        self.seeds = (self.manifest.parent / fields["seeds"]).resolve()
-        if not self.seeds.is_dir():
-            self.errors.add(name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}")
-            return
-        listed = data["files"]
+        folder = self.manifest.parent
+        if "seeds" in fields:
+            self.seeds = (folder / fields["seeds"]).resolve()
+            if not self.seeds.is_dir():
+                self.errors.add(
+                    name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}"
+                )
+                return
+        else:
+            found = [p for p in (folder.parent / "seeds", folder / "seeds") if p.is_dir()]
+            self.seeds = (found[0] if found else folder).resolve()
+        listed = data.get("files") if isinstance(data, YamlMap) else None
+        names = fields.get("files")
+        if names is None:
+            names = tuple(
+                sorted(
+                    p.name
+                    for p in folder.iterdir()
+                    if p.suffix in (".yaml", ".yml") and p.resolve() != self.manifest.resolve()
+                )
+            )
         previous: CorpusFile | None = None
-        for number, relative in enumerate(fields["files"]):
-            line = listed.line_of(number) if isinstance(listed, YamlList) else data.line
+        for number, relative in enumerate(names):
+            line = listed.line_of(number) if isinstance(listed, YamlList) else 1
             file = self.read_file(self.manifest.parent / relative, name, line)
             if file is None:
                 continue
@@ -362,6 +378,10 @@ class Reader(EntityReader):
             return
         type_name = entry.get("type")
         cls = CLAIM_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if cls is None and isinstance(type_name, str):
+            # "statuschanged", "Stated ": the type is meant; case and spaces are not the point.
+            folded = {name.casefold(): c for name, c in CLAIM_TYPES.items()}
+            cls = folded.get(type_name.strip().casefold())
         fields: tuple[Field, ...] = CLAIM_FIELDS
         if cls is None:
             if "type" in entry:

@@ -16,10 +16,12 @@ from ledger.corpus.schema import (
     ENTITY_KINDS,
     LANGUAGE_TAG,
     SCHEME,
-    SLUG,
     read_fields,
 )
 from ledger.corpus.yamlnodes import YamlMap
+
+KIND = re.compile(r"[a-z][a-z0-9]*(?:[ _-][a-z0-9]+)*")
+"""An entity kind: lowercase words ("agency", "space agency", "launch-site")."""
 
 
 class EntityReader(Validation):
@@ -35,6 +37,7 @@ class EntityReader(Validation):
         if not self.claim_id("entity", slug, file.name, entry.line_of("id")):
             return
         if "kind" in fields:
+            fields["kind"] = " ".join(fields["kind"].casefold().split())
             self.check_kind(fields["kind"], file.name, entry.line_of("kind"))
         names = self.read_names(fields, file.name, entry)
         aliases = self.read_pairs(fields.get("aliases"), "aliases", LANGUAGE_TAG, file, entry)
@@ -71,8 +74,10 @@ class EntityReader(Validation):
         """Any lowercase word is a kind, except one that looks like a misspelt known kind."""
         if kind in ENTITY_KINDS:
             return
-        if not SLUG.fullmatch(kind):
-            self.errors.add(file, line, "kind", f"an entity kind is a lowercase word, not {kind!r}")
+        if not KIND.fullmatch(kind):
+            self.errors.add(
+                file, line, "kind", f"an entity kind is a word or two (space agency), not {kind!r}"
+            )
             return
         close = difflib.get_close_matches(kind, ENTITY_KINDS, n=1, cutoff=0.8)
         if close:

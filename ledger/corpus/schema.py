@@ -107,9 +107,11 @@ FILE_FIELDS = (
 """Top level of a corpus file: when its entries were learned, and defaults for them."""
 
 MANIFEST_FIELDS = (
-    Field("seeds", Kind.LINE, required=True),
-    Field("files", Kind.TEXTS, required=True),
+    Field("seeds", Kind.LINE),
+    Field("files", Kind.TEXTS),
 )
+"""Both optional: ``seeds`` defaults to ``../seeds``; ``files`` to every other YAML file of
+the manifest's folder, by name."""
 
 SEED_FIELDS = (
     Field("id", Kind.SLUG, required=True),
@@ -298,8 +300,8 @@ def check_value(kind: Kind, value: Any) -> tuple[Any, str | None]:
             return value, None
         return None, f"expected a date as text, got {describe_value(value)}"
     if kind is Kind.CONFIDENCE:
-        if value in CONFIDENCES:
-            return value, None
+        if isinstance(value, str) and value.strip().casefold() in CONFIDENCES:
+            return value.strip().casefold(), None
         return None, (
             f"confidence must be one of {', '.join(CONFIDENCES)}, not {describe_value(value)}"
         )

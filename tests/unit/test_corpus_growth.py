@@ -3,10 +3,11 @@ ledger, open entity kinds, forgiving sources and dates, and one report per unkno
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
-from corpus_builders import CATALOGUE, CLAIMS, MINI_META, line_of, write_corpus
+from corpus_builders import CATALOGUE, CLAIMS, MINI_META, MINI_TEXT, line_of, write_corpus
 
 import ledger
 from ledger.corpus import EntityIndex, import_corpus, load_corpus
@@ -174,3 +175,39 @@ def test_a_rival_identifier_is_a_clash(tmp_path: Path) -> None:
     (error,) = caught.value.errors
     assert error.field == "ids.wikidata"
     assert "Q999 here but Q23548" in error.message
+
+
+def test_a_quote_folded_over_lines_is_found_and_kept_as_the_text_has_it(tmp_path: Path) -> None:
+    """A quote whose spacing differs from the text (the text breaks the line where the
+    quote has a space) is found; the citation keeps the text's own characters."""
+    text = MINI_TEXT.replace("والصين اتفاقية", "والصين\nاتفاقية")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta = MINI_META.replace(hashlib.sha256(MINI_TEXT.encode("utf-8")).hexdigest(), digest)
+    corpus = load_corpus(write_corpus(tmp_path, mini_txt=text, mini_yaml=meta))
+    (signed,) = [e for e in corpus.events if e.summary.startswith("Russia and China sign")]
+    assert signed.citation.quote == "وقعت روسيا والصين\nاتفاقية في شهر ديسمبر"
+    assert text[signed.citation.start : signed.citation.end] == signed.citation.quote
+
+
+def test_case_is_forgiven_in_kinds_types_and_confidence(tmp_path: Path) -> None:
+    """``kind: Country``, ``type: agreementsigned`` and ``confidence: High`` are read."""
+    catalogue = CATALOGUE.replace("kind: country", "kind: Country").replace(
+        "confidence: high", "confidence: High"
+    )
+    claims = CLAIMS.replace("type: AgreementSigned", "type: agreementsigned")
+    corpus = load_corpus(write_corpus(tmp_path, catalogue=catalogue, claims=claims))
+    kinds = {e.stream: e.kind for e in corpus.events if isinstance(e, EntityRegistered)}
+    assert kinds["russia"] == "country"
+    assert {e.type_name for e in corpus.events} >= {"AgreementSigned"}
+
+
+def test_a_manifest_may_leave_out_seeds_and_files(tmp_path: Path) -> None:
+    """Without ``seeds`` the folder beside is used; without ``files``, every other YAML file
+    of the manifest's folder, by name; a day alone is a recorded time."""
+    manifest = write_corpus(
+        tmp_path,
+        corpus="{}\n",
+        catalogue=CATALOGUE.replace("2021-03-10T00:00:00Z", "2021-03-10"),
+    )
+    corpus = load_corpus(manifest)
+    assert corpus.counts() == {"sources": 1, "entities": 5, "claims": 2}
