@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ledger.domain import display as _display
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -42,6 +44,14 @@ if TYPE_CHECKING:
     )
     from ledger.domain.timeline import Timeline, TimelineEntry
     from ledger.persistence.chain import Digest, VerifyResult
+
+# Notebook display of results: rendered by the views, imported only when first displayed.
+_display.register("ProgramState", "html", "ledger.views.notebook:state_html")
+_display.register("Timeline", "html", "ledger.views.notebook:timeline_html")
+_display.register("Conflicts", "html", "ledger.views.notebook:conflicts_html")
+_display.register("ProgramState", "frame", "ledger.views.notebook:state_frame")
+_display.register("Timeline", "frame", "ledger.views.notebook:timeline_frame")
+_display.register("Conflicts", "frame", "ledger.views.notebook:conflicts_frame")
 
 # Imported on first use, so that ``import ledger.dates`` does not load SQLAlchemy.
 _LAZY = {

@@ -15,10 +15,9 @@ from ledger.cli.output import (
     print_view,
     uses_ids,
 )
+from ledger.domain.names import Names
 
-TIMELINE_COLUMNS = ("date", "entity", "event", "summary", "source", "conflict")
 DIFF_COLUMNS = ("section", "fact", "detail", "before", "after", "date", "sources")
-CONFLICT_COLUMNS = ("kind", "entity", "about", "value", "date", "derived", "sources")
 
 
 def register(
@@ -83,14 +82,9 @@ def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
         timeline = opened.timeline(args.program, args.start, args.end)
-        if uses_ids(args):
-            span = f" from {timeline.start or '..'} to {timeline.end or '..'}"
-            title = f"Timeline of {timeline.program or 'the whole ledger'}{span}"
-            emit(out, timeline.rows(), args.format, TIMELINE_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import timeline_ids, timeline_view
 
-        names = opened.names(timeline_ids(timeline), args.names)
+        names = Names() if uses_ids(args) else opened.names(timeline_ids(timeline), args.names)
     return print_view(timeline_view(timeline, names, why=args.why), args, out)
 
 
@@ -112,11 +106,7 @@ def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
         conflicts = opened.conflicts()
-        if uses_ids(args):
-            title = f"{len(conflicts)} disagreements between sources"
-            emit(out, conflicts.rows(), args.format, CONFLICT_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import conflicts_ids, conflicts_view
 
-        names = opened.names(conflicts_ids(conflicts), args.names)
+        names = Names() if uses_ids(args) else opened.names(conflicts_ids(conflicts), args.names)
     return print_view(conflicts_view(conflicts, names, why=args.why), args, out)

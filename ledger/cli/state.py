@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_names, add_parser, add_why, emit, print_view, uses_ids
+from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, uses_ids
 from ledger.dates.recorded import parse_known_at
-from ledger.domain.state import Row
-
-COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
-WHY_COLUMNS = (*COLUMNS, "quotes", "events")
-_KEY = ("section", "fact", "detail")
-# Joined with the separators ledger.domain.state uses, so merged cells read like single ones.
-_JOINERS = {"sources": "; ", "quotes": " | ", "events": " ", "date": "; "}
+from ledger.domain.names import Names
 
 
 def register(
@@ -51,42 +44,13 @@ def register(
     parser.set_defaults(handler=handle)
 
 
-def merged_rows(rows: Iterable[Mapping[str, str | int | None]]) -> list[Row]:
-    """Rows with one line per (section, fact, detail), their citations joined; conflicts last."""
-    merged: dict[tuple[object, ...], Row] = {}
-    for row in rows:
-        key = tuple(row.get(k) for k in _KEY)
-        found = merged.get(key)
-        if found is None:
-            merged[key] = dict(row)
-            continue
-        for column, joiner in _JOINERS.items():
-            found[column] = _join(found.get(column), row.get(column), joiner)
-        if row.get("certainty") == "certain":
-            found["certainty"] = "certain"
-    ordered = sorted(merged.values(), key=lambda r: r.get("section") == "conflict")
-    return ordered
-
-
-def _join(old: str | int | None, new: str | int | None, joiner: str) -> str | int | None:
-    if new in (None, ""):
-        return old
-    if old in (None, ""):
-        return new
-    parts = [*str(old).split(joiner), *str(new).split(joiner)]
-    return joiner.join(dict.fromkeys(p for p in parts if p))
-
-
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Print the merged fact table: entity ids for programs, names and footnotes for people."""
     known_at = parse_known_at(args.known_at) if args.known_at is not None else None
+    from ledger.views.state import state_ids, state_view
+
     with open_ledger(args) as opened:
         state = opened.state(args.program, args.as_of, known_at)
-        if uses_ids(args):
-            columns = WHY_COLUMNS if args.why else COLUMNS
-            emit(out, merged_rows(state.rows()), args.format, columns=columns)
-            return 0
-        from ledger.views.state import state_ids, state_view
-
-        names = opened.names(state_ids(state), args.names)
+        # The data formats give entity ids: no names to look up.
+        names = Names() if uses_ids(args) else opened.names(state_ids(state), args.names)
     return print_view(state_view(state, names, why=args.why), args, out)

@@ -13,6 +13,8 @@ from typing import ClassVar, TypeAlias
 
 import attrs
 
+from ledger.domain.display import Displayed
+
 Row: TypeAlias = dict[str, str | int | None]
 """One line of a report: column name to a plain value."""
 
@@ -337,11 +339,16 @@ class Conflict:
         ]
 
 
-@attrs.frozen(kw_only=True)
-class Conflicts:
+@attrs.frozen(kw_only=True, repr=False)
+class Conflicts(Displayed):
     """Every disagreement in the ledger (or in one program), with each side."""
 
     conflicts: tuple[Conflict, ...] = ()
+
+    def summary(self) -> str:
+        """How many disagreements, of which kinds."""
+        kinds = ", ".join(sorted({c.kind for c in self.conflicts}))
+        return f"{len(self.conflicts)} disagreements" + (f" ({kinds})" if kinds else "")
 
     def __iter__(self) -> Iterator[Conflict]:
         return iter(self.conflicts)
@@ -354,8 +361,8 @@ class Conflicts:
         return [row for conflict in self.conflicts for row in conflict.rows()]
 
 
-@attrs.frozen(kw_only=True)
-class ProgramState:
+@attrs.frozen(kw_only=True, repr=False)
+class ProgramState(Displayed):
     """A program as of a date (day, month or year), as known at a recorded time."""
 
     program: str
@@ -378,6 +385,24 @@ class ProgramState:
     attributes: tuple[AttributeFact, ...] = ()
     counts: tuple[CountFact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+
+    def summary(self) -> str:
+        """The program, the date, its status and how many facts of each kind."""
+        known = f", known at {self.known_at}" if self.known_at else ""
+        counts = [
+            f"{len(facts)} {name}"
+            for name, facts in (
+                ("members", self.members),
+                ("agreements", self.agreements),
+                ("milestones", self.milestones),
+                ("conflicts", self.conflicts),
+            )
+            if facts
+        ]
+        status = f": {self.status}" if self.status else ": no status"
+        return f"{self.program} as of {self.as_of}{known}{status}" + "".join(
+            f", {c}" for c in counts
+        )
 
     @property
     def status(self) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import attrs
 
 from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
+from ledger.domain.display import Displayed
 from ledger.domain.events import CATALOGUE_TYPES
 from ledger.domain.state import Row
 
@@ -55,14 +56,22 @@ class TimelineEntry:
         }
 
 
-@attrs.frozen(kw_only=True)
-class Timeline:
+@attrs.frozen(kw_only=True, repr=False)
+class Timeline(Displayed):
     """Claims in historical order, for one program (or the whole ledger) and a span of time."""
 
     program: str | None = None
     start: str | None = None
     end: str | None = None
     entries: tuple[TimelineEntry, ...] = ()
+
+    def summary(self) -> str:
+        """Whose timeline, over which span, how many claims from when to when."""
+        span = f" from {self.start or '..'} to {self.end or '..'}" if self.start or self.end else ""
+        if not self.entries:
+            return f"{self.program or 'whole ledger'}{span}: no claims"
+        first, last = self.entries[0].date, self.entries[-1].date
+        return f"{self.program or 'whole ledger'}{span}: {len(self)} claims, {first} ... {last}"
 
     def __iter__(self) -> Iterator[TimelineEntry]:
         return iter(self.entries)

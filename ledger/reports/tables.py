@@ -196,11 +196,20 @@ def _with_title(table: str, title: str, fmt: str) -> str:
     return f"{_table_text(line, fmt)}\n\n{table}"
 
 
+def _csv_text(value: object) -> str:
+    """A csv cell: true/false for booleans, lists joined by " | " (a quote may hold commas)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return " | ".join(cell_text(v) for v in value)
+    return cell_text(value)
+
+
 def _csv(rows: list[Mapping[str, object]], columns: list[str]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows([cell_text(row.get(c)) for c in columns] for row in rows)
+    writer.writerows([_csv_text(row.get(c)) for c in columns] for row in rows)
     # RFC 4180 allows the last record without its line break; callers print() the text.
     return buffer.getvalue().removesuffix("\r\n")
 

@@ -8,6 +8,7 @@ people, their long cells wrapped so that the whole fits the width asked for.
 from __future__ import annotations
 
 import functools
+import json
 import textwrap
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ import attrs
 from wcwidth import wcswidth
 
 from ledger.domain.state import Evidence, Row
-from ledger.reports.tables import DATA_FORMATS, cell_text, render
+from ledger.reports.tables import DATA_FORMATS, cell_text, json_value, render
 
 __all__ = ["DEFAULT_WIDTH", "Footnotes", "Table", "View", "blank_repeats", "fit", "keeps_lines"]
 
@@ -45,9 +46,14 @@ class View:
     data: tuple[Row, ...]
     data_columns: tuple[str, ...] | None = None
     """The data formats' columns, in order (None: every key of the rows)."""
+    document: object = None
+    """What json gives instead of the rows when set (nested records: a state with its facts
+    and, apart, its disagreements); csv and jsonl keep the flat rows."""
 
     def render(self, fmt: str = "simple", width: int | None = None) -> str:
         """The view in format ``fmt``, without a final line break; tables fit ``width``."""
+        if fmt == "json" and self.document is not None:
+            return json.dumps(json_value(self.document), ensure_ascii=False, indent=2)
         if fmt in DATA_FORMATS:
             return render(self.data, fmt, self.data_columns)
         parts = []

@@ -11,6 +11,13 @@ from ledger.domain.names import Names, id_tokens
 from ledger.domain.state import Conflicts, Evidence, Row
 from ledger.domain.timeline import Timeline, TimelineEntry
 from ledger.views.layout import Footnotes, Table, View
+from ledger.views.records import (
+    CONFLICT_COLUMNS,
+    ENTRY_COLUMNS,
+    conflict_side_rows,
+    conflicts_document,
+    entry_record,
+)
 from ledger.views.state import conflict_table
 
 __all__ = [
@@ -95,7 +102,8 @@ def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> Vie
     tables = [Table(title, columns, tuple(rows), _WRAP, "no claims in that span")]
     if notes is not None:
         tables.append(notes.table())
-    return View(tuple(tables), tuple(timeline.rows()))
+    records = tuple(entry_record(entry) for entry in timeline)
+    return View(tuple(tables), records, ENTRY_COLUMNS)
 
 
 def diff_ids(diff: Diff) -> set[str]:
@@ -156,4 +164,5 @@ def conflicts_view(conflicts: Conflicts, names: Names, *, why: bool = False) -> 
     tables = [table]
     if notes is not None and len(conflicts):
         tables.append(notes.table())
-    return View(tuple(tables), tuple(conflicts.rows()))
+    rows = tuple(conflict_side_rows(conflicts))
+    return View(tuple(tables), rows, CONFLICT_COLUMNS, conflicts_document(conflicts))

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time
 from ledger.domain.names import Names, id_tokens
 from ledger.domain.state import Conflict, Evidence, Fact, ProgramState, Row
 from ledger.views.layout import Footnotes, Table, View, blank_repeats
+from ledger.views.records import FACT_RECORD_COLUMNS, fact_records, state_document
 
 __all__ = [
     "FACT_COLUMNS",
@@ -134,5 +135,6 @@ def state_view(state: ProgramState, names: Names, *, why: bool = False) -> View:
         tables.append(conflict_table(state.conflicts, names, notes=notes))
     if notes is not None:
         tables.append(notes.table())
-    data_columns = (*FACT_COLUMNS, *(("quotes", "events") if why else ()))
-    return View(tuple(tables), tuple(state.rows()), data_columns)
+    data_columns = (*FACT_RECORD_COLUMNS, *(("quotes", "events") if why else ()))
+    records = tuple(fact_records(state))
+    return View(tuple(tables), records, data_columns, state_document(state, why))

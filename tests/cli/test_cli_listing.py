@@ -117,12 +117,14 @@ def test_sources_lists_the_article(article_db: str) -> None:
 
 
 def test_conflicts_show_both_sides_of_the_accords_count(article_db: str) -> None:
-    """The article's "nine other countries" sits beside the eight derived from signings."""
-    rows = json_rows("conflicts", "--db", article_db)
-    counts = [r for r in rows if r["kind"] == "count" and r["entity"] == "artemis-accords"]
-    assert {(r["value"], r["derived"]) for r in counts} == {("9", 0), ("8", 1)}
-    ranks = {r["value"] for r in rows if r["about"] == "space budget rank"}
-    assert len(ranks) >= 2
+    """The article's "nine other countries" sits beside the eight derived from signings; each
+    disagreement is one JSON record with its sides."""
+    conflicts = json_rows("conflicts", "--db", article_db)
+    counts = [c for c in conflicts if c["kind"] == "count" and c["entity"] == "artemis-accords"]
+    sides = [side for c in counts for side in c["sides"]]  # type: ignore[attr-defined]
+    assert {(s["value"], s["derived"]) for s in sides} == {("9", False), ("8", True)}
+    ranks = [c for c in conflicts if c["about"] == "space budget rank"]
+    assert len({s["value"] for c in ranks for s in c["sides"]}) >= 2  # type: ignore[attr-defined]
 
 
 def test_export_jsonl_is_lossless(article_db: str, tmp_path: Path) -> None:

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from cli_run import run
 from wcwidth import wcswidth
 
-from ledger.cli.state import merged_rows
-from ledger.domain.state import Row
 from ledger.reports.tables import FORMATS
 from ledger.views.layout import keeps_lines
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
 
-def state_rows(db: str, *argv: str) -> list[dict[str, object]]:
-    """The state's rows as JSON objects."""
+def state_document(db: str, *argv: str) -> dict[str, Any]:
+    """The state as its JSON document."""
     code, out, err = run("state", *argv, "--format", "json", "--db", db)
     assert (code, err) == (0, "")
-    rows: list[dict[str, object]] = json.loads(out)
-    return rows
+    document: dict[str, Any] = json.loads(out)
+    return document
+
+
+def state_rows(db: str, *argv: str) -> list[dict[str, Any]]:
+    """The state's fact records."""
+    facts: list[dict[str, Any]] = state_document(db, *argv)["facts"]
+    return facts
 
 
 def test_ilrs_has_no_agreement_before_the_signing(article_db: str) -> None:
@@ -98,32 +103,30 @@ def test_why_shows_quotes_and_event_ids(article_db: str) -> None:
     assert "quotes" not in plain[0]
 
 
-def test_conflict_rows_come_last(article_db: str) -> None:
-    """The ILRS's conflicting claims (signing mode, location) follow every fact."""
-    rows = state_rows(article_db, "ILRS", "--as-of", "2021-03-10")
-    sections = [r["section"] for r in rows]
-    assert "conflict" in sections
-    first = sections.index("conflict")
-    assert set(sections[first:]) == {"conflict"}
-
-
-def test_duplicate_rows_merge_their_sources() -> None:
-    """Two rows for one status become one, sources joined and certainty the stronger."""
-    rows: list[Row] = [
-        {"section": "status", "fact": "agreed", "detail": "", "date": "2021-03-09",
-         "certainty": "possible", "sources": "a", "quotes": "q1", "events": "e1"},
-        {"section": "conflict", "fact": "x", "detail": "value: 1", "date": "2021",
-         "certainty": None, "sources": "c", "quotes": "", "events": "e3"},
-        {"section": "status", "fact": "agreed", "detail": "", "date": "2021-03-09",
-         "certainty": "certain", "sources": "b; a", "quotes": "q2", "events": "e2"},
-    ]  # fmt: skip
-    merged = merged_rows(rows)
-    assert [r["section"] for r in merged] == ["status", "conflict"]
-    assert merged[0]["sources"] == "a; b"
-    assert merged[0]["quotes"] == "q1 | q2"
-    assert merged[0]["events"] == "e1 e2"
-    assert merged[0]["certainty"] == "certain"
-    assert merged[0]["date"] == "2021-03-09"
+def test_json_keeps_conflicts_apart_with_lists_bounds_and_booleans(article_db: str) -> None:
+    """The ILRS's disagreements are their own list, each side with lists of sources; facts
+    give ISO bounds and a real boolean; csv stays flat, one fact a row."""
+    document = state_document(article_db, "ILRS", "--as-of", "2021-03-10")
+    assert {r["section"] for r in document["facts"]}.isdisjoint({"conflict"})
+    assert document["conflicts"]
+    for conflict in document["conflicts"]:
+        assert {"kind", "entity", "about", "sides"} <= set(conflict)
+        assert all(isinstance(side["sources"], list) for side in conflict["sides"])
+        assert all(isinstance(side["derived"], bool) for side in conflict["sides"])
+    member = next(r for r in document["facts"] if r["fact"] == "china")
+    assert member["certain"] is True
+    assert member["earliest"] == member["latest"] == "2021-03-09"
+    assert isinstance(member["sources"], list)
+    assert "article-ar" in member["sources"]
+    assert document["as_of_earliest"] == document["as_of_latest"] == "2021-03-10"
+    code, out, _ = run(
+        "state", "ILRS", "--as-of", "2021-03-10", "--format", "csv", "--db", article_db
+    )
+    assert code == 0
+    header, *lines = out.splitlines()
+    assert header.split(",")[:4] == ["program", "as_of", "section", "fact"]
+    assert len(lines) == len(document["facts"])
+    assert any(",true," in line for line in lines)
 
 
 def test_text_names_members_and_signatories(article_db: str) -> None:

@@ -37,9 +37,11 @@ def test_members_and_signatories_show_by_name(opened: Ledger) -> None:
 def test_data_rows_keep_entity_ids(opened: Ledger) -> None:
     """The json of the view holds the library's rows, with entity ids."""
     state = opened.state("ILRS", "2021-03-10")
-    rows = json.loads(state_view(state, opened.names(state_ids(state))).render("json"))
+    document = json.loads(state_view(state, opened.names(state_ids(state))).render("json"))
+    rows = document["facts"]
     assert {"china", "russia"} <= {r["fact"] for r in rows if r["section"] == "member"}
     assert "quotes" not in rows[0]
+    assert document["program"] == "ilrs"
 
 
 def test_facts_that_show_the_same_merge_their_sources() -> None:
