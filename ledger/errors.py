@@ -242,3 +242,18 @@ class LedgerExistsError(LedgerError, FileExistsError):
         self.url = url
         self.events = events
         super().__init__(f"{url} is already a ledger holding {events} events; nothing changed")
+
+
+class CheckpointWarning(UserWarning):
+    """A saved projection failed its check and was not used: the answer came from the events.
+
+    Not an error (the answer is right), but worth saying: someone or something changed derived
+    data in the database. ``name`` is the checkpoint's, ``reason`` what was wrong with it.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(
+            f"saved projection {name!r} was not used ({reason}); answered from the events"
+        )

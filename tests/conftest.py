@@ -16,13 +16,24 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from tamper import drop_immutability
 
 from ledger.application.ledger import Ledger
+from ledger.persistence.checkpoints import SealedCheckpoints
+from ledger.persistence.sealing import load_key, split
 from ledger.persistence.store import EventStore
+
+# CI runs Hypothesis derandomised (HYPOTHESIS_PROFILE=ci, set by .ci/run): every run draws
+# the same examples, so a red run is red again when rerun, and the failing example is printed
+# with the blob that reproduces it. Locally the default profile keeps searching anew.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 BACKENDS = [
@@ -80,6 +91,29 @@ def postgres_schema() -> Iterator[URL]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's data directory (default ledger, checkpoint key) moved to a temporary one,
+    so no test reads or writes the real user's files."""
+    home = tmp_path_factory.mktemp("data-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(home))
+        yield home
+
+
+def seal_and_save(store: EventStore, name: str, position: int, payload: bytes) -> None:
+    """Save a checkpoint as the key holder would (the default key: the tests' own)."""
+    seal = load_key()
+    assert seal is not None
+    SealedCheckpoints(store, seal).save(name, position, payload)
+
+
+def saved_payload(store: EventStore, name: str) -> bytes | None:
+    """The payload of the default key's checkpoint called ``name`` (seal stripped, unchecked)."""
+    point = store.load_checkpoint(SealedCheckpoints(store, load_key()).stored_name(name))
+    return None if point is None else split(point.state)[1]
 
 
 @pytest.fixture(params=BACKENDS)

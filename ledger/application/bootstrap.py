@@ -28,14 +28,18 @@ if TYPE_CHECKING:
 __all__ = ["Initialised", "import_default_corpus", "init", "open", "open_default"]
 
 
-def open(url: str | URL | None = None, *, clock: Clock | None = None) -> Ledger:
+def open(
+    url: str | URL | None = None, *, clock: Clock | None = None, key_path: Path | None = None
+) -> Ledger:
     """Open the ledger at ``url`` (created empty on first use).
 
     Without a URL: ``$LEDGER_DATABASE_URL``, else a SQLite file in the user's data directory,
     opened as it is (see :func:`open_default` for the one the ``ledger`` command uses).
     ``clock`` (a function returning an aware datetime) stamps recorded times; default: UTC now.
+    ``key_path``: the key that seals saved projections (default: in the user's data
+    directory; see ``ledger.persistence.sealing``).
     """
-    return Ledger(EventStore.open(url, clock=clock))
+    return Ledger(EventStore.open(url, clock=clock), key_path=key_path)
 
 
 def open_default(*, clock: Clock | None = None) -> Ledger:

@@ -1,18 +1,23 @@
 """Saved projections: each program's fact table and the reach index, kept in the store.
 
 A checkpoint holds a folded table with the last ledger position it covers, so that a later
-question reads only what was recorded since. Saving is best effort: a ledger that moved on
-under us (another process appended) is saved again by the next question.
+question reads only what was recorded since. Each is sealed with the user's key and bound to
+the hash of that position (``ledger.persistence.checkpoints``): one that fails is not used,
+and the table is folded from the events. Saving is best effort: a ledger that moved on under
+us (another process appended), a read-only database or no key leaves the answer as it is.
 """
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
 from ledger.domain import snapshot
 from ledger.domain.fold import FactTable
 from ledger.domain.reach import ReachIndex
-from ledger.errors import QueryError
+from ledger.persistence.checkpoints import SealedCheckpoints
+from ledger.persistence.sealing import load_key
 from ledger.persistence.store import EventStore
 
 CHECKPOINT_PREFIX = "projection:"
@@ -27,41 +32,45 @@ class Checkpoints:
 
     ``enabled``: False keeps everything in memory (tests, tools that must not write).
     ``save_after``: also save a table whose only change is its position once it has moved
-    this far (a table that took in new claims is saved at once).
+    this far (a table that took in new claims is saved at once). ``key_path``: the key that
+    seals them (default: in the user's data directory, made on first use; see
+    ``ledger.persistence.sealing``); without a usable key none is loaded or saved.
     """
 
-    def __init__(self, store: EventStore, *, enabled: bool = True, save_after: int = 1000) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        enabled: bool = True,
+        save_after: int = 1000,
+        key_path: Path | None = None,
+    ) -> None:
         self._store = store
-        self._enabled = enabled
+        self.sealed = SealedCheckpoints(store, load_key(key_path) if enabled else None)
         self._save_after = save_after
         self._saved: dict[str, int] = {}
 
     def load_reach(self, head: int) -> tuple[ReachIndex, int]:
         """The saved reach index and its position (-1 and an empty index if none)."""
-        if self._enabled:
-            point = self._store.load_checkpoint(REACH_CHECKPOINT)
-            if point is not None and point.position <= head:
-                found = ReachIndex.decode(point.state)
-                if found is not None and found.position == point.position:
-                    return found, point.position
+        point = self.sealed.load(REACH_CHECKPOINT)
+        if point is not None and point.position <= head:
+            found = _decoded(ReachIndex.decode, point.payload)
+            if found is not None and found.position == point.position:
+                return found, point.position
         return ReachIndex(), -1
 
     def save_reach(self, reach: ReachIndex) -> None:
         """Save the reach index (skipped if the ledger moved on meanwhile)."""
-        if not self._enabled or reach.position == 0:
+        if reach.position == 0:
             return
-        # Another process may have moved the ledger on: the next question saves again.
-        with contextlib.suppress(QueryError):
-            self._store.save_checkpoint(REACH_CHECKPOINT, reach.position, reach.encode())
+        self.sealed.save(REACH_CHECKPOINT, reach.position, reach.encode())
 
     def load(self, entity: str) -> FactTable | None:
         """The saved table of ``entity``, or None when there is none usable."""
-        if not self._enabled:
-            return None
-        point = self._store.load_checkpoint(CHECKPOINT_PREFIX + entity)
+        point = self.sealed.load(CHECKPOINT_PREFIX + entity)
         if point is None:
             return None
-        table = snapshot.decode(point.state)
+        table = _decoded(snapshot.decode, point.payload)
         if table is None or table.program != entity or table.position != point.position:
             return None
         self._saved[entity] = table.position
@@ -69,17 +78,28 @@ class Checkpoints:
 
     def save(self, table: FactTable, force: bool = False) -> None:
         """Save the table if it changed (``force``) or moved ``save_after`` positions on."""
-        if not self._enabled or table.position == 0:
+        if table.position == 0:
             return
         saved = self._saved.get(table.program, -1)
         if table.position == saved:
             return
         if not force and table.position - saved < self._save_after:
             return
-        try:
-            self._store.save_checkpoint(
-                CHECKPOINT_PREFIX + table.program, table.position, snapshot.encode(table)
-            )
-        except QueryError:
-            return  # the ledger moved under us; the next question saves again
-        self._saved[table.program] = table.position
+        name = CHECKPOINT_PREFIX + table.program
+        if self.sealed.save(name, table.position, snapshot.encode(table)):
+            self._saved[table.program] = table.position
+
+
+_T = TypeVar("_T")
+
+
+def _decoded(decode: Callable[[bytes], _T | None], payload: bytes) -> _T | None:
+    """A sealed payload decoded, or None when it is of another format or version.
+
+    The seal says the key holder wrote it, so a payload that fails to decode is an older
+    format (or a bug), never a forgery: it is folded again from the events.
+    """
+    try:
+        return decode(payload)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None

@@ -12,15 +12,19 @@ import os
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ledger.application import authoring
+from ledger.application.audit import audit_checkpoints
 from ledger.application.authoring import ClaimInput
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
-from ledger.application.sources import resolve_source
+from ledger.application.sources import find_events, resolve_source, sources
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.recorded import parse_known_at
 from ledger.domain.asof import Period
@@ -30,6 +34,7 @@ from ledger.domain.events import Event
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
+from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, QueryError
@@ -81,7 +86,8 @@ class Ledger:
     """A historian's ledger: append cited events, read them back, ask what held when.
 
     Open one with :func:`ledger.open`; use it as a context manager or call :meth:`close`.
-    ``checkpoints``: save and load per-program tables in the store's checkpoint table.
+    ``checkpoints``: save and load per-program tables in the store's checkpoint table, sealed
+    with the key at ``key_path`` (default: in the user's data directory, made on first use).
     ``save_after``: also save a table whose only change is its position once it has moved
     this far (a table that took in new claims is saved at once). ``known_at_cache``: how many
     tables folded "as known at" an earlier time to keep. ``max_tables`` and
@@ -98,9 +104,12 @@ class Ledger:
         known_at_cache: int = 16,
         max_tables: int = 4096,
         states_per_table: int = 8,
+        key_path: Path | None = None,
     ) -> None:
         self.store = store
-        self._checkpoints = Checkpoints(store, enabled=checkpoints, save_after=save_after)
+        self._checkpoints = Checkpoints(
+            store, enabled=checkpoints, save_after=save_after, key_path=key_path
+        )
         self._names = NameResolver(store)
         self._projections = Projections(
             store,
@@ -162,6 +171,38 @@ class Ledger:
             known_at=known_at,
         )
 
+    def find(
+        self,
+        *,
+        about: str | None = None,
+        types: Iterable[str] | None = None,
+        valid_from: HistoricalInput | None = None,
+        valid_to: HistoricalInput | None = None,
+        known_at: RecordedInput | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[Event, ...]:
+        """The events a historian asks for: about an entity (any name or alias), of these
+        types (names, any case), whose dates may fall between ``valid_from`` and
+        ``valid_to``, recorded by ``known_at``, citing ``source``; the first ``limit``.
+
+        Raises ``UnknownEntityError`` or ``QueryError`` naming the closest known names.
+        """
+        return find_events(
+            self,
+            about=about,
+            types=types,
+            valid_from=None if valid_from is None else _historical(valid_from),
+            valid_to=None if valid_to is None else _historical(valid_to),
+            known_at=_recorded(known_at),
+            source=source,
+            limit=limit,
+        )
+
+    def sources(self, known_at: RecordedInput | None = None) -> tuple[SourceInfo, ...]:
+        """Every registered source: id, title, publisher, date, url, language."""
+        return sources(self, _recorded(known_at))
+
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
         """The events of one stream (an entity, a program...) in order."""
         return self.store.stream(name, known_at)
@@ -172,9 +213,17 @@ class Ledger:
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self, against: Digest | str | None = None) -> VerifyResult:
-        """Check the hash chain (and that it extends a published digest, if given)."""
-        return self.store.verify(against)
+    def verify(self, against: Digest | str | None = None, *, quick: bool = False) -> VerifyResult:
+        """Check the hash chain (and that it extends a published digest, if given), then
+        every saved projection an answer may come from, refolded from the events (``quick``:
+        a sample of them refolded, all of their seals checked); see ``audit.py``."""
+        result = self.store.verify(against)
+        if not result.ok:
+            return result
+        audit = audit_checkpoints(self._projections, self.store, self._checkpoints.sealed, quick)
+        if audit.ok:
+            return attrs.evolve(result, derived=audit.summary())
+        return attrs.evolve(result, ok=False, reason=audit.summary())
 
     def digest(self) -> Digest:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
@@ -307,6 +356,13 @@ class Ledger:
         table = self._projections.whole_ledger(self._sync(), _recorded(known_at))
         compiled = compile_table(table)
         return Conflicts(conflicts=tuple(conflicts_of(compiled)))
+
+    def report(self, as_of: str, known_at: str | None = None) -> ReportData:
+        """Everything the HTML report shows: each program's state and timeline as of ``as_of``,
+        the disagreements, the sources and the names, as recorded by ``known_at``."""
+        from ledger.application.report import gather
+
+        return gather(self, as_of, known_at)
 
     # --- maintenance -----------------------------------------------------------------------
 

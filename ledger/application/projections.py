@@ -248,20 +248,39 @@ class Projections:
         while len(self._tables) > self._max_tables:
             self._tables.popitem(last=False)
 
-    def _build(self, entity: str, head: int, known_at: datetime | None = None) -> FactTable:
+    def refold(self, entity: str, reach: ReachIndex) -> FactTable:
+        """The entity's table folded from the events alone, as far as ``reach.position``
+        (``reach`` folded from the events as far as that too): what ``verify`` compares a
+        saved table with."""
+        return self._build(entity, reach.position, reach=reach)
+
+    def _build(
+        self,
+        entity: str,
+        head: int,
+        known_at: datetime | None = None,
+        *,
+        reach: ReachIndex | None = None,
+    ) -> FactTable:
         """The entity's table folded from scratch (as recorded by ``known_at``, if given).
 
         A table of everything covers the ledger up to ``head``; one "as known at" an earlier
-        time covers only what it holds.
+        time covers only what it holds. With ``reach``, only the events up to its position
+        are read: the table as it was then.
         """
-        reach = self._reach_now(head)
+        until = None if reach is None else reach.position
+        reach = self._reach_now(head) if reach is None else reach
         scope = {entity, *reach.parts(entity, known_at)}
         about = list(self._store.iter_events(subject=sorted(scope), known_at=known_at))
+        if until is not None:
+            about = [e for e in about if e.position <= until]
         mine = {e.position for e in about}
         wanted = reach.restriction_positions(scope) | reach.answer_positions(
             str(e.id) for e in about
         )
         reaching = self._store.events_at(wanted - mine)
+        if until is not None:
+            reaching = [e for e in reaching if e.position <= until]
         if known_at is not None:
             reaching = [e for e in reaching if _recorded_by(e, known_at)]
         restrictions = [e for e in reaching if isinstance(e, _RESTRICTIONS)]

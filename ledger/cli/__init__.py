@@ -10,10 +10,11 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
-from ledger.errors import LedgerError, shorten
+from ledger.errors import CheckpointWarning, LedgerError, shorten
 
 COMMAND_MODULES: tuple[str, ...] = (
     "init",
@@ -80,7 +81,12 @@ def main(
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        code: int = args.handler(args, out)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CheckpointWarning)
+            try:
+                code: int = args.handler(args, out)
+            finally:
+                _say_warnings(caught, err)
     except LedgerError as error:
         # Errors quote what they refuse, and a refused argument may be megabytes long.
         first, *rest = [shorten(line) for line in str(error).splitlines()] or [type(error).__name__]
@@ -92,6 +98,28 @@ def main(
         print("ledger: interrupted", file=err)
         return 130
     return code
+
+
+def _say_warnings(caught: list[warnings.WarningMessage], err: TextIO) -> None:
+    """One line for the saved projections that were not used; other warnings as Python's."""
+    discarded: dict[str, str] = {}
+    for found in caught:
+        if isinstance(found.message, CheckpointWarning):
+            discarded.setdefault(found.message.name, found.message.reason)
+        else:
+            warnings.showwarning(found.message, found.category, found.filename, found.lineno)
+    if len(discarded) == 1:
+        ((name, reason),) = discarded.items()
+        line = f"saved projection {name!r} was not used ({reason}); answered from the events"
+    elif discarded:
+        names = ", ".join(map(repr, discarded))
+        line = (
+            f"{len(discarded)} saved projections were not used ({names}: their seals or "
+            "positions do not check); answered from the events"
+        )
+    else:
+        return
+    print(f"ledger: warning: {shorten(line)}", file=err)
 
 
 def run() -> None:

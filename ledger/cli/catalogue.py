@@ -6,11 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, emit
-from ledger.domain.events import SourceRegistered
-from ledger.domain.state import Row
-
-SOURCE_PREFIX = "source:"
+from ledger.cli.output import add_format, add_parser, print_view
 
 
 def register(
@@ -44,31 +40,17 @@ def register(
 
 def handle_programs(args: argparse.Namespace, out: TextIO) -> int:
     """Print the catalogue of programs."""
+    from ledger.views.catalogue import programs_view
+
     with open_ledger(args) as opened:
-        rows = opened.programs().rows()
-    emit(out, rows, args.format)
-    return 0
-
-
-def source_row(event: SourceRegistered) -> Row:
-    """One source as a report line."""
-    return {
-        "id": event.stream.removeprefix(SOURCE_PREFIX),
-        "title": event.title,
-        "publisher": event.publisher,
-        "date": event.valid_time.edtf,
-        "url": event.url,
-        "language": event.language,
-    }
+        programs = opened.programs()
+    return print_view(programs_view(programs.rows()), args, out)
 
 
 def handle_sources(args: argparse.Namespace, out: TextIO) -> int:
     """Print every registered source."""
+    from ledger.views.catalogue import sources_view
+
     with open_ledger(args) as opened:
-        rows = [
-            source_row(e)
-            for e in opened.events(types=[SourceRegistered])
-            if isinstance(e, SourceRegistered)
-        ]
-    emit(out, rows, args.format)
-    return 0
+        found = opened.sources()
+    return print_view(sources_view(found), args, out)

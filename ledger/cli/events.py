@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import itertools
 import sys
-from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, emit
+from ledger.cli.output import add_format, add_parser, print_view
 from ledger.cli.progress import Progress
-from ledger.dates.recorded import parse_known_at
-from ledger.domain.events import EVENT_TYPES, Event
-from ledger.domain.state import Row
-from ledger.errors import OutputError, QueryError
+from ledger.errors import OutputError
 
-EVENT_COLUMNS = ("position", "date", "stream", "type", "summary", "source", "recorded_at", "id")
 EXPORT_FORMATS = ("jsonl", "csv")
 
 
@@ -101,55 +94,21 @@ def _positive(text: str) -> int:
     return min(value, sys.maxsize)
 
 
-def event_types(names: Iterable[str]) -> list[str]:
-    """The event type names asked for; QueryError naming the closest known ones otherwise."""
-    known = {name.lower(): name for name in EVENT_TYPES}
-    found = []
-    for name in names:
-        match = known.get(name.lower())
-        if match is None:
-            close = difflib.get_close_matches(name, list(EVENT_TYPES), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise QueryError(f"unknown event type {name!r}{hint}")
-        found.append(match)
-    return found
-
-
-def event_row(event: Event) -> Row:
-    """An event as one listing line."""
-    return {
-        "position": event.position,
-        "date": event.valid_time.edtf,
-        "stream": event.stream,
-        "type": event.type_name,
-        "summary": event.summary,
-        "source": event.citation.source,
-        "recorded_at": event.recorded_at.isoformat() if event.recorded_at else None,
-        "id": str(event.id),
-    }
-
-
 def handle_events(args: argparse.Namespace, out: TextIO) -> int:
     """Print the events that pass the filters."""
-    types = event_types(args.types) if args.types else None
-    known_at = parse_known_at(args.known_at) if args.known_at is not None else None
+    from ledger.views.catalogue import events_view
+
     with open_ledger(args) as opened:
-        subject = None if args.subject is None else opened.resolve(args.subject)
-        found: Iterator[Event] = opened.events(
-            subject=subject,
-            types=types,
+        found = opened.find(
+            about=args.subject,
+            types=args.types,
             valid_from=args.start,
             valid_to=args.end,
-            known_at=known_at,
+            known_at=args.known_at,
+            source=args.source,
+            limit=args.limit,
         )
-        if args.source is not None:
-            from ledger.application.sources import cites
-
-            source = opened.resolve_source(args.source)
-            found = (e for e in found if cites(e, source))
-        rows = [event_row(e) for e in itertools.islice(found, args.limit)]
-    emit(out, rows, args.format, EVENT_COLUMNS)
-    return 0
+    return print_view(events_view(found), args, out)
 
 
 def handle_export(args: argparse.Namespace, out: TextIO) -> int:

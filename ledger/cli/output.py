@@ -61,7 +61,9 @@ def uses_ids(args: argparse.Namespace) -> bool:
 
 def print_view(view: View, args: argparse.Namespace, out: TextIO) -> int:
     """Print a view for people, fitted to the terminal; exit code 0."""
-    print(view.render(args.format, terminal_width()), file=out)
+    text = view.render(args.format, terminal_width())
+    if text:  # jsonl of no rows is no line at all
+        print(text, file=out)
     return 0
 
 

@@ -141,12 +141,11 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write the HTML report to --out: contents, filters, picture, states, claims, conflicts."""
     from ledger.reports.plot import timeline_svg
-    from ledger.views.report import gather
     from ledger.views.report_page import report_page
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     with open_ledger(args) as opened:
-        data = gather(opened, as_of, args.known_at)
+        data = opened.report(as_of, args.known_at)
         lanes = lanes_for(opened, [], as_of, args.known_at)
     svg, note = None, ""
     try:

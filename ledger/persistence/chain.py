@@ -44,13 +44,18 @@ class VerifyResult:
     """The digest of the last event read (the ledger's head when ``ok``)."""
     first_bad: int | None = None
     reason: str = ""
+    derived: str = ""
+    """What was found of the saved projections (``Ledger.verify``), said after the chain."""
 
     def __bool__(self) -> bool:
         return self.ok
 
     def __str__(self) -> str:
         if self.ok:
-            return f"ok: {self.checked} events verified, head {self.head}"
+            line = f"ok: {self.checked} events verified, head {self.head}"
+            return f"{line}; {self.derived}" if self.derived else line
+        if self.first_bad is None:
+            return f"FAILED: {self.reason}"
         return f"FAILED at position {self.first_bad}: {self.reason}"
 
     def raise_if_bad(self) -> VerifyResult:

@@ -67,6 +67,9 @@ from ledger.persistence.verify import verify_ledger
 Clock: TypeAlias = Callable[[], datetime]
 """Returns the current time, aware (any zone; the store keeps it in UTC)."""
 
+Sealer: TypeAlias = Callable[[str, int, str, bytes], bytes]
+"""Binds a checkpoint's bytes to its name, position and head hash (see ``persistence.sealing``)."""
+
 DEFAULT_PAGE_SIZE = 5000
 
 
@@ -371,8 +374,14 @@ class EventStore(Appending):
 
     # --- checkpoints --------------------------------------------------------------------------
 
-    def save_checkpoint(self, name: str, position: int, state: bytes) -> Checkpoint:
-        """Save a projection's state as of ``position`` (replacing the previous one)."""
+    def save_checkpoint(
+        self, name: str, position: int, state: bytes, *, seal: Sealer | None = None
+    ) -> Checkpoint:
+        """Save a projection's state as of ``position`` (replacing the previous one).
+
+        ``seal(name, position, head_hash, state)``, if given, returns the bytes to store
+        instead: the state bound to the hash of the event at ``position``.
+        """
         with self.begin(lock=False) as conn:
             if position == 0:
                 head_hash = GENESIS_HASH
@@ -383,7 +392,8 @@ class EventStore(Appending):
                 if found is None:
                     raise QueryError(f"no event at position {position} to checkpoint")
                 head_hash = str(found)
-            point = Checkpoint(name, position, head_hash, bytes(state), to_utc(self._now()))
+            stored = bytes(state) if seal is None else seal(name, position, head_hash, state)
+            point = Checkpoint(name, position, head_hash, stored, to_utc(self._now()))
             values = attrs.asdict(point)
             # Readers answering the same question at once save the same checkpoint: the last
             # one wins, where a delete and an insert would fail the second on the key.
@@ -397,8 +407,9 @@ class EventStore(Appending):
             )
         return point
 
-    def load_checkpoint(self, name: str) -> Checkpoint | None:
-        """The saved state called ``name``, or None if absent or no longer on the chain."""
+    def load_checkpoint(self, name: str, *, bound: bool = True) -> Checkpoint | None:
+        """The saved state called ``name``, or None if absent or (``bound``) no longer on the
+        chain; with ``bound=False`` it is returned as stored, for the caller to judge."""
         with self.connect() as conn:
             row = conn.execute(select(checkpoints).where(checkpoints.c.name == name)).first()
             if row is None:
@@ -410,12 +421,30 @@ class EventStore(Appending):
                 state=bytes(row.state),
                 updated_at=row.updated_at,
             )
+            if not bound:
+                return point
             if point.position == 0:
                 return point if point.head_hash == GENESIS_HASH else None
             current = conn.execute(
                 select(events.c.hash).where(events.c.position == point.position)
             ).scalar()
         return point if current == point.head_hash else None
+
+    def checkpoint_names(self) -> list[str]:
+        """The names of every saved checkpoint, sorted."""
+        with self.connect() as conn:
+            query = select(checkpoints.c.name).order_by(checkpoints.c.name)
+            return [str(name) for name in conn.execute(query).scalars()]
+
+    def hash_at(self, position: int) -> str | None:
+        """The stored hash of the event at ``position`` (the genesis hash at 0), or None."""
+        if position == 0:
+            return GENESIS_HASH
+        with self.connect() as conn:
+            found = conn.execute(
+                select(_raw(events.c.hash)).where(events.c.position == position)
+            ).scalar()
+        return None if found is None else str(found)
 
 
 __all__ = [

@@ -232,6 +232,12 @@ def render(
     cols = list(columns) if columns is not None else columns_of(rows)
     if fmt == "csv":
         return _csv(rows, cols)
+    if fmt == "latex":
+        # A whole document that compiles (Arabic, wrapping columns); the other latex_*
+        # formats stay tabulate's fragments.
+        from ledger.reports.latex import latex_document
+
+        return latex_document([(title or "", cols, rows)])
     if fmt == "json":
         objects = [{c: json_value(row.get(c)) for c in cols} for row in rows]
         return json.dumps(objects, ensure_ascii=False, indent=2)

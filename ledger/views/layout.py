@@ -56,6 +56,16 @@ class View:
             return json.dumps(json_value(self.document), ensure_ascii=False, indent=2)
         if fmt in DATA_FORMATS:
             return render(self.data, fmt, self.data_columns)
+        if fmt == "latex":
+            from ledger.reports.latex import latex_document
+
+            return latex_document(
+                [
+                    (t.title, t.columns, t.rows or ({t.columns[0]: t.empty},) if t.empty else ())
+                    for t in self.tables
+                    if t.rows or t.empty
+                ]
+            )
         parts = []
         for table in self.tables:
             if not table.rows:
@@ -91,7 +101,7 @@ def _fitted(table: Table, fmt: str, width: int) -> Sequence[Row]:
 def keeps_lines(fmt: str) -> bool:
     """Whether format ``fmt`` shows a cell's lines one under the other (else they are joined
     with spaces, and wrapping would only split words that belong together)."""
-    if fmt in DATA_FORMATS:
+    if fmt in DATA_FORMATS or fmt == "latex":
         return False
     return "a b" not in render([{"c": "a\nb"}], fmt, ["c"])
 

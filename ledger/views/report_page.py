@@ -18,11 +18,11 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from ledger.dates.calendar import ordinal_to_iso
+from ledger.domain.report import ReportData, SourceInfo, entry_certainty
 from ledger.domain.state import Conflict, Evidence, Fact
 from ledger.domain.timeline import TimelineEntry
 from ledger.reports.html import inline_svg
 from ledger.reports.tables import has_rtl, visible_text
-from ledger.views.report import ReportData, SourceInfo, entry_certainty
 
 __all__ = ["report_page", "safe_url"]
 

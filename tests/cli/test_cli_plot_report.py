@@ -79,6 +79,7 @@ def test_plot_known_at_draws_only_what_was_recorded_by_then(
     assert "International Lunar Research Station" in text
 
 
+@pytest.mark.slow
 def test_report_holds_state_tables_and_no_network_reference(
     article_db: str, tmp_path: Path
 ) -> None:
@@ -132,6 +133,7 @@ def test_report_lines_carry_quote_source_link_certainty_and_confidence(
     assert '<tr class="line"' not in then.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_report_names_itself_once_in_its_heading_not_again_in_the_picture(
     article_db: str, tmp_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ENTRY = "import sys; from ledger.cli import run; sys.argv[0] = 'ledger'; run()"
 
 
@@ -46,6 +48,7 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(article_db: str) ->
     assert b"Traceback" not in err
 
 
+@pytest.mark.slow
 def test_state_prints_the_same_table_whatever_the_hash_seed(article_db: str) -> None:
     """Column widths and wrapping do not depend on PYTHONHASHSEED (no set order leaks out)."""
     for columns in ("120", "80"):

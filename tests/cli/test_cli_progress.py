@@ -7,6 +7,7 @@ import io
 
 import pytest
 from cli_run import run
+from conftest import saved_payload, seal_and_save
 
 from ledger.application.checkpoints import REACH_CHECKPOINT
 from ledger.cli.progress import Progress
@@ -46,17 +47,17 @@ def test_rebuild_refolds_the_reach_index_from_the_events(article_db: str) -> Non
     from the ledger's events."""
     store = EventStore.open(article_db)
     try:
-        store.save_checkpoint(
-            REACH_CHECKPOINT, store.head(), ReachIndex(position=store.head()).encode()
+        seal_and_save(
+            store, REACH_CHECKPOINT, store.head(), ReachIndex(position=store.head()).encode()
         )
         code, out, _err = run("rebuild", "--db", article_db)
         assert code == 0, out
-        saved = store.load_checkpoint(REACH_CHECKPOINT)
+        saved = saved_payload(store, REACH_CHECKPOINT)
         assert saved is not None
         folded = ReachIndex()
         folded.fold(store.iter_events())
         assert folded.children  # the article's corpus registers parts of programs
         assert folded.restrictions
-        assert ReachIndex.decode(saved.state) == folded
+        assert ReachIndex.decode(saved) == folded
     finally:
         store.close()

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
+import pytest
 from conftest import DatabaseFactory, FakeClock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,8 @@ from tamper import drop_immutability, move_event, set_columns, stored_row
 from ledger.domain.events import Event
 from ledger.persistence.schema import EVENT_COLUMNS, to_utc
 from ledger.persistence.store import EventStore
+
+pytestmark = pytest.mark.slow
 
 PROPERTY_SETTINGS = settings(
     max_examples=25,

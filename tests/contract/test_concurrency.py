@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import DatabaseFactory
+from conftest import DatabaseFactory, saved_payload
 from sqlalchemy import select
 from writers import CONTEST_STREAM, Outcome, append_worker, reader_worker, replay_worker
 
@@ -21,6 +21,8 @@ from ledger.application.checkpoints import CHECKPOINT_PREFIX
 from ledger.persistence.chain import VerifyResult
 from ledger.persistence.schema import events
 from ledger.persistence.store import EventStore
+
+pytestmark = pytest.mark.slow
 
 WORKERS = 8
 EVENTS_PER_WORKER = 2000
@@ -188,4 +190,4 @@ def test_concurrent_readers_saving_the_same_checkpoints_all_answer(
         )
         assert failures(outcomes) == []
         with ledger.open(url) as opened:
-            assert opened.store.load_checkpoint(CHECKPOINT_PREFIX + "ilrs") is not None
+            assert saved_payload(opened.store, CHECKPOINT_PREFIX + "ilrs") is not None

@@ -19,6 +19,8 @@ from writers import corpus_events
 from ledger.domain.events import Event
 from ledger.persistence.store import EventStore
 
+pytestmark = pytest.mark.slow
+
 WRITER = Path(__file__).parents[1] / "writers.py"
 TOTAL = 30_000
 TIMEOUT = 180.0

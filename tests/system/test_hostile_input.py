@@ -280,6 +280,7 @@ def test_failed_import_leaves_the_ledger_unchanged(
         assert opened.verify().ok
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(content=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_random_bytes_as_a_corpus_file_give_fixture_errors(
@@ -351,6 +352,7 @@ def _run_cli(argv: list[str]) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=120)
 @given(argv=cli_argv)
 def test_random_command_lines_exit_cleanly(cli_home: URL, argv: list[str]) -> None:
@@ -500,6 +502,7 @@ def _assert_clean_exit(argv: list[str], code: int, err: str) -> None:
         assert err.startswith("ledger: error: "), err[:300]
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=80)
 @given(argv=reading_command_lines())
 def test_reading_commands_on_hostile_arguments_exit_cleanly_and_write_nothing(
@@ -634,6 +637,7 @@ def mutated_corpora(draw: st.DrawFn) -> dict[str, str]:
 SURROGATE_TEXT = {"mini_yaml": MINI_META.replace("text: mini.txt", 'text: "\\ud800"')}
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(files=mutated_corpora())
 @example(files=SURROGATE_TEXT)
@@ -756,6 +760,7 @@ def mutated_record(line: str, data: st.DataObject) -> str:
     return json.dumps(record)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(data=st.data())
 def test_hostile_jsonl_records_are_refused_cleanly_or_recorded(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -21,6 +22,8 @@ from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
 from ledger.domain.snapshot import decode, encode
 from ledger.domain.state import ProgramState
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 programs = st.sampled_from(PROJECTION_PROGRAMS)

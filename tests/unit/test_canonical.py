@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from strategies import sample_events, stored_events
 from test_mapper import STAMP, sealed
@@ -44,6 +45,7 @@ def test_canonical_bytes_are_json_of_the_stored_columns() -> None:
         assert row[k.HASH] == hashlib.sha256(GENESIS_BYTES + reference_canonical(row)).hexdigest()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(stored_events())
 def test_canonical_matches_json_for_any_event(event: Event) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -28,6 +29,8 @@ from ledger.dates import (
     truth_over,
 )
 from ledger.dates.edtf import clear_cache, parse_edtf_uncached
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = settings(max_examples=150, deadline=None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from projection_builders import Recorder
@@ -28,6 +29,7 @@ def index_of(events: list[Event]) -> ReachIndex:
     return index
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(projection_histories(), st.sampled_from(PROJECTION_PROGRAMS), st.data())
 def test_parts_are_those_the_fold_finds_by_any_known_at(
@@ -43,6 +45,7 @@ def test_parts_are_those_the_fold_finds_by_any_known_at(
     assert index.parts(program, known_at) == parts_of(program, by_then)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(projection_histories())
 def test_an_index_survives_encoding_and_its_position_is_the_last_event(

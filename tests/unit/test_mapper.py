@@ -51,6 +51,7 @@ def test_every_registered_type_round_trips() -> None:
         assert type(decoded) is type(event)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(event=stored_events())
 def test_sealed_hash_covers_the_documented_canonical_bytes(event: Event) -> None:

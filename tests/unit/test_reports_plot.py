@@ -73,6 +73,7 @@ def test_as_of_line_and_label_are_drawn_only_when_asked() -> None:
     assert not any(t.startswith("as of") for t in svg_texts(without))
 
 
+@pytest.mark.slow
 def test_files_by_suffix_and_deterministic(tmp_path: Path) -> None:
     """SVG and PNG files are written by suffix, and the same input gives the same bytes."""
     for name in ("a.svg", "b.svg", "a.png", "b.PNG"):
@@ -357,6 +358,7 @@ def test_a_window_keeps_only_marks_that_may_fall_within_it() -> None:
     assert figure.axes[0].get_xlim() == (window.first, (window.last or 0) + 1)
 
 
+@pytest.mark.slow
 def test_pdf_is_written_and_deterministic(tmp_path: Path) -> None:
     """A .pdf suffix gives a PDF file, the same bytes for the same input."""
     first = plot_timeline(LANES, tmp_path / "a.pdf", AS_OF).read_bytes()

@@ -93,6 +93,9 @@ def test_every_format_renders_arabic_cells(fmt: str) -> None:
     """Each format renders the table and shows every header and Arabic value unchanged."""
     text = render(ROWS, fmt)
     assert text
+    if fmt == "latex":
+        # The document marks each Arabic run for babel: read the runs back without the marks.
+        text = re.sub(r"\\foreignlanguage\{arabic\}\{([^}]*)\}", r"\1", text)
     for value in ("program", "arabic", "ILRS", "Lunar Gateway"):
         assert value in text
     for row in ROWS:
@@ -214,7 +217,8 @@ def test_title_heads_people_formats_and_not_data() -> None:
     html = render(ROWS, "html", title="<b>برامج</b>")
     assert "<caption>&lt;b&gt;برامج&lt;/b&gt;</caption>" in html
     assert "|+ Programs" in render(ROWS, "mediawiki", title="Programs")
-    assert render(ROWS, "latex", title="Programs").startswith("% Programs\n")
+    assert render(ROWS, "latex_booktabs", title="Programs").startswith("% Programs\n")
+    assert "\\section*{Programs}" in render(ROWS, "latex", title="Programs")
     for fmt in ("csv", "json", "jsonl", "tsv"):
         assert "Programs" not in render(ROWS, fmt, title="Programs")
 

@@ -29,9 +29,9 @@ def test_hostile_corpus_text_is_escaped_and_its_links_refused() -> None:
     """Markup in summaries, quotes, titles and ids is shown as text; a javascript: source
     address is shown, never linked."""
     from ledger.domain.names import Names
+    from ledger.domain.report import ProgramReport, ReportData, SourceInfo
     from ledger.domain.state import Conflicts, ProgramState
     from ledger.domain.timeline import Timeline, TimelineEntry
-    from ledger.views.report import ProgramReport, ReportData, SourceInfo
     from ledger.views.report_page import report_page
 
     hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>'

@@ -1,27 +1,23 @@
 """What the HTML report shows, gathered once: every program's state and timeline, the
 disagreements, the corrections and the sources, as of a date and as known at a time.
 
-``ledger.views.report_page`` renders these values; the CLI's ``report`` and a notebook call
-``gather`` then ``report_page`` and get the same page.
+``Ledger.report`` gathers these values and ``ledger.views.report_page`` renders them; the
+CLI's ``report`` and a notebook make the same two calls and get the same page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import attrs
 
 from ledger.dates import Truth, parse_edtf
 from ledger.domain.events import SourceRegistered
-from ledger.domain.names import Names, id_tokens
+from ledger.domain.names import Names
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, TimelineEntry
 
-if TYPE_CHECKING:
-    from ledger.application.ledger import Ledger
-
-__all__ = ["ProgramReport", "ReportData", "SourceInfo", "entry_certainty", "gather"]
+__all__ = ["ProgramReport", "ReportData", "SourceInfo", "entry_certainty"]
 
 _SOURCE_PREFIX = "source:"
 
@@ -93,40 +89,3 @@ def entry_certainty(entry: TimelineEntry, as_of: str) -> str:
     if first is Truth.YES:
         return "certain"
     return "not yet" if last is Truth.NO else "possible"
-
-
-def gather(ledger: Ledger, as_of: str, known_at: str | None = None) -> ReportData:
-    """The report's values: every program as of ``as_of``, as recorded by ``known_at``."""
-    programs = tuple(
-        ProgramReport(
-            entity,
-            ledger.state(entity, as_of, known_at),
-            ledger.timeline(entity, known_at=known_at),
-        )
-        for entity in ledger.programs().ids()
-    )
-    conflicts = ledger.conflicts(known_at)
-    sources = {
-        info.id: info
-        for info in (
-            SourceInfo.of(e)
-            for e in ledger.events(types=[SourceRegistered])
-            if isinstance(e, SourceRegistered)
-        )
-    }
-    ids: set[str] = set()
-    for program in programs:
-        ids |= {program.id, *program.state.parts}
-        for fact in program.state.facts():
-            ids |= id_tokens(fact.label) | id_tokens(fact.detail)
-        ids |= {e.entity for e in program.timeline}
-    for conflict in conflicts:
-        ids |= {conflict.entity, *id_tokens(conflict.about)}
-    return ReportData(
-        as_of=parse_edtf(as_of).edtf,
-        known_at=programs[0].state.known_at if programs else known_at,
-        programs=programs,
-        conflicts=conflicts,
-        sources=sources,
-        names=ledger.names(ids),
-    )
