@@ -228,7 +228,8 @@ class DefaultLedgerError(LedgerError, PermissionError):
         self.where = where
         super().__init__(
             f"'ledger {command}' records events for good, and no ledger was named: it would "
-            f"write into the default ledger ({where}), the article's. Make a ledger of your "
+            "write into the default ledger, the article's ('ledger where' shows its file). "
+            "Make a ledger of your "
             "own with 'ledger init my-ledger.sqlite' and name it with --db sqlite:///"
             "my-ledger.sqlite (or $LEDGER_DATABASE_URL); --into-default writes into the "
             "default ledger anyway"

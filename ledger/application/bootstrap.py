@@ -77,7 +77,8 @@ def init(
     ``with_article`` seeds it with the packaged corpus (the article's), as the default is.
     """
     text = os.fspath(target)
-    url = text if "://" in text else "sqlite:///" + str(Path(text).expanduser().resolve())
+    # A relative path stays relative (to the folder the commands run in), as it was given.
+    url = text if "://" in text else "sqlite:///" + str(Path(text).expanduser())
     made = open(url, clock=clock)
     try:
         held = made.digest().position

@@ -39,6 +39,11 @@ def register(
     parser.add_argument("--source", metavar="ID", help="the source id the claims will cite")
     parser.add_argument("--dated-only", action="store_true", help="leave out undated sentences")
     parser.add_argument("--out", metavar="FILE", help="write the YAML here instead of stdout")
+    parser.add_argument(
+        "--recorded-at",
+        metavar="TIME",
+        help="the draft's recorded_at (ISO 8601 UTC; default: now)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -53,10 +58,18 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         raise FixtureError(str(path), None, None, str(error)) from None
     with open_ledger(args) as opened:
         found = opened.draft(text, args.source_date, args.lang)
+    recorded_at = None
+    if args.recorded_at:
+        from ledger.corpus.entries import utc_time
+
+        recorded_at = utc_time(args.recorded_at)
+        if recorded_at is None:
+            raise FixtureError("--recorded-at", None, None, f"not a UTC time: {args.recorded_at!r}")
     rendered = render_yaml(
         found,
         source=args.source or "TODO-source-id",
         text_name=path.name,
+        recorded_at=recorded_at,
         undated=not args.dated_only,
     )
     if args.out:

@@ -53,16 +53,20 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         return handle_jsonl(args, out)
     # The corpus loader (and yaml) load only for this command, to keep the others quick.
     from ledger.corpus import import_corpus, load_corpus
+    from ledger.corpus.importer import known_of
 
     with Progress("validating", 2) as bar:
-        corpus = load_corpus(args.path)
-        counts = corpus.counts()
-        if not args.check:
-            bar.advance(label=f"recording {len(corpus.events)} events")
+        if args.check:
+            corpus = load_corpus(args.path)
+        else:
+            # Checked against what the ledger holds: its entities may be cited or merged.
             with open_for_writing(args) as opened:
+                corpus = load_corpus(args.path, known_of(opened))
+                bar.advance(label=f"recording {len(corpus.events)} events")
                 result = import_corpus(opened, corpus)
                 where = opened.url
             bar.advance()
+        counts = corpus.counts()
     if args.check:
         total = sum(counts.values())
         print(f"{corpus.manifest}: valid, {total} events", file=out)
