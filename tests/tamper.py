@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, select, text, update
 
 from ledger.persistence.schema import (
     IMMUTABLE_TABLES,
+    SQLITE_REPLACE_TRIGGER,
     event_subjects,
     events,
     postgresql_trigger_names,
@@ -25,6 +26,8 @@ def drop_immutability(store: EventStore) -> None:
             statements += [f"DROP TRIGGER {t} ON {table}" for t in postgresql_trigger_names(table)]
         else:
             statements += [f"DROP TRIGGER {t}" for t in sqlite_trigger_names(table)]
+    if store.engine.dialect.name == "sqlite":
+        statements.append(f"DROP TRIGGER IF EXISTS {SQLITE_REPLACE_TRIGGER}")
     with store.engine.begin() as conn:
         for statement in statements:
             conn.execute(text(statement))

@@ -22,6 +22,7 @@ from ledger.application import authoring
 from ledger.application.audit import audit_checkpoints
 from ledger.application.authoring import ClaimInput
 from ledger.application.checkpoints import Checkpoints
+from ledger.application.importing import Recorded, record
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
 from ledger.application.sources import find_events, resolve_source, sources
@@ -150,6 +151,11 @@ class Ledger:
     ) -> list[Event]:
         """Record events atomically; returns them as recorded (see ``EventStore.append``)."""
         return self.store.append(events, expected_version)
+
+    def record(self, events: Iterable[Event]) -> Recorded:
+        """Append events in one transaction, saying how many were new and how many the ledger
+        already held (an export read back by ``ledger.application.importing.read_export``)."""
+        return record(self, events)
 
     def events(
         self,
@@ -334,6 +340,14 @@ class Ledger:
             table = self._projections.known_at(entity, self._head, recorded)
         compiled = compile_table(table)
         return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+
+    def timelines(
+        self, programs: Iterable[str] = (), known_at: RecordedInput | None = None
+    ) -> tuple[Timeline, ...]:
+        """One timeline per program named (any name, each once), or per program of the
+        ledger when none is, as recorded by ``known_at``: what a picture draws as lanes."""
+        ids = [self.resolve(p) for p in programs] or list(self.programs().ids())
+        return tuple(self.timeline(entity, known_at=known_at) for entity in dict.fromkeys(ids))
 
     def diff(
         self,

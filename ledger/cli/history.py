@@ -11,13 +11,10 @@ from ledger.cli.output import (
     add_names,
     add_parser,
     add_why,
-    emit,
     print_view,
     uses_ids,
 )
 from ledger.domain.names import Names
-
-DIFF_COLUMNS = ("section", "fact", "detail", "before", "after", "date", "sources")
 
 
 def register(
@@ -92,13 +89,9 @@ def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
     """Print the changes between the two dates."""
     with open_ledger(args) as opened:
         diff = opened.diff(args.program, args.from_date, args.to_date)
-        if uses_ids(args):
-            title = f"{diff.program}: from {diff.from_date} to {diff.to_date}"
-            emit(out, diff.rows(), args.format, DIFF_COLUMNS, title, all_data=True)
-            return 0
         from ledger.views.listings import diff_ids, diff_view
 
-        names = opened.names(diff_ids(diff), args.names)
+        names = Names() if uses_ids(args) else opened.names(diff_ids(diff), args.names)
     return print_view(diff_view(diff, names, why=args.why), args, out)
 
 

@@ -92,25 +92,16 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
 
 def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
     """Read every event of a JSON Lines export, then record them all in one transaction."""
-    from ledger.errors import FixtureError
-    from ledger.persistence.export import read_jsonl
+    from ledger.application.importing import read_export
 
-    try:
-        with open(args.path, encoding="utf-8") as lines:
-            events = list(read_jsonl(lines, str(args.path)))
-    except OSError as e:
-        raise FixtureError(str(args.path), None, None, e.strerror or str(e)) from None
-    except (ValueError, UnicodeDecodeError) as e:  # a NUL in the name, or not UTF-8 text
-        raise FixtureError(str(args.path), None, None, str(e)) from None
+    events = read_export(args.path)
     if args.check:
         print(f"{args.path}: valid, {len(events)} events", file=out)
         return 0
     with open_for_writing(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
-        before = opened.digest().position
-        recorded = opened.append(events)
+        result = opened.record(events)
         where = opened.url
         bar.advance()
-    new = sum(1 for e in recorded if e.position > before)
     print(f"{args.path} -> {where}", file=out)
-    print(f"  {new} new, {len(recorded) - new} present", file=out)
+    print(f"  {result.new} new, {result.present} present", file=out)
     return 0

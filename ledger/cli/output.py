@@ -1,15 +1,14 @@
-"""What the listing commands share: the --format option, printing rows, writing --out files."""
+"""What the commands share: --format, --names and --why, printing a view, writing --out files."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ledger.errors import OutputError
-from ledger.reports.tables import DATA_FORMATS, FORMATS, render
+from ledger.reports.tables import DATA_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from ledger.views.layout import View
@@ -85,32 +84,6 @@ def add_parser(
         epilog=f"Example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-
-
-def emit(
-    out: TextIO,
-    rows: Sequence[Mapping[str, object]],
-    fmt: str,
-    columns: Sequence[str] | None = None,
-    title: str | None = None,
-    *,
-    all_data: bool = False,
-) -> None:
-    """Print ``rows`` in ``fmt``; an empty table of a people format says so in words.
-
-    ``columns`` picks what people read; with ``all_data`` the machine formats (csv, json,
-    jsonl) get every column instead, since a program can drop what it does not need.
-    """
-    if fmt in DATA_FORMATS and all_data:
-        columns = None
-    if not rows and fmt not in DATA_FORMATS:
-        if title:
-            print(title, file=out)
-        print("(nothing)", file=out)
-        return
-    text = render(rows, fmt, columns=columns, title=title)
-    if text:
-        print(text, file=out)
 
 
 def write_file(path: str | Path, data: str | bytes) -> Path:

@@ -7,12 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ledger.application.ledger import Ledger
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
 from ledger.dates import parse_edtf
 from ledger.errors import MissingExtraError, OutputError
-from ledger.reports.plot import Lane
 
 
 def register(
@@ -100,26 +98,10 @@ def _as_of_day(as_of: str | None) -> int | None:
     return None if as_of is None else parse_edtf(as_of).earliest
 
 
-def lanes_for(
-    opened: Ledger, programs: list[str], as_of: str | None, known_at: str | None = None
-) -> list[Lane]:
-    """One lane per program (every program when none is named), labelled English / Arabic.
-
-    Marks are styled as of ``as_of``: a day, or honestly over a month or a year.
-    """
-    from ledger.views.pictures import lane_over
-
-    ids = [opened.resolve(p) for p in programs] or list(opened.programs().ids())
-    names = opened.names(ids)
-    return [
-        lane_over(names.both(entity), opened.timeline(entity, known_at=known_at).entries, as_of)
-        for entity in dict.fromkeys(ids)
-    ]
-
-
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the picture to --out."""
     from ledger.reports.plot import Window, plot_timeline
+    from ledger.views.pictures import timeline_lanes
 
     as_of = _as_of_day(args.as_of)
     window = Window(
@@ -129,7 +111,9 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     if "\x00" in args.out:  # checked before drawing: no file system accepts the name
         raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
-        lanes = lanes_for(opened, args.programs, args.as_of, args.known_at)
+        timelines = opened.timelines(args.programs, args.known_at)
+        names = opened.names([t.program for t in timelines if t.program])
+    lanes = timeline_lanes(timelines, names, args.as_of)
     try:
         written = plot_timeline(lanes, Path(args.out), as_of, args.title, window=window)
     except OSError as e:
@@ -141,12 +125,13 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write the HTML report to --out: contents, filters, picture, states, claims, conflicts."""
     from ledger.reports.plot import timeline_svg
+    from ledger.views.pictures import timeline_lanes
     from ledger.views.report_page import report_page
 
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     with open_ledger(args) as opened:
         data = opened.report(as_of, args.known_at)
-        lanes = lanes_for(opened, [], as_of, args.known_at)
+    lanes = timeline_lanes([p.timeline for p in data.programs], data.names, as_of)
     svg, note = None, ""
     try:
         # Every mark's whole label is its tooltip and a line of the report: no legend here.

@@ -37,6 +37,7 @@ from ledger.corpus.schema import (
     read_fields,
 )
 from ledger.corpus.yamlnodes import YamlList, YamlMap, load_yaml
+from ledger.dates.recorded import beyond_now
 from ledger.domain.events import Retracted
 from ledger.errors import FixtureError
 
@@ -57,14 +58,24 @@ class Reader(EntityReader):
             return
         folder = self.manifest.parent
         if "seeds" in fields:
-            self.seeds = (folder / fields["seeds"]).resolve()
-            if not self.seeds.is_dir():
+            try:
+                self.seeds = (folder / fields["seeds"]).resolve()
+            except (OSError, ValueError):  # ValueError: a NUL byte in the name
+                self.errors.add(
+                    name,
+                    data.line_of("seeds"),
+                    "seeds",
+                    f"{fields['seeds']!r} is not a folder name (it holds a NUL or cannot be "
+                    "resolved)",
+                )
+                return
+            if not _is_dir(self.seeds):
                 self.errors.add(
                     name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}"
                 )
                 return
         else:
-            found = [p for p in (folder.parent / "seeds", folder / "seeds") if p.is_dir()]
+            found = [p for p in (folder.parent / "seeds", folder / "seeds") if _is_dir(p)]
             self.seeds = (found[0] if found else folder).resolve()
         listed = data.get("files") if isinstance(data, YamlMap) else None
         names = fields.get("files")
@@ -115,6 +126,15 @@ class Reader(EntityReader):
                 "recorded_at",
                 f"expected a time with its zone, such as 2021-03-10T00:00:00Z, "
                 f"not {fields['recorded_at']!r}",
+            )
+            return None
+        if beyond_now(recorded_at):
+            self.errors.add(
+                name,
+                data.line_of("recorded_at"),
+                "recorded_at",
+                f"{recorded_at.isoformat()} is in the future: a recorded time says when the "
+                "ledger learned something, so it cannot be later than now",
             )
             return None
         file = CorpusFile(
@@ -213,6 +233,9 @@ class Reader(EntityReader):
         """A seed: metadata YAML in the seeds folder, naming its text file beside it."""
         path = self.seeds / relative
         name = self.display(path)
+        if not _under(self.seeds, path):
+            self.errors.add(file.name, line, "seed", f"{relative!r} is not inside the seeds folder")
+            return
         if not path.is_file():
             self.errors.add(file.name, line, "seed", f"no such seed metadata file: {name}")
             return
@@ -226,6 +249,16 @@ class Reader(EntityReader):
             return
         assert isinstance(data, YamlMap)
         text_path = path.parent / fields["text"]
+        if not _under(self.seeds, text_path):
+            # Never read, so nothing of a file elsewhere (/etc/passwd) reaches the ledger
+            # or an error message.
+            self.errors.add(
+                name,
+                data.line_of("text"),
+                "text",
+                f"{fields['text']!r} is not inside the seeds folder: seed texts must lie there",
+            )
+            return
         try:
             raw = text_path.read_bytes()
             raw.decode("utf-8")  # checked here, where the error can name the file
@@ -421,3 +454,18 @@ def _only(entry: YamlMap, allowed: set[str]) -> YamlMap:
     copy.line = entry.line
     copy.key_lines = {k: v for k, v in entry.key_lines.items() if k in allowed}
     return copy
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _under(root: Path, path: Path) -> bool:
+    """Whether ``path`` (links followed) lies inside the folder ``root`` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        return True  # not a usable name: reading it says so, naming the field

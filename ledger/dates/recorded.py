@@ -7,11 +7,26 @@ recorded times are kept in UTC. Shared by the CLI and notebooks.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from ledger.errors import InvalidDateError
 
-__all__ = ["parse_known_at"]
+__all__ = ["CLOCK_SKEW", "beyond_now", "parse_known_at"]
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of the clock a given recorded time may be (clocks of two machines differ)."""
+
+
+def beyond_now(value: datetime, now: datetime | None = None) -> bool:
+    """Whether ``value`` lies further in the future than clocks can disagree.
+
+    A recorded time says when the ledger learned something: it cannot be later than now. One
+    far ahead (a corpus stamped 9999-12-31) would hold every later append at that time.
+    ``now`` defaults to the system clock; the later of the two counts when both are known.
+    """
+    real = datetime.now(UTC)
+    latest = real if now is None or now < real else now
+    return value > latest + CLOCK_SKEW
 
 
 def parse_known_at(text: str | date | datetime) -> datetime:

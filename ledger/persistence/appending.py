@@ -18,6 +18,7 @@ import attrs
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from ledger.dates.recorded import CLOCK_SKEW
 from ledger.domain.events import Event
 from ledger.errors import ConcurrencyError, DuplicateEventError, EventError, LedgerError
 from ledger.persistence import canonical as c
@@ -219,6 +220,10 @@ class Appending:
             now = to_utc(self._now())
             now_text = format_utc(now)
             stamps[now_text] = now
+        # Given times may not run ahead of the clock (the system's, or the injected one when
+        # it was read and is later): one far ahead would hold every later append there.
+        latest = max(datetime.now(UTC), stamps[now_text]) if now_text else datetime.now(UTC)
+        future = format_utc(latest + CLOCK_SKEW)
         prev = bytes.fromhex(prev_hex)
         seal = self._mapper.seal
         subject_rows: list[tuple[str, int]] = []
@@ -227,7 +232,7 @@ class Appending:
             if given is None:
                 stamp = now_text if now_text >= newest else newest
             else:
-                stamp = self._given_stamp(enc, given, newest, stamps)
+                stamp = self._given_stamp(enc, given, newest, stamps, future)
             newest = stamp
             position += 1
             stream = enc.row[c.STREAM]
@@ -249,7 +254,7 @@ class Appending:
         return stamps
 
     def _given_stamp(
-        self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime]
+        self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime], future: str
     ) -> str:
         if type(given) is datetime and given.tzinfo is UTC:
             utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
@@ -259,6 +264,11 @@ class Appending:
             except (ValueError, TypeError, AttributeError) as e:
                 raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
         stamp = format_utc(utc)
+        if stamp > future:
+            raise EventError(
+                f"event {enc.event.id}: recorded_at {stamp} is in the future (more than "
+                f"{CLOCK_SKEW} ahead of the clock): a ledger cannot have learned it yet"
+            )
         if stamp < newest:
             raise EventError(
                 f"event {enc.event.id}: recorded_at {stamp} is earlier than the newest recorded "
@@ -319,6 +329,7 @@ def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str
 def _is_unique_violation(error: BaseException) -> bool:
     orig = getattr(error, "orig", None) or error
     message = str(orig).lower()
+    # SQLite's insert trigger (schema.REPLACE_REFUSAL) fires before the unique keys would.
     return "unique" in message or "duplicate key" in message or "primary key" in message
 
 

@@ -1,8 +1,13 @@
 """Walking the hash chain: the first position where the stored ledger is not what was recorded.
 
 Each event must sit at the next position, link to the previous event's hash, hash to its own
-stored values, and have exactly its subjects in the subject index. A published digest must
-still match the hash at its position.
+stored values, and have exactly its subjects in the subject index. The chain's own rules hold
+too, though a forger could recompute every hash: recorded times never go back, and each
+stream's sequence runs 1, 2, 3... without a gap. A published digest must still match the hash
+at its position. On SQLite the file itself is checked (``PRAGMA integrity_check``: every
+index agrees with its table, so no query answers from a corrupted or swapped index); on
+PostgreSQL storage integrity is the server's (data checksums, ``amcheck``), and verify reads
+the rows through the primary key only.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ class _Walk:
         self.verified = 0
         self.indexed = 0
         self.published: str | None = None
+        self.recorded = ""
+        self.sequences: dict[str, int] = {}
 
     @property
     def head(self) -> Digest:
@@ -83,6 +90,14 @@ def verify_ledger(connect: Connect, against: Digest | None, page_size: int) -> V
         )
     if orphan is not None:
         return walk.failed(int(orphan), "the subject index has entries for no event")
+    damage = _file_damage(connect)
+    if damage is not None:
+        return VerifyResult(
+            ok=False,
+            checked=walk.verified,
+            head=walk.head,
+            reason=f"the database file is damaged (SQLite integrity_check: {damage})",
+        )
     if against is not None:
         if against.position > walk.verified:
             return walk.failed(
@@ -100,6 +115,15 @@ def verify_ledger(connect: Connect, against: Digest | None, page_size: int) -> V
                 f"the published digest {against}: the ledger was rewritten",
             )
     return VerifyResult(ok=True, checked=walk.verified, head=walk.head)
+
+
+def _file_damage(connect: Connect) -> str | None:
+    """SQLite's own check of the file (tables, indexes, free pages), or None when sound."""
+    with connect() as conn:
+        if conn.dialect.name != "sqlite":
+            return None
+        found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+    return None if found == ["ok"] else "; ".join(found[:3])
 
 
 def _check(
@@ -122,6 +146,21 @@ def _check(
         return walk.failed(position, f"a stored value cannot be read ({e})")
     if computed.hex() != row[c.HASH]:
         return walk.failed(position, "its hash does not match its stored values: it was changed")
+    recorded = c.recorded_text(row[c.RECORDED_AT])
+    if recorded < walk.recorded:
+        return walk.failed(
+            position,
+            f"it was recorded at {recorded}, before the event before it ({walk.recorded}): "
+            "recorded times never go back, so it was back-dated",
+        )
+    stream, sequence = row[c.STREAM], row[c.SEQUENCE]
+    last = walk.sequences.get(stream, 0)
+    if sequence != last + 1:
+        return walk.failed(
+            position,
+            f"stream {stream!r} goes from sequence {last} to {sequence}: a stream's events "
+            "are numbered without gaps",
+        )
     found = index.get(position, set())
     if found != subjects:
         wrong = sorted(found ^ subjects)[0]
@@ -130,6 +169,8 @@ def _check(
     if against is not None and position == against.position:
         walk.published = row[c.HASH]
     walk.prev = computed
+    walk.recorded = recorded
+    walk.sequences[stream] = sequence
     walk.verified = position
     walk.indexed += len(subjects)
     return None

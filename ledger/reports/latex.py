@@ -34,10 +34,9 @@ _SPECIAL = {
 }
 _ESCAPE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 _ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-# A run of Arabic words with the spaces and punctuation between them.
-_ARABIC_RUN = re.compile(
-    f"[{_ARABIC_LETTERS}]+(?:[\\s«»()\"'.,:;!?\u060c\u061b\u061f-]+[{_ARABIC_LETTERS}]+)*"
-)
+# A run of Arabic words with the spaces and Arabic punctuation between them (Latin
+# punctuation stays in the main font: the Arabic one may not have it).
+_ARABIC_RUN = re.compile(f"[{_ARABIC_LETTERS}]+(?:[\\s«»\u060c\u061b\u061f]+[{_ARABIC_LETTERS}]+)*")
 # Long ids and addresses may break after these (a zero-width break opportunity).
 _BREAK_AFTER = re.compile(r"([/;|=:+.,_])")
 # What no line break can split: runs between spaces and after hyphens and those characters.

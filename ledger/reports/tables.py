@@ -219,6 +219,8 @@ def render(
     fmt: str = "simple",
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    *,
+    tight: bool = False,
 ) -> str:
     """``rows`` as text in format ``fmt`` (any of ``FORMATS``), without a final line break.
 
@@ -250,11 +252,17 @@ def render(
     body = [[_table_text(cell_text(row.get(c)), fmt) for c in cols] for row in rows]
     # Values arrive as text: tabulate must not re-read "007" as 7 or print 1234567.0 as
     # 1.23457e+06; number columns still align right.
-    table = tabulate.tabulate(
-        body,
-        headers=[_table_text(c, fmt) for c in cols],
-        tablefmt=fmt,
-        disable_numparse=True,
-        colalign=["right" if n else "left" for n in numeric] if cols else None,
-    )
+    # ``tight`` drops tabulate's extra padding of columns as wide as their header: what a
+    # many-column table needs to fit a narrow terminal. tabulate has no argument for it.
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0 if tight else tabulate.MIN_PADDING
+    try:
+        table = tabulate.tabulate(
+            body,
+            headers=[_table_text(c, fmt) for c in cols],
+            tablefmt=fmt,
+            disable_numparse=True,
+            colalign=["right" if n else "left" for n in numeric] if cols else None,
+        )
+    finally:
+        tabulate.MIN_PADDING = padding
     return _with_title(table, title, fmt) if title else table

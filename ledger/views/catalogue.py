@@ -56,7 +56,9 @@ def source_row(source: SourceInfo) -> Row:
 
 def _listing(rows: Iterable[Row], columns: tuple[str, ...]) -> View:
     found = tuple(rows)
-    return View((Table("", columns, found, empty=NOTHING),), found, columns)
+    # Every column may wrap, so that the listing fits the terminal as the others do.
+    table = Table("", columns, found, frozenset(columns), empty=NOTHING)
+    return View((table,), found, columns)
 
 
 def events_view(events: Iterable[Event]) -> View:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -16,7 +17,14 @@ import attrs
 from wcwidth import wcswidth
 
 from ledger.domain.state import Evidence, Row
-from ledger.reports.tables import DATA_FORMATS, cell_text, json_value, render
+from ledger.reports.tables import (
+    DATA_FORMATS,
+    cell_text,
+    has_rtl,
+    json_value,
+    render,
+    visible_text,
+)
 
 __all__ = ["DEFAULT_WIDTH", "Footnotes", "Table", "View", "blank_repeats", "fit", "keeps_lines"]
 
@@ -24,6 +32,8 @@ DEFAULT_WIDTH = 120
 """Cells wrap to fit this many columns when no width is given."""
 
 _MIN_WRAP = 12
+_LEAST = 6
+"""The narrowest a wrapped column gets when breaking words is the only way to fit."""
 
 
 @attrs.frozen
@@ -61,7 +71,7 @@ class View:
 
             return latex_document(
                 [
-                    (t.title, t.columns, t.rows or ({t.columns[0]: t.empty},) if t.empty else ())
+                    (t.title, t.columns, t.rows or (({t.columns[0]: t.empty},) if t.empty else ()))
                     for t in self.tables
                     if t.rows or t.empty
                 ]
@@ -72,29 +82,44 @@ class View:
                 if table.empty:
                     parts.append(f"{table.title}\n\n{table.empty}" if table.title else table.empty)
                 continue
-            rows = _fitted(table, fmt, width or DEFAULT_WIDTH)
-            parts.append(render(rows, fmt, table.columns, title=table.title or None))
+            rows, tight = _fitted(table, fmt, width or DEFAULT_WIDTH)
+            if table.title and keeps_lines(fmt):
+                # A title as long as the table is wide would run past the terminal's edge.
+                title = _title_lines(table.title, width or DEFAULT_WIDTH)
+                parts.append(f"{title}\n\n{render(rows, fmt, table.columns, tight=tight)}")
+            else:
+                heading = table.title or None
+                parts.append(render(rows, fmt, table.columns, title=heading, tight=tight))
         return "\n\n".join(parts)
 
 
-def _fitted(table: Table, fmt: str, width: int) -> Sequence[Row]:
-    """The table's rows wrapped so that, rendered in ``fmt``, they fit ``width`` if they can.
+def _title_lines(title: str, width: int) -> str:
+    """A title wrapped to ``width``, each line holding Arabic ended by a LEFT-TO-RIGHT MARK as
+    the table's cells are (see ``ledger.reports.tables``)."""
+    lines = textwrap.wrap(visible_text(" ".join(title.split())), width, break_on_hyphens=False)
+    return "\n".join(line + "\u200e" if has_rtl(line) else line for line in lines)
+
+
+def _fitted(table: Table, fmt: str, width: int) -> tuple[Sequence[Row], bool]:
+    """The table's rows wrapped so that, rendered in ``fmt``, they fit ``width`` if they can,
+    and whether it takes the tight layout (no extra header padding) to get there.
 
     The format's own padding depends on the cells, so the table is measured once rendered,
     and fitted again to a smaller budget by what it overshot.
     """
     if not keeps_lines(fmt):
-        return table.rows
-    budget = width
-    rows = fit(table.rows, table.columns, table.wrap, budget, fmt)
-    for _ in range(3):
-        drawn = render(rows, fmt, table.columns)
-        excess = max(map(_width, drawn.splitlines()), default=0) - width
-        if excess <= 0:
-            break
-        budget -= excess
-        rows = fit(table.rows, table.columns, table.wrap, budget, fmt)
-    return rows
+        return table.rows, False
+    for tight in (False, True):
+        budget = width
+        rows = fit(table.rows, table.columns, table.wrap, budget, fmt, tight=tight)
+        for _ in range(3):
+            drawn = render(rows, fmt, table.columns, tight=tight)
+            excess = max(map(_width, drawn.splitlines()), default=0) - width
+            if excess <= 0:
+                return rows, tight
+            budget -= excess
+            rows = fit(table.rows, table.columns, table.wrap, budget, fmt, tight=tight)
+    return rows, True
 
 
 @functools.cache
@@ -106,25 +131,45 @@ def keeps_lines(fmt: str) -> bool:
     return "a b" not in render([{"c": "a\nb"}], fmt, ["c"])
 
 
-def _overhead(columns: Sequence[str], fmt: str) -> int:
+def _overhead(columns: Sequence[str], fmt: str, tight: bool = False) -> int:
     """How many characters format ``fmt`` adds around and between these columns."""
     if fmt in DATA_FORMATS:
         return 0
     # Cells wider than their headers, as in a table worth fitting (headers get extra padding).
     cells = {c: "x" * (_width(c) + 4) for c in columns}
-    sample = render([cells], fmt, columns)
+    sample = render([cells], fmt, columns, tight=tight)
     widest = max(map(_width, sample.splitlines()), default=0)
     return max(0, widest - sum(map(len, cells.values())))
 
 
-def _wrapped(text: str, width: int) -> str:
-    """``text`` in lines of at most ``width``, breaking words only after their own hyphens,
-    and only words too long for the line (a long source id rather than a ragged table)."""
+_MARK = "\x00"  # a break opportunity, removed once the text is wrapped
+# Where an interval or a set of dates may break: after "/", ".." and ",".
+_BREAKS = re.compile(r"(/(?=[\[\d.])|\.\.(?=[\d\[])|,)")
+
+
+def _wrapped(text: str, width: int, force: bool = False, hyphens: bool = True) -> str:
+    """``text`` in lines of at most ``width``, breaking words only after their own hyphens or
+    slashes, and only words too long for the line (a long source id, an interval); with
+    ``force``, also inside a word, when nothing else fits."""
     lines = []
     for part in text.split("\n"):
-        hyphens = _longest_word(part) > width
-        lines.append(textwrap.fill(part, width, break_long_words=False, break_on_hyphens=hyphens))
+        long = _longest_word(part) > width
+        marked = _BREAKS.sub(rf"\1{_MARK} ", part) if long else part
+        filled = textwrap.fill(
+            marked, width, break_long_words=force, break_on_hyphens=long and hyphens
+        )
+        lines.append(filled.replace(f"{_MARK} ", "").replace(_MARK, ""))
     return "\n".join(lines)
+
+
+_DATES = frozenset({"date", "before", "after"})
+"""Columns holding EDTF dates."""
+
+
+def _date_piece(text: str) -> int:
+    """The widest part of a date between the breaks of intervals and sets (see _BREAKS)."""
+    pieces = [p for line in text.split("\n") for p in _BREAKS.sub("\\1\n", line).split("\n")]
+    return max((_width(p) for p in pieces), default=0)
 
 
 def _longest_word(text: str) -> int:
@@ -146,6 +191,8 @@ def fit(
     wrap: frozenset[str],
     width: int,
     fmt: str = "grid",
+    *,
+    tight: bool = False,
 ) -> list[Row]:
     """``rows`` as text, cells of the ``wrap`` columns broken into lines to fit ``width``.
 
@@ -156,11 +203,21 @@ def fit(
     texts = [{c: cell_text(row.get(c)) for c in columns} for row in rows]
     widths = {c: max([_width(c), *(_width(t[c]) for t in texts)]) for c in columns}
     wrappable = [c for c in columns if c in wrap]
-    excess = sum(widths.values()) - (width - _overhead(columns, fmt))
+    excess = sum(widths.values()) - (width - _overhead(columns, fmt, tight))
     # Columns give way down to their longest word; only if that is not enough, down to the
-    # longest piece between hyphens. Below that a column would only get ragged.
-    for piece in (_longest_word, _longest_piece):
-        least = {c: max([_MIN_WRAP, _width(c), *(piece(t[c]) for t in texts)]) for c in wrappable}
+    # longest piece between hyphens and slashes; last, down to a few characters, breaking
+    # words, rather than run past the terminal's edge.
+    # A date breaks only after the "/" of an interval, never inside a date ("2020-/07").
+    dates = {
+        c: max([_date_piece(t[c]) for t in texts], default=0) for c in wrappable if c in _DATES
+    }
+    for piece in (_longest_word, _longest_piece, None):
+        least = {
+            c: max([_width(c), *(piece(t[c]) for t in texts), _MIN_WRAP, dates.get(c, 0)])
+            if piece is not None
+            else max(_width(c), _LEAST, dates.get(c, 0))
+            for c in wrappable
+        }
         while excess > 0:
             shrinkable = [c for c in wrappable if widths[c] > least[c]]
             if not shrinkable:
@@ -172,7 +229,8 @@ def fit(
         line: Row = {c: row.get(c) for c in columns}
         for c in wrappable:
             if _width(text[c]) > widths[c]:
-                line[c] = _wrapped(text[c], widths[c])
+                force = widths[c] < _longest_piece(text[c]) and c not in _DATES
+                line[c] = _wrapped(text[c], widths[c], force, hyphens=c not in _DATES)
         out.append(line)
     return out
 
@@ -221,7 +279,8 @@ class Footnotes:
             }
             for number, evidence in enumerate(self._notes, start=1)
         )
-        return Table(title, ("n", "source, event", "date", "quote"), rows, frozenset({"quote"}))
+        wrap = frozenset({"quote", "source, event", "date"})
+        return Table(title, ("n", "source, event", "date", "quote"), rows, wrap)
 
 
 def _ranges(numbers: Sequence[int]) -> str:

@@ -29,8 +29,10 @@ __all__ = [
     "timeline_view",
 ]
 
+# Every text column may wrap (a date only after its "/", an id only after its hyphens).
 _WRAP = frozenset(
     {"fact", "detail", "sources", "summary", "title", "remarks", "value", "about", "entity"}
+    | {"date", "event", "source", "kind", "before", "after", "quote", "source, event"}
 )
 
 

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 import attrs
 
 from ledger.domain.asof import Period
+from ledger.domain.names import Names
+from ledger.domain.timeline import Timeline
 from ledger.reports.marks import CONFLICT, NOT_YET, POSSIBLE, Lane, TimelineEntryLike, lane_of
 
-__all__ = ["lane_over"]
+__all__ = ["lane_over", "timeline_lanes"]
 
 
 def _style_over(first: str, last: str) -> str:
@@ -41,3 +43,11 @@ def lane_over(
         for a, b in zip(first.items, last.items, strict=True)
     )
     return Lane(label, marks)
+
+
+def timeline_lanes(
+    timelines: Iterable[Timeline], names: Names, as_of: str | Period | None = None
+) -> list[Lane]:
+    """One lane per program's timeline, labelled with its names ("English / Arabic"), its
+    marks styled as of ``as_of``: what ``ledger plot`` and the report draw."""
+    return [lane_over(names.both(t.program or ""), t.entries, as_of) for t in timelines]

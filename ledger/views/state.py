@@ -26,7 +26,8 @@ __all__ = [
 ]
 
 FACT_COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
-_WRAP = frozenset({"fact", "detail", "sources", "value", "about", "entity"})
+# Every text column may wrap (a date only after its "/", an id only after its hyphens).
+_WRAP = frozenset({"fact", "detail", "sources", "value", "about", "entity", "date", "kind"})
 _END_OF_DAY = time.max.replace(tzinfo=UTC)
 # Sections whose detail is the source's own words (an attribute's value), not built from ids.
 _FREE_DETAIL = frozenset({"attribute"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -79,3 +81,16 @@ def test_open_without_a_url_never_writes_and_open_default_seeds(
         assert seeded.resolve("ILRS") == "ilrs"
     with ledger_package.open_default() as again:
         assert again.digest().position == count
+
+
+def test_opening_a_ledger_loads_no_corpus_reader_and_no_view() -> None:
+    """ledger.open builds the service alone: the YAML corpus reader loads only to seed the
+    default ledger or import, and the views only to show a result (a cold start pays neither)."""
+    code = (
+        "import sys, ledger\n"
+        "ledger.open('sqlite:///:memory:').digest()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ledger.corpus', 'yaml', "
+        "'ledger.views'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ import pytest
 import ledger
 from ledger.domain.timeline import Timeline
 from ledger.reports.plot import Lane
-from ledger.views.pictures import lane_over
+from ledger.views.pictures import lane_over, timeline_lanes
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +47,21 @@ def test_lane_over_a_period_keeps_the_marks_of_a_day(ilrs: Timeline) -> None:
     assert [(m.label, m.earliest, m.latest) for m in day.items] == [
         (m.label, m.earliest, m.latest) for m in year.items
     ]
+
+
+def test_one_lane_per_program_named_once_with_both_names(article_db: str) -> None:
+    """Ledger.timelines takes each program once by any of its names (every program when none
+    is named); timeline_lanes labels each lane English / Arabic and draws its timeline."""
+    with ledger.open(article_db) as opened:
+        timelines = opened.timelines(["ILRS", "محطة أبحاث القمر الدولية", "Lunar Gateway"])
+        names = opened.names([t.program for t in timelines if t.program])
+        every = opened.timelines()
+        programs = opened.programs()
+    lanes = timeline_lanes(timelines, names, "2021-03-10")
+    assert [t.program for t in timelines] == ["ilrs", "lunar-gateway"]
+    assert [lane.label for lane in lanes] == [
+        "International Lunar Research Station / محطة أبحاث القمر الدولية",
+        "Lunar Gateway / بوابة القمر",
+    ]
+    assert lanes[1] == lane_over(lanes[1].label, timelines[1].entries, "2021-03-10")
+    assert [t.program for t in every] == list(programs.ids())
