@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from ledger.domain.entities import names_in
 from ledger.domain.events import (
     EntityAliased,
     EntityNamed,
     EntityRegistered,
     Event,
     Identified,
-    names_in,
 )
 from ledger.domain.names import Lang, Names
 from ledger.domain.state import Row

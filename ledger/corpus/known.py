@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from ledger.dates import HistoricalDate
+from ledger.domain.entities import names_in
 from ledger.domain.events import (
     EntityAliased,
     EntityNamed,
@@ -19,7 +20,6 @@ from ledger.domain.events import (
     Event,
     Identified,
     SourceRegistered,
-    names_in,
 )
 
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from ledger.dates.folding import fold_text
-from ledger.domain.events import Event, names_in
+from ledger.domain.entities import names_in
+from ledger.domain.events import Event
 from ledger.errors import UnknownEntityError
 
 

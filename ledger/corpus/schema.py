@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ledger.corpus.yamlnodes import YamlList, YamlMap
-from ledger.domain.events import ENTITY_KINDS as DOMAIN_ENTITY_KINDS
+from ledger.domain.entities import ENTITY_KINDS as DOMAIN_ENTITY_KINDS
 from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Confidence, Event
 from ledger.errors import FixtureError
 

@@ -16,7 +16,8 @@ import attrs
 
 from ledger.corpus.schema import CLAIM_FIELDS, CLAIM_TYPES, Field, Kind, payload_fields
 from ledger.domain import events as events_module
-from ledger.domain.events import ENTITY_KINDS, EVENT_TYPES, Event
+from ledger.domain.entities import ENTITY_KINDS
+from ledger.domain.events import EVENT_TYPES, Event
 from ledger.errors import UnknownEntityError
 
 _SHAPES = {

@@ -8,7 +8,8 @@ import pytest
 
 from ledger.corpus.schema import payload_fields
 from ledger.corpus.vocabulary import event_types, find_type, render_types
-from ledger.domain.events import ENTITY_KINDS, EVENT_TYPES
+from ledger.domain.entities import ENTITY_KINDS
+from ledger.domain.events import EVENT_TYPES
 from ledger.errors import UnknownEntityError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "types.md"
