@@ -871,22 +871,24 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     step("read: narrow raw log, json.loads + counting fold")
     out["read_log"] = run_worker("read-log", n, seed, _sqlite_url(str(log_db)))
     _remove_sqlite(log_db)
-    step("import: raw sqlite3")
-    out["import_raw"] = run_worker("import-raw", n, seed, _sqlite_url(str(raw_db)))
-    if out["import_raw"]["digest"] != out["import_ledger"]["digest"]:
-        print(
-            f"  note: the raw chain's head {out['import_raw']['digest']} differs from the "
-            f"ledger's {out['import_ledger']['digest']}",
-            file=sys.stderr,
-        )
+    if "raw" not in args.skip:
+        step("import: raw sqlite3")
+        out["import_raw"] = run_worker("import-raw", n, seed, _sqlite_url(str(raw_db)))
+        if out["import_raw"]["digest"] != out["import_ledger"]["digest"]:
+            print(
+                f"  note: the raw chain's head {out['import_raw']['digest']} differs from the "
+                f"ledger's {out['import_ledger']['digest']}",
+                file=sys.stderr,
+            )
     out["db_mb"] = ledger_db.stat().st_size / 2**20
     if args.es:
         step("import: eventsourcing")
         out["import_es"] = run_worker("import-es", n, seed, _sqlite_url(str(es_db)))
     step("replay: ledger")
     out["replay_ledger"] = run_worker("replay-ledger", n, seed, _sqlite_url(str(ledger_db)))
-    step("read: raw sqlite3")
-    out["read_raw"] = run_worker("read-raw", n, seed, _sqlite_url(str(ledger_db)))
+    if "raw" not in args.skip:
+        step("read: raw sqlite3")
+        out["read_raw"] = run_worker("read-raw", n, seed, _sqlite_url(str(ledger_db)))
     if args.es:
         step("replay: eventsourcing")
         out["replay_es"] = run_worker("replay-es", n, seed, _sqlite_url(str(es_db)))
@@ -918,7 +920,7 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             out["pg_replay"] = run_worker("replay-ledger", n, seed, schema.url)
         with PostgresSchema(args.pg_url) as schema:
             out["pg_copy"] = run_worker("import-pg-raw", n, seed, schema.url)
-    if n == args.fixture_size:
+    if n == args.fixture_size and "fixtures" not in args.skip:
         step("ledger import of YAML fixtures")
         out["fixtures"] = fixture_import(n, seed, workdir)
     if not args.keep:
@@ -1073,6 +1075,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--no-es", dest="es", action="store_false", help="skip eventsourcing")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated figures to leave out: raw (the wide raw sqlite3 rows), fixtures",
+    )
     parser.add_argument("--programs", type=int, default=200, help="programs asked about")
     parser.add_argument("--queries", type=int, default=2000, help="warm state questions")
     parser.add_argument("--cold-runs", type=int, default=5, help="cold processes (median)")
@@ -1083,6 +1090,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--pre-encoded", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.skip = {name.strip() for name in args.skip.split(",") if name.strip()}
 
     if args.worker:
         gc.collect()

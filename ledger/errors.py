@@ -169,8 +169,9 @@ DISTRIBUTION = "historians-ledger"
 
 def install_command(extra: str) -> str:
     """The command that adds ``extra`` to this installation: this interpreter's pip, and the
-    source folder when the package was installed from one in editable mode."""
+    source folder when the package was installed from one (``-e`` if it was editable)."""
     import json
+    import os
     import shlex
     import sys
     from importlib import metadata
@@ -183,11 +184,13 @@ def install_command(extra: str) -> str:
         )
     except (metadata.PackageNotFoundError, ValueError):
         direct = {}
-    if direct.get("dir_info", {}).get("editable") and direct.get("url", "").startswith("file:"):
-        folder = unquote(urlparse(direct["url"]).path)
-        return (
-            f"{shlex.quote(sys.executable)} -m pip install -e {shlex.quote(f'{folder}[{extra}]')}"
-        )
+    url = str(direct.get("url", ""))
+    if "dir_info" in direct and url.startswith("file:"):
+        folder = unquote(urlparse(url).path)
+        if os.path.isdir(folder):
+            editable = "-e " if direct["dir_info"].get("editable") else ""
+            target = f"{folder}[{extra}]"
+            return f"{shlex.quote(sys.executable)} -m pip install {editable}{shlex.quote(target)}"
     return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(target)}"
 
 

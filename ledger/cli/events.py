@@ -9,7 +9,6 @@ from typing import TextIO
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_format, add_parser, print_view
 from ledger.cli.progress import Progress
-from ledger.errors import OutputError
 
 EXPORT_FORMATS = ("jsonl", "csv")
 
@@ -114,6 +113,7 @@ def handle_events(args: argparse.Namespace, out: TextIO) -> int:
 def handle_export(args: argparse.Namespace, out: TextIO) -> int:
     """Write every event as jsonl or csv, to --out or standard output, one at a time."""
     from ledger.persistence.export import write_events
+    from ledger.reports.files import replacing
 
     with open_ledger(args) as opened:
         total = opened.digest().position
@@ -125,12 +125,7 @@ def handle_export(args: argparse.Namespace, out: TextIO) -> int:
             if args.out is None:
                 write_events(opened.events(), out, args.format, shown)
                 return 0
-            if "\x00" in args.out:  # no file system accepts the name
-                raise OutputError(args.out, "a file name cannot hold a NUL character")
-            try:
-                with open(args.out, "w", encoding="utf-8", newline="") as target:
-                    count = write_events(opened.events(), target, args.format, shown)
-            except OSError as e:
-                raise OutputError(args.out, e.strerror or str(e)) from None
+            with replacing(args.out) as target:
+                count = write_events(opened.events(), target, args.format, shown)
     print(f"{count} events -> {args.out}", file=out)
     return 0

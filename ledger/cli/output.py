@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ledger.errors import OutputError
+from ledger.reports.files import write_whole
 from ledger.reports.tables import DATA_FORMATS, FORMATS
 
 if TYPE_CHECKING:
@@ -87,15 +87,5 @@ def add_parser(
 
 
 def write_file(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path``; an OS failure becomes ``OutputError`` naming the file."""
-    target = Path(path)
-    try:
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    except OSError as e:
-        raise OutputError(str(path), e.strerror or str(e)) from None
-    except ValueError as e:  # a NUL byte: no file system accepts the name
-        raise OutputError(str(path), str(e)) from None
-    return target
+    """Write ``data`` to ``path`` whole or not at all; failures are ``OutputError``."""
+    return write_whole(path, data)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from ledger.errors import MissingExtraError
-from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory
+from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory, sqlite_open_form
 
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a SQLite writer waits for another to finish before giving up."""
@@ -34,6 +34,7 @@ def create_ledger_engine(url: URL) -> Engine:
 
 
 def _sqlite_engine(url: URL) -> Engine:
+    url = sqlite_open_form(url)
     memory = is_sqlite_memory(url)
     kwargs: dict[str, Any] = {
         "connect_args": {"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False}

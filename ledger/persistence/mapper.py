@@ -14,7 +14,6 @@ ensure_ascii=False)`` gives for text, integers and null (floats excepted, see
 from __future__ import annotations
 
 import enum
-import json
 import typing
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,7 +28,9 @@ from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import EVENT_TYPES, Citation, Confidence, Event
 from ledger.errors import EventError, InvalidDateError, StoreError
 from ledger.persistence import canonical as k
-from ledger.persistence.schema import EVENT_COLUMNS, format_utc, to_utc
+from ledger.persistence.jsontext import dumps, encoder, names_text, plain, raw_payload, thaw
+from ledger.persistence.jsontext import names as parse_names
+from ledger.persistence.schema import EVENT_COLUMNS, to_utc
 
 Payload: TypeAlias = dict[str, Any]
 
@@ -73,71 +74,7 @@ _NAME_LISTS = (
 _CITATION_TEXTS = tuple(f.name for f in attrs.fields(Citation) if f.type in ("str", str))
 _CONFIDENCE = {c.value: c for c in Confidence}
 
-_encoder = msgspec.json.Encoder(order="sorted")
 _CACHE_SIZE: Final = 4096
-
-
-def _dumps(value: dict[str, Any]) -> str:
-    """Canonical JSON text: msgspec, or ``json`` where the two could differ (floats)."""
-    if not _has_float(value):
-        return _encoder.encode(value).decode()
-    # msgspec writes 1e16 where json writes 1e+16, and NaN as null: keep json's text.
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
-
-
-_SAME_TEXT = frozenset((str, int, bool, type(None), uuid.UUID))
-"""Types whose values msgspec and json write alike (ids as their canonical text)."""
-
-
-def _has_float(value: Any) -> bool:
-    kind = type(value)
-    if kind in _SAME_TEXT:
-        return False
-    if kind is float:
-        return True
-    if kind is tuple or kind is list:
-        return any(_has_float(v) for v in value)
-    if kind is dict:
-        return any(_has_float(v) for v in value.values())
-    return False
-
-
-def _raw_payload(value: Any) -> bool:
-    """Whether msgspec can encode this payload value as it is (no conversion, no float)."""
-    kind = type(value)
-    if kind in _SAME_TEXT:
-        return True
-    return kind is tuple and all(type(v) is str for v in value)
-
-
-def _plain(value: Any) -> Any:
-    """A payload value as JSON data: ids and enums as text, dates as EDTF, times as UTC text."""
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, HistoricalDate):
-        return value.edtf
-    if isinstance(value, datetime):
-        return format_utc(to_utc(value))
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    raise TypeError(f"a payload cannot hold a value of type {type(value).__name__}")
-
-
-def _thaw(value: Any) -> Any:
-    """JSON arrays back to tuples, deeply: events hold tuples, never lists."""
-    if isinstance(value, list):
-        return tuple([_thaw(v) for v in value])
-    if isinstance(value, dict):
-        return {k: _thaw(v) for k, v in value.items()}
-    return value
 
 
 def _loader(hint: Any) -> Callable[[Any], Any] | None:
@@ -152,7 +89,7 @@ def _loader(hint: Any) -> Callable[[Any], Any] | None:
         return hint
     if hint in (str, int, bool, float) or typing.get_args(hint) == (str, ...):
         return None  # a list of names becomes a tuple through the class's converter
-    return _thaw
+    return thaw
 
 
 def upcast(cls: type[Event], version: int, payload: Payload) -> Payload:
@@ -269,11 +206,11 @@ class Mapper:
         for name, at in _TEXT_AT:
             row[at] = getattr(event, name)
         for name, at in _NAMES_AT:
-            row[at] = _names_text(getattr(event, name))
+            row[at] = names_text(getattr(event, name))
         citation = event.citation
         for name, at in _CITATION_AT:
             row[at] = getattr(citation, name)
-        row[k.CITATION_ALSO_CITED] = _names_text(citation.also_cited)
+        row[k.CITATION_ALSO_CITED] = names_text(citation.also_cited)
         valid = event.valid_time
         row[k.VALID_EDTF], row[k.VALID_EARLIEST], row[k.VALID_LATEST] = (
             valid.edtf,
@@ -285,10 +222,10 @@ class Mapper:
         row[k.TYPE] = spec.cls.type_name
         row[k.VERSION] = spec.cls.version
         payload = {f: getattr(event, f) for f in spec.fields}
-        if all(_raw_payload(v) for v in payload.values()):
-            row[k.PAYLOAD] = _encoder.encode(payload).decode()
+        if all(raw_payload(v) for v in payload.values()):
+            row[k.PAYLOAD] = encoder.encode(payload).decode()
         else:
-            row[k.PAYLOAD] = _dumps({f: _plain(v) for f, v in payload.items()})
+            row[k.PAYLOAD] = dumps({f: plain(v) for f, v in payload.items()})
         return row
 
     def seal(
@@ -406,7 +343,7 @@ class Mapper:
         names = self._names
         if len(names) >= _CACHE_SIZE:
             names.clear()
-        found = names[text] = _names(text)
+        found = names[text] = parse_names(text)
         return found
 
     # --- plain records (export and import of JSON Lines, CSV) --------------------------------
@@ -418,15 +355,15 @@ class Mapper:
         for name in ENVELOPE:
             value = getattr(event, name)
             record[name] = (
-                {n: _plain(getattr(value, n)) for n in CITATION}
+                {n: plain(getattr(value, n)) for n in CITATION}
                 if name == "citation"
-                else _plain(value)
+                else plain(value)
             )
         payload = {f: getattr(event, f) for f in spec.fields}
         if "changes" in payload:
             # Corrected.changes, pairs of field name and new value, reads back as an object.
             payload["changes"] = dict(payload["changes"])
-        record["payload"] = _plain(payload)
+        record["payload"] = plain(payload)
         return record
 
     def from_record(self, record: Mapping[str, Any]) -> Event:
@@ -459,20 +396,6 @@ class Mapper:
             return spec.cls(**fields, **payload)
         except (KeyError, TypeError, ValueError, InvalidDateError, StoreError) as error:
             raise EventError(f"{where}: {type(error).__name__}: {error}") from None
-
-
-def _names_text(values: tuple[str, ...]) -> str:
-    # _check has joined every name: each is text.
-    if type(values) is not tuple:
-        raise TypeError(f"{values!r} is not a tuple of names")
-    return _encoder.encode(values).decode()
-
-
-def _names(text: str) -> tuple[str, ...]:
-    values = msgspec.json.decode(text)
-    if type(values) is not list or not all(type(v) is str for v in values):
-        raise ValueError(f"{text[:80]!r} is not a JSON list of names")
-    return tuple(values)
 
 
 def _bound(value: Any) -> int | None:

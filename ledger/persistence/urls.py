@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 from sqlalchemy.engine import URL, make_url
@@ -63,4 +64,44 @@ def is_sqlite_file(url: URL) -> bool:
         url.get_backend_name() == "sqlite"
         and not is_sqlite_memory(url)
         and not (url.database or "").startswith("file:")
+    )
+
+
+_URI_OPTIONS = frozenset({"mode", "immutable", "cache", "vfs", "nolock", "psow"})
+"""Options SQLite reads only from a ``file:`` URI: given on a plain path they would be lost."""
+
+
+def sqlite_open_form(url: URL) -> URL:
+    """The form in which to open a SQLite file so that reading works wherever it can.
+
+    SQLite takes ``?mode=ro`` and its kin only from a ``file:`` URI opened with ``uri=true``;
+    given on a plain path they are passed over and the file is opened read-write, so such a
+    URL is turned into that URI. A file the process may not write (a read-only file system,
+    another user's file) is opened ``mode=ro``; where not even SQLite's shared-memory file
+    can be made beside it and no write-ahead log is pending, also ``immutable=1`` (nobody can
+    change a file on a read-only file system), without which a WAL database cannot be read.
+    """
+    if not is_sqlite_file(url) or url.query.get("uri") == "true":
+        return url
+    assert url.database is not None
+    options = {k: v for k, v in url.query.items() if k in _URI_OPTIONS}
+    rest = {k: v for k, v in url.query.items() if k not in _URI_OPTIONS}
+    path = Path(url.database).expanduser()
+    try:
+        exists = path.is_file()
+        writable = os.access(path, os.W_OK) if exists else True
+        folder_writable = os.access(path.parent, os.W_OK)
+        wal = path.with_name(path.name + "-wal")
+        pending = wal.is_file() and wal.stat().st_size > 0
+    except (OSError, ValueError):
+        return url
+    if exists and not writable and "mode" not in options:
+        options["mode"] = "ro"
+        if not folder_writable and not pending:
+            options.setdefault("immutable", "1")
+    if not options:
+        return url
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    return url.set(
+        database="file:" + quote(str(absolute)), query={**rest, **options, "uri": "true"}
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ledger.errors import MissingExtraError, UnknownFormatError
 from ledger.reports.canvas import Canvas, Window, describe, drawing_style
+from ledger.reports.files import write_whole
 from ledger.reports.marks import Lane, Mark, TimelineEntryLike, lane_of, mark_for
 from ledger.reports.placement import year_label
 
@@ -68,8 +69,7 @@ def plot_timeline(
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in PICTURE_FORMATS:
         raise UnknownFormatError(out.suffix or str(out), PICTURE_FORMATS)
-    out.write_bytes(_render(lanes, fmt, as_of, title, window, legend))
-    return out
+    return write_whole(out, _render(lanes, fmt, as_of, title, window, legend))
 
 
 def timeline_svg(
