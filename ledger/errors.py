@@ -122,10 +122,16 @@ class FixtureError(LedgerError, ValueError):
 
 
 class FixtureErrors(LedgerError, ValueError):
-    """Every problem found while validating a corpus; nothing was imported."""
+    """Every problem found while validating a corpus or an entry; nothing was recorded.
+
+    One problem is the message itself; several are counted, one per line.
+    """
 
     def __init__(self, errors: Sequence[FixtureError]) -> None:
         self.errors = tuple(errors)
+        if len(self.errors) == 1:
+            super().__init__(f"{self.errors[0]} (nothing imported)")
+            return
         lines = [str(e) for e in self.errors[:20]]
         more = len(self.errors) - len(lines)
         if more > 0:
@@ -215,6 +221,31 @@ class OutputError(LedgerError, OSError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot write {path!r}: {reason}")
+
+
+class DefaultLedgerError(LedgerError, PermissionError):
+    """A command that writes was aimed at the default ledger (the article's) without asking."""
+
+    def __init__(self, command: str, where: str) -> None:
+        self.command = command
+        self.where = where
+        super().__init__(
+            f"'ledger {command}' records events for good, and no ledger was named: it would "
+            "write into the default ledger, the article's ('ledger where' shows its file). "
+            "Make a ledger of your "
+            "own with 'ledger init my-ledger.sqlite' and name it with --db sqlite:///"
+            "my-ledger.sqlite (or $LEDGER_DATABASE_URL); --into-default writes into the "
+            "default ledger anyway"
+        )
+
+
+class LedgerExistsError(LedgerError, FileExistsError):
+    """``ledger init`` was given a ledger that already holds events."""
+
+    def __init__(self, url: str, events: int) -> None:
+        self.url = url
+        self.events = events
+        super().__init__(f"{url} is already a ledger holding {events} events; nothing changed")
 
 
 class CheckpointWarning(UserWarning):

@@ -4,7 +4,8 @@
 ``tests/system/test_readme.py`` runs ``cog --check`` so the README cannot drift from what the
 commands print. The commands run in-process on a default ledger of their own (a fresh data
 directory, seeded from the packaged corpus as on a fresh install), in a scratch folder that
-holds a copy of ``fixtures/`` and ``seeds/``, 120 columns wide.
+holds a copy of ``fixtures/`` and ``seeds/`` (and of a second corpus, ``apollo-soyuz/``), 120
+columns wide.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _folder() -> Path:
         root = Path(tempfile.mkdtemp(prefix="ledger-tour-"))
         for name in ("fixtures", "seeds"):
             shutil.copytree(REPO / name, root / name)
+        shutil.copytree(REPO / "tests" / "corpora" / "apollo-soyuz", root / "apollo-soyuz")
         _scratch.append(root)
         atexit.register(shutil.rmtree, root, ignore_errors=True)
     return _scratch[0]

@@ -23,6 +23,7 @@ from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.calendar import day_ordinal, days_in_month
 from ledger.domain.claims import Claim
 from ledger.domain.events import (
+    CATALOGUE_TYPES,
     ENVELOPE_FIELDS,
     EVENT_TYPES,
     AgreementSigned,
@@ -30,7 +31,6 @@ from ledger.domain.events import (
     ClaimMade,
     Confidence,
     Corrected,
-    EntityAliased,
     EntityRegistered,
     Event,
     InvitationConsidered,
@@ -43,7 +43,7 @@ from ledger.domain.events import (
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
-    SourceRegistered,
+    Stated,
     StatusChanged,
     TalksHeld,
 )
@@ -244,6 +244,8 @@ def _projection_payload(draw: ProjectionDraw, kind: type[Event]) -> dict[str, An
         return {"attribute": "rank", "value": draw(st.integers(1, 3))}
     if kind is MembersCounted:
         return {"count": draw(st.integers(0, 3)), "excluding": draw(st.lists(party, max_size=1))}
+    if kind is Stated:
+        return {"predicate": "held", "value": draw(st.integers(1, 3))}
     return {}
 
 
@@ -251,7 +253,7 @@ def _projection_payload(draw: ProjectionDraw, kind: type[Event]) -> dict[str, An
 PROJECTION_CLAIM_KINDS: tuple[type[Event], ...] = tuple(
     cls
     for cls in EVENT_TYPES.values()
-    if cls not in (Corrected, Retracted, SourceRegistered, EntityRegistered, EntityAliased)
+    if cls not in (Corrected, Retracted) and cls.type_name not in CATALOGUE_TYPES
 )
 
 
@@ -398,6 +400,8 @@ def _store_field(hint: Any) -> st.SearchStrategy[Any]:
         return st.uuids()
     if typing.get_origin(hint) is tuple and typing.get_args(hint) == (str, ...):
         return st.lists(store_names(), max_size=3).map(tuple)
+    if hint == tuple[tuple[str, str], ...]:  # names, aliases, identifiers: (tag, text) pairs
+        return st.lists(st.tuples(store_names(), store_names()), max_size=3).map(tuple)
     if typing.get_origin(hint) is tuple:  # Corrected.changes: field name -> new value
         value = st.one_of(store_scalars(), st.lists(store_names(), max_size=2).map(tuple))
         return st.dictionaries(st.sampled_from(("status", "parties", "value", "role")), value)

@@ -14,16 +14,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 from sqlalchemy.engine import URL
 
 from ledger.application.ledger import Ledger
+from ledger.errors import LedgerExistsError
 from ledger.persistence.store import Clock, EventStore
 from ledger.persistence.urls import ENV_VAR
 
 if TYPE_CHECKING:
     from ledger.corpus.importer import ImportResult
 
-__all__ = ["import_default_corpus", "open", "open_default"]
+__all__ = ["Initialised", "import_default_corpus", "init", "open", "open_default"]
 
 
 def open(
@@ -55,6 +57,37 @@ def open_default(*, clock: Clock | None = None) -> Ledger:
             opened.close()
             raise
     return opened
+
+
+@attrs.frozen
+class Initialised:
+    """A ledger ``init`` made: where it is, the URL to name it by, what it was seeded with."""
+
+    url: str
+    seeded: int
+    """Events of the article's corpus recorded into it (0 unless asked)."""
+
+
+def init(
+    target: str | os.PathLike[str], *, with_article: bool = False, clock: Clock | None = None
+) -> Initialised:
+    """Make a new ledger at ``target`` (a SQLite file path or a database URL).
+
+    An existing empty ledger is fine; one holding events raises ``LedgerExistsError``.
+    ``with_article`` seeds it with the packaged corpus (the article's), as the default is.
+    """
+    text = os.fspath(target)
+    # A relative path stays relative (to the folder the commands run in), as it was given.
+    url = text if "://" in text else "sqlite:///" + str(Path(text).expanduser())
+    made = open(url, clock=clock)
+    try:
+        held = made.digest().position
+        if held:
+            raise LedgerExistsError(made.url, held)
+        seeded = import_default_corpus(made).total_new if with_article else 0
+        return Initialised(url=made.url, seeded=seeded)
+    finally:
+        made.close()
 
 
 def import_default_corpus(ledger: Ledger) -> ImportResult:

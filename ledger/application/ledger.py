@@ -8,15 +8,19 @@ Its parts are private: the projections (``projections.py``), their checkpoints
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ledger.application import authoring
 from ledger.application.audit import audit_checkpoints
+from ledger.application.authoring import ClaimInput
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.importing import Recorded, record
 from ledger.application.names import NameResolver, Programs
@@ -38,6 +42,9 @@ from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, LedgerError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+
+if TYPE_CHECKING:
+    from ledger.corpus.draft import Draft
 
 HistoricalInput = str | dt.date | HistoricalDate
 """A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
@@ -229,10 +236,61 @@ class Ledger:
         """The head of the chain, to publish: ``str(ledger.digest())`` is ``"<pos>:<hex>"``."""
         return self.store.digest()
 
+    # --- authoring (ledger.application.authoring) ------------------------------------------
+
+    def add(self, claims: ClaimInput, *, source: str | None = None) -> list[Event]:
+        """Record claims (corpus fields: a mapping, a list, or a YAML/JSON file), each checked
+        like a corpus (entities, source, quote, date); all or none. Returns them as recorded.
+        """
+        return authoring.add(self, claims, source=source)
+
+    def correct(
+        self,
+        event: str,
+        *,
+        reason: str,
+        source: str,
+        quote: str,
+        date: str | None = None,
+        changes: Mapping[str, Any] | None = None,
+        confidence: str | None = None,
+    ) -> Event:
+        """Record a correction of a claim (its event id or corpus id): new field values and/or
+        a new date, with the reason and the source that says so (quote checked)."""
+        return authoring.answer(
+            self,
+            "Corrected",
+            event,
+            reason=reason,
+            source=source,
+            quote=quote,
+            date=date,
+            changes=changes,
+            confidence=confidence,
+        )
+
+    def retract(
+        self, event: str, *, reason: str, source: str | None = None, quote: str | None = None
+    ) -> Event:
+        """Record that a claim should not have been recorded; it stops counting."""
+        return authoring.answer(self, "Retracted", event, reason=reason, source=source, quote=quote)
+
+    def add_source(self, text: str | os.PathLike[str], **metadata: Any) -> list[Event]:
+        """Record a text file as a source the ledger holds (a seed), with its metadata:
+        ``id``, ``title`` (required), ``language``, ``date``, ``url``, ``doi``, ``publisher``,
+        ``authors``..."""
+        return authoring.add_source(self, text, metadata)
+
+    def draft(self, text: str, source_date: str, lang: str | None = None) -> Draft:
+        """The dated phrases of a new text (``ledger.corpus.draft``): each with its sentence,
+        its date resolved against ``source_date``, and the ledger's entities it names."""
+        return authoring.draft(self, text, source_date, lang)
+
     # --- names -----------------------------------------------------------------------------
 
     def resolve(self, program: str) -> str:
-        """The entity id a name, alias or id stands for (English or Arabic)."""
+        """The entity id a name, alias, external identifier (a Wikidata QID) or id stands for,
+        in any language the ledger holds names in."""
         return self._names.resolve(program, self._sync())
 
     def names(self, ids: Iterable[str], lang: Lang = "en") -> Names:
@@ -241,7 +299,8 @@ class Ledger:
         return self._names.names(ids, lang)
 
     def resolve_source(self, name: str) -> str:
-        """The registered source id ``name`` stands for (with or without ``source:``)."""
+        """The registered source id ``name`` stands for: its id (with or without ``source:``),
+        URL, DOI or another identifier recorded for it."""
         return resolve_source(self, name)
 
     # --- questions -------------------------------------------------------------------------

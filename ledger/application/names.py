@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ledger.domain.events import EntityAliased, EntityRegistered, Event
+from ledger.domain.entities import names_in
+from ledger.domain.events import (
+    EntityAliased,
+    EntityNamed,
+    EntityRegistered,
+    Event,
+    Identified,
+)
 from ledger.domain.names import Lang, Names
 from ledger.domain.state import Row
 from ledger.errors import UnknownEntityError
@@ -79,7 +86,12 @@ def _entity_index() -> EntityIndex:
 class _Catalogue:
     """Registered entities, their names and what they are part of, as far as ``position``."""
 
-    types: ClassVar[tuple[type[Event], ...]] = (EntityRegistered, EntityAliased)
+    types: ClassVar[tuple[type[Event], ...]] = (
+        EntityRegistered,
+        EntityAliased,
+        EntityNamed,
+        Identified,
+    )
     position: int = 0
     registered: dict[str, EntityRegistered] = attrs.field(factory=dict)
     unindexed: list[tuple[str, tuple[str, ...]]] = attrs.field(factory=list)
@@ -101,11 +113,9 @@ class _Catalogue:
         for event in events:
             if isinstance(event, EntityRegistered):
                 self.registered[event.stream] = event
-                self.unindexed.append(
-                    (event.stream, (event.stream, event.name_en, event.name_ar, *event.aliases))
-                )
-            elif isinstance(event, EntityAliased):
-                self.unindexed.append((event.stream, event.aliases))
+            named = names_in(event)
+            if named is not None:
+                self.unindexed.append(named)
             self.position = max(self.position, event.position)
 
 
@@ -148,12 +158,20 @@ class NameResolver:
         english: dict[str, str] = {}
         arabic: dict[str, str] = {}
         if wanted:
-            for event in self._store.iter_events(subject=wanted, types=(EntityRegistered,)):
+            found = self._store.iter_events(subject=wanted, types=(EntityRegistered, EntityNamed))
+            for event in found:
                 if isinstance(event, EntityRegistered) and event.stream in wanted:
                     if event.name_en:
                         english[event.stream] = event.name_en
                     if event.name_ar:
                         arabic[event.stream] = event.name_ar
+                elif isinstance(event, EntityNamed) and event.stream in wanted:
+                    # Names another corpus gave an entity registered without them.
+                    for tag, name in event.names:
+                        if tag == "en":
+                            english.setdefault(event.stream, name)
+                        elif tag == "ar":
+                            arabic.setdefault(event.stream, name)
         return Names(english, arabic, lang)
 
     def programs(self, head: int) -> Programs:

@@ -27,6 +27,7 @@ __all__ = [
     "event_types",
     "find_events",
     "resolve_source",
+    "source_identifiers",
     "source_ids",
     "sources",
 ]
@@ -40,8 +41,25 @@ def source_ids(ledger: Ledger) -> list[str]:
     return list(dict.fromkeys(e.stream.removeprefix(SOURCE_PREFIX) for e in found))
 
 
+def source_identifiers(ledger: Ledger) -> dict[str, str]:
+    """Every URL, DOI and other identifier of a source (folded, also as ``scheme:value``),
+    to the source's id."""
+    found: dict[str, str] = {}
+    for event in ledger.events(types=("SourceRegistered", "Identified")):
+        if not event.stream.startswith(SOURCE_PREFIX):
+            continue
+        sid = event.stream.removeprefix(SOURCE_PREFIX)
+        pairs = getattr(event, "identifiers", ())
+        url = getattr(event, "url", "")
+        for scheme, value in (*pairs, *((("url", url),) if url else ())):
+            found.setdefault(value.strip().casefold(), sid)
+            found.setdefault(f"{scheme}:{value.strip()}".casefold(), sid)
+    return found
+
+
 def resolve_source(ledger: Ledger, name: str) -> str:
-    """The registered source id ``name`` stands for (with or without its ``source:`` prefix).
+    """The registered source id ``name`` stands for: its id (with or without the ``source:``
+    prefix), or its URL, DOI or another identifier recorded for it.
 
     Raises ``UnknownEntityError`` with the closest source ids when none is registered.
     """
@@ -52,6 +70,9 @@ def resolve_source(ledger: Ledger, name: str) -> str:
     folded = {k.casefold(): k for k in known}
     if wanted.casefold() in folded:
         return folded[wanted.casefold()]
+    by_identifier = source_identifiers(ledger).get(name.strip().casefold())
+    if by_identifier is not None:
+        return by_identifier
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
     raise UnknownEntityError(name, close, kind="source")
 

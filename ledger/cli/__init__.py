@@ -17,6 +17,7 @@ from typing import TextIO
 from ledger.errors import CheckpointWarning, LedgerError, shorten
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "init",
     "date",
     "verify",
     "importing",
@@ -28,6 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "picture",
     "exchange",
     "rebuild",
+    "authoring",
+    "draft",
+    "types",
     "where",
 )
 """Modules of ``ledger.cli`` that each add one or more commands, in help order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ledger.cli.database import open_ledger
+from ledger.cli.database import add_into_default, open_for_writing
 from ledger.cli.progress import Progress
 
 EPILOG = """Example:
@@ -43,6 +43,7 @@ def register(
         action="store_true",
         help="only validate and count; record nothing and open no database",
     )
+    add_into_default(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -52,16 +53,20 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         return handle_jsonl(args, out)
     # The corpus loader (and yaml) load only for this command, to keep the others quick.
     from ledger.corpus import import_corpus, load_corpus
+    from ledger.corpus.importer import known_of
 
     with Progress("validating", 2) as bar:
-        corpus = load_corpus(args.path)
-        counts = corpus.counts()
-        if not args.check:
-            bar.advance(label=f"recording {len(corpus.events)} events")
-            with open_ledger(args) as opened:
+        if args.check:
+            corpus = load_corpus(args.path)
+        else:
+            # Checked against what the ledger holds: its entities may be cited or merged.
+            with open_for_writing(args) as opened:
+                corpus = load_corpus(args.path, known_of(opened))
+                bar.advance(label=f"recording {len(corpus.events)} events")
                 result = import_corpus(opened, corpus)
                 where = opened.url
             bar.advance()
+        counts = corpus.counts()
     if args.check:
         total = sum(counts.values())
         print(f"{corpus.manifest}: valid, {total} events", file=out)
@@ -74,6 +79,14 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {kind:<9} {result.new[kind]:>6} {result.present[kind]:>8}", file=out)
     if result.total_new == 0:
         print("  nothing new: the ledger already holds this corpus", file=out)
+    if result.restamped:
+        print(
+            f"  {result.restamped} events recorded at the ledger's newest time: their file's "
+            "recorded_at is earlier than what the ledger already held",
+            file=out,
+        )
+    for warning in result.warnings:
+        print(f"  warning: {warning}", file=out)
     return 0
 
 
@@ -85,7 +98,7 @@ def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
     if args.check:
         print(f"{args.path}: valid, {len(events)} events", file=out)
         return 0
-    with open_ledger(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
+    with open_for_writing(args) as opened, Progress(f"recording {len(events)} events", 1) as bar:
         result = opened.record(events)
         where = opened.url
         bar.advance()

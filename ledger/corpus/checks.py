@@ -8,20 +8,23 @@ says why the date is read otherwise (``date_reason``).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from datetime import datetime
 
-from ledger.corpus.draft import ClaimEntry, CorpusFile, Draft, EntityEntry, SourceEntry
-from ledger.corpus.quotes import first_word, locate, near_miss
+from ledger.corpus.entries import ClaimEntry, CorpusFile, EntityEntry, SourceEntry, Validation
+from ledger.corpus.quotes import best, near_miss, spans
 from ledger.corpus.schema import Kind, check_value, payload_fields
-from ledger.dates import HistoricalDate
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.dates.model import Kind as DateKind
+from ledger.dates.model import Precision
 from ledger.dates.phrases import resolve_phrase
 from ledger.domain.claims import RANKS
-from ledger.domain.events import Event
-from ledger.errors import InvalidDateError, UnknownPhraseError
+from ledger.domain.events import Event, Retracted
+from ledger.errors import FixtureError, InvalidDateError, UnknownPhraseError
 
 
-class Checker(Draft):
+class Checker(Validation):
     """Cross-checks the entries a ``Reader`` collected."""
 
     def check_references(self) -> None:
@@ -32,14 +35,41 @@ class Checker(Draft):
             self.check_entity(entity)
         for claim in self.claims.values():
             self.check_claim(claim)
+        self.summarise_unknown()
+
+    def unknown(self, kind: str, name: str, file: str, line: int | None, field: str) -> bool:
+        """Whether ``name`` is reported for the first time (else only where it is noted)."""
+        key = (kind, name)
+        if key in self.reported:
+            self.reported[key].append(f"{file}:{line}" if line else file)
+            return False
+        self.reported[key] = []
+        return True
+
+    def summarise_unknown(self) -> None:
+        """Say once, on the first report of an unknown name, where else it is used."""
+        for index, error in enumerate(self.errors.found):
+            for (kind, name), others in self.reported.items():
+                if others and error.message.startswith(f"unknown {kind} {name!r}"):
+                    shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+                    message = f"{error.message} (also named at {shown})"
+                    self.errors.found[index] = FixtureError(
+                        error.file, error.line, error.field, message
+                    )
+                    others.clear()
 
     def known_source(
         self, source_id: str, file: CorpusFile, line: int | None, field: str, when: datetime
     ) -> SourceEntry | None:
         """The source ``source_id`` if it exists and was recorded by ``when``."""
-        found = self.sources.get(source_id)
+        found = self.sources.get(source_id) or self.ledger_source(source_id)
         if found is None:
-            self.errors.add(file.name, line, field, f"unknown source {source_id!r}")
+            if self.unknown("source", source_id, file.name, line, field):
+                close = difflib.get_close_matches(
+                    source_id, [*self.sources, *self.known.sources], n=3
+                )
+                hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+                self.errors.add(file.name, line, field, f"unknown source {source_id!r}{hint}")
             return None
         if found.file.recorded_at > when:
             self.errors.add(
@@ -56,7 +86,11 @@ class Checker(Draft):
     ) -> bool:
         """Whether ``entity_id`` is an entity recorded by ``when`` (else an error)."""
         found = self.entities.get(entity_id)
+        if found is None and entity_id in self.known.entities:
+            return True  # the ledger holds it, recorded before anything this corpus adds
         if found is None:
+            if not self.unknown("entity", entity_id, file.name, line, field):
+                return False
             suggestions = self.index.suggest(entity_id)
             resolved = self.index.find(entity_id)
             hint = ""
@@ -75,6 +109,17 @@ class Checker(Draft):
                 f"{found.file.name}) than this",
             )
         return True
+
+    def by_name(self, given: str, file: CorpusFile, line: int | None, field: str) -> str:
+        """The entity id ``given`` stands for: itself if it is an id, else the one entity a
+        name or alias of it names ("NASA", «ناسا»), with a warning to write the id."""
+        if given in self.entities or given in self.known.entities or not given:
+            return given
+        found = self.index.find(given)
+        if found is None or found == given:
+            return given
+        self.warnings.add(file.name, line, field, f"{given!r} read as the entity {found!r}")
+        return found
 
     def check_quote(
         self,
@@ -100,8 +145,8 @@ class Checker(Draft):
         if not quote:
             self.errors.add(file, line, field, "the quote is empty")
             return None
-        starts = locate(quote, location.text)
-        if not starts:
+        found = spans(quote, location.text)
+        if not found:
             self.errors.add(
                 file,
                 line,
@@ -110,17 +155,16 @@ class Checker(Draft):
                 f"{near_miss(quote, location.text)}",
             )
             return None
-        if unique and len(starts) > 1:
+        if unique and len(found) > 1:
             self.errors.add(
                 file,
                 line,
                 field,
-                f"quote occurs {len(starts)} times in {location.id!r}; quote more of the "
+                f"quote occurs {len(found)} times in {location.id!r}; quote more of the "
                 "passage so that it points to one place",
             )
             return None
-        start = first_word(quote, location.text, starts)
-        return start, start + len(quote)
+        return best(found, location.text)
 
     def check_source(self, source: SourceEntry) -> None:
         file, fields, entry, where = source.file, source.fields, source.entry, source.where
@@ -152,7 +196,8 @@ class Checker(Draft):
             self.errors.add(file.name, entry.line_of("part_of"), "part_of", "part of itself")
         source_id = fields.get("source") or file.source
         if not source_id:
-            self.errors.add(file.name, entry.line, "source", "no source (nor a file default)")
+            if "quote" in fields:
+                self.errors.add(file.name, entry.line, "source", "no source (nor a file default)")
             return
         when = file.recorded_at
         location = self.known_source(source_id, file, entry.line_of("source"), "source", when)
@@ -166,8 +211,6 @@ class Checker(Draft):
             )
         if "date" in fields:
             self.parse_date(fields["date"], file.name, entry, "date")
-        if "confidence" not in fields and not file.confidence:
-            self.errors.add(file.name, entry.line, "confidence", "no confidence (nor a default)")
 
     def check_claim(self, claim: ClaimEntry) -> None:
         file, values, entry = claim.file, claim.fields, claim.entry
@@ -176,6 +219,8 @@ class Checker(Draft):
             if name not in values:
                 continue
             ids = values[name] if spec is Kind.ENTITIES else (values[name],)
+            ids = tuple(self.by_name(i, file, entry.line_of(name), name) for i in ids)
+            values[name] = ids if spec is Kind.ENTITIES else ids[0]
             for entity_id in ids:
                 if entity_id == "" and spec is Kind.ENTITY and name != "stream":
                     continue
@@ -184,7 +229,9 @@ class Checker(Draft):
             self.check_target(claim)
         source_id = values.get("source") or file.source
         source = None
-        if not source_id:
+        if not source_id and "quote" not in values and claim.cls is Retracted:
+            pass  # the curator's own retraction needs no source
+        elif not source_id:
             self.errors.add(file.name, entry.line, "source", "no source (nor a file default)")
         else:
             source = self.known_source(source_id, file, entry.line_of("source"), "source", when)
@@ -201,17 +248,22 @@ class Checker(Draft):
             self.check_quote(
                 values["quote"], location, file.name, entry.line_of("quote"), unique=True
             )
-        if "confidence" not in values and not file.confidence:
-            self.errors.add(file.name, entry.line, "confidence", "no confidence (nor a default)")
         claim.date = self.claim_date(claim)
 
     def check_target(self, claim: ClaimEntry) -> None:
         """A correction or retraction must answer a claim recorded before it."""
         file, values, entry = claim.file, claim.fields, claim.entry
         target = self.claims.get(values["target"])
-        if target is None or self.order.index(("claim", target.id)) >= self.order.index(
+        target_cls: type[Event] | None = None
+        if target is not None and self.order.index(("claim", target.id)) < self.order.index(
             ("claim", claim.id)
         ):
+            target_cls = target.cls
+        elif target is None:
+            claim.target = self.known.find_claim(values["target"])
+            if claim.target is not None:
+                target_cls = type(claim.target)
+        if target_cls is None:
             self.errors.add(
                 file.name,
                 entry.line_of("target"),
@@ -219,7 +271,7 @@ class Checker(Draft):
                 f"no earlier claim {values['target']!r} to answer",
             )
             return
-        allowed = {f.name: f for f in payload_fields(target.cls)}
+        allowed = {f.name: f for f in payload_fields(target_cls)}
         changes = values.get("changes", {})
         line = entry.line_of("changes")
         for changed, value in list(changes.items()):
@@ -237,7 +289,7 @@ class Checker(Draft):
                     file.name,
                     line,
                     "changes",
-                    f"{changed!r} is not a field of {target.cls.type_name} "
+                    f"{changed!r} is not a field of {target_cls.type_name} "
                     f"(fields: {', '.join(sorted(allowed))}; or rank)",
                 )
                 continue
@@ -272,17 +324,10 @@ class Checker(Draft):
                 "phrase",
                 f"the phrase {phrase!r} is not part of the quote (give the date as written)",
             )
-        if file.reference is None:
-            self.errors.add(
-                file.name,
-                entry.line_of("phrase"),
-                "phrase",
-                "the file gives no reference date to resolve phrases against",
-            )
-            return given
+        reference = self.reference_of(claim)
         reason = values.get("date_reason")
         try:
-            resolved = resolve_phrase(phrase, file.reference).date
+            resolved = resolve_phrase(phrase, reference).date
         except UnknownPhraseError:
             if given is not None and reason:
                 return given
@@ -295,7 +340,13 @@ class Checker(Draft):
             )
             return given
         except InvalidDateError as error:
-            self.errors.add(file.name, entry.line_of("phrase"), "phrase", error.reason)
+            reason_text = error.reason
+            if reference is None:
+                reason_text += (
+                    " (the claim, its file and its source give no day: add reference: "
+                    "YYYY-MM-DD to the file or the claim)"
+                )
+            self.errors.add(file.name, entry.line_of("phrase"), "phrase", reason_text)
             return given
         if given is None:
             return resolved
@@ -305,10 +356,29 @@ class Checker(Draft):
                 entry.line_of("date"),
                 "date",
                 f"the phrase {phrase!r} resolves to {resolved.edtf} against "
-                f"{file.reference.edtf if file.reference else '?'}, not {given.edtf}; fix the "
+                f"{reference.edtf if reference else 'no reference'}, not {given.edtf}; fix the "
                 "date, or give a date_reason for reading it otherwise",
             )
         return given
+
+    def reference_of(self, claim: ClaimEntry) -> HistoricalDate | None:
+        """The day a claim's phrase is read against: the claim's ``reference``, its file's,
+        else its source's date when that is a single day (a phrase is relative to when its
+        source was written). None when there is none: absolute phrases still resolve."""
+        values, file = claim.fields, claim.file
+        if "reference" in values:
+            return self.parse_date(values["reference"], file.name, claim.entry, "reference")
+        if file.reference is not None:
+            return file.reference
+        source = self.sources.get(values.get("source") or file.source or "")
+        if source is not None and "date" in source.fields:
+            try:
+                date = parse_edtf(source.fields["date"])
+            except InvalidDateError:
+                return None
+            if date.precision is Precision.DAY and date.kind is DateKind.DATE:
+                return date
+        return None
 
     # --- building --------------------------------------------------------------------------
 

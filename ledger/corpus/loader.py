@@ -14,15 +14,18 @@ Ids are stable: each event's UUID is derived from its corpus id (``claim:<id>``,
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
 from ledger.corpus.building import Builder
 from ledger.corpus.checks import Checker
+from ledger.corpus.known import Known
 from ledger.corpus.names import EntityIndex
 from ledger.corpus.reading import Reader
-from ledger.domain.events import EntityRegistered, Event, SourceRegistered
+from ledger.domain.events import EntityNamed, EntityRegistered, Event, Identified, SourceRegistered
 from ledger.errors import FixtureError, FixtureErrors
 
 MANIFEST_NAME = "corpus.yaml"
@@ -35,16 +38,17 @@ class Corpus:
     manifest: Path
     events: tuple[Event, ...]
     index: EntityIndex = attrs.field(eq=False)
+    warnings: tuple[FixtureError, ...] = ()
+    """What does not stop an import but deserves a look (a name shared across corpora)."""
+    origins: Mapping[uuid.UUID, str] = attrs.field(factory=dict, eq=False)
+    """Where each event comes from (``file:line``)."""
 
     def counts(self) -> dict[str, int]:
         """How many sources, entities and claims the corpus holds."""
-        sources = sum(isinstance(e, SourceRegistered) for e in self.events)
-        entities = sum(isinstance(e, EntityRegistered) for e in self.events)
-        return {
-            "sources": sources,
-            "entities": entities,
-            "claims": len(self.events) - sources - entities,
-        }
+        counts = dict.fromkeys(("sources", "entities", "claims"), 0)
+        for event in self.events:
+            counts[kind_of(event)] += 1
+        return counts
 
 
 def find_manifest(path: str | os.PathLike[str]) -> Path:
@@ -81,11 +85,32 @@ class _Loading(Reader, Checker, Builder):
         return self.build()
 
 
-def load_corpus(path: str | os.PathLike[str]) -> Corpus:
-    """Read and validate a corpus; raises ``FixtureErrors`` listing every problem found."""
+def load_corpus(path: str | os.PathLike[str], known: Known | None = None) -> Corpus:
+    """Read and validate a corpus; raises ``FixtureErrors`` listing every problem found.
+
+    ``known`` is what the ledger it goes into already holds (see ``Known.from_events``): the
+    corpus may then cite those entities and sources and register them again.
+    """
     manifest = find_manifest(path)
-    loading = _Loading(manifest)
+    loading = _Loading(manifest, known)
     events = loading.load()
     if loading.errors:
         raise FixtureErrors(loading.errors.found)
-    return Corpus(manifest=manifest, events=tuple(events), index=EntityIndex.from_events(events))
+    return Corpus(
+        manifest=manifest,
+        events=tuple(events),
+        index=EntityIndex.from_events(events),
+        warnings=tuple(loading.warnings.found),
+        origins=getattr(loading, "origins", {}),
+    )
+
+
+def kind_of(event: Event) -> str:
+    """What an event of a corpus is counted as: ``sources``, ``entities`` or ``claims``."""
+    if isinstance(event, SourceRegistered):
+        return "sources"
+    if isinstance(event, Identified):
+        return "sources" if event.stream.startswith("source:") else "entities"
+    if isinstance(event, EntityRegistered | EntityNamed):
+        return "entities"
+    return "claims"

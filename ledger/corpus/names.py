@@ -1,4 +1,4 @@
-"""Entity names in English and Arabic: one normal form, and an index from names to ids.
+"""Entity names in any language: one normal form, and an index from names to ids.
 
 A historian types «روسكوزموس», "Roscosmos" or "roscosmos" and means the same entity. Names
 are compared after normalisation: Unicode compatibility forms, case folding, Arabic without
@@ -6,6 +6,8 @@ harakat and tatweel and with one form of alef, yaa and taa marbuta, Arabic-Indic
 ASCII, and punctuation as spaces. The index also knows each name without spaces ("U.S." and
 "US") and, as a weaker form, without a leading Arabic definite article («الصين» / «صين»).
 Weaker forms never override a full name and are dropped where two entities share them.
+Other scripts are folded by Unicode case folding (Cyrillic also reads ё as е). External
+identifiers (a Wikidata QID, ``wikidata:Q23548``) find their entity like a name.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from ledger.dates.folding import fold_text
-from ledger.domain.events import EntityAliased, EntityRegistered, Event
+from ledger.domain.entities import names_in
+from ledger.domain.events import Event
 from ledger.errors import UnknownEntityError
 
 
 def normalize_name(name: str) -> str:
     """The form two spellings of one name share (see the module docstring)."""
-    text = fold_text(name)
+    text = fold_text(name).replace("ё", "е")
     # Letters and digits stay, everything else (dots, hyphens, apostrophes, «», §) separates.
     spaced = "".join(c if c.isalnum() else " " for c in text)
     return " ".join(spaced.split())
@@ -63,11 +66,9 @@ class EntityIndex:
         """The index of every entity registered or aliased in ``events`` (in order)."""
         index = cls()
         for event in events:
-            if isinstance(event, EntityRegistered):
-                names = [event.stream, event.name_en, event.name_ar, *event.aliases]
-                index.add(event.stream, names)
-            elif isinstance(event, EntityAliased):
-                index.add(event.stream, event.aliases)
+            named = names_in(event)
+            if named is not None:
+                index.add(*named)
         return index
 
     def add(self, entity: str, names: Iterable[str]) -> list[NameClash]:

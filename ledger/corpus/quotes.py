@@ -7,6 +7,7 @@ which is usually enough to spot a stray space, a different hamza or a non-breaki
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -30,6 +31,33 @@ def first_word(quote: str, text: str, starts: Sequence[int]) -> int:
         ):
             return start
     return starts[0]
+
+
+def spans(quote: str, text: str) -> list[tuple[int, int]]:
+    """Where ``quote`` occurs in ``text``: exactly, else with its spacing read loosely.
+
+    A quote folded over lines in YAML (``quote: >-``) has spaces where the text breaks lines;
+    the words must still be the text's, in order, with only white space between them. The
+    span then covers the text's own characters, which the citation keeps.
+    """
+    starts = locate(quote, text)
+    if starts:
+        return [(start, start + len(quote)) for start in starts]
+    words = quote.split()
+    if not words:
+        return []
+    pattern = r"\s+".join(map(re.escape, words))
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def best(found: Sequence[tuple[int, int]], text: str) -> tuple[int, int]:
+    """The first span that is not part of a longer word ("ASA" not in "NASA")."""
+    for start, end in found:
+        before, after = text[start - 1 : start], text[end : end + 1]
+        first, last = text[start : start + 1], text[end - 1 : end]
+        if not (before.isalnum() and first.isalnum()) and not (after.isalnum() and last.isalnum()):
+            return start, end
+    return found[0]
 
 
 def near_miss(quote: str, text: str) -> str:

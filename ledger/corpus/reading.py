@@ -6,20 +6,28 @@ entries; what refers to what is checked afterwards, when everything has been rea
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ledger.corpus.draft import ClaimEntry, CorpusFile, Draft, EntityEntry, SourceEntry, utc_time
+import attrs
+
+from ledger.corpus.entries import (
+    ClaimEntry,
+    CorpusFile,
+    SourceEntry,
+    utc_time,
+)
+from ledger.corpus.reading_entities import EntityReader
 from ledger.corpus.schema import (
     CLAIM_FIELDS,
     CLAIM_TYPES,
-    ENTITY_FIELDS,
-    ENTITY_KINDS,
     FILE_FIELDS,
     MANIFEST_FIELDS,
     ORIGINAL_FIELDS,
+    SCHEME,
     SEED_FIELDS,
     SEEDED_SOURCE_FIELDS,
     SOURCE_FIELDS,
@@ -30,10 +38,11 @@ from ledger.corpus.schema import (
 )
 from ledger.corpus.yamlnodes import YamlList, YamlMap, load_yaml
 from ledger.dates.recorded import beyond_now
+from ledger.domain.events import Retracted
 from ledger.errors import FixtureError
 
 
-class Reader(Draft):
+class Reader(EntityReader):
     """Reads the manifest and every file it lists into entries."""
 
     def read(self) -> None:
@@ -45,25 +54,42 @@ class Reader(Draft):
             self.errors.found.append(error)
             return
         fields = read_fields(data, MANIFEST_FIELDS, name, 1, self.errors, "the manifest")
-        if not fields or "seeds" not in fields or "files" not in fields:
+        if fields is None or self.errors:
             return
-        try:
-            self.seeds = (self.manifest.parent / fields["seeds"]).resolve()
-        except (OSError, ValueError):  # ValueError: a NUL byte in the name
-            self.errors.add(
-                name,
-                data.line_of("seeds"),
-                "seeds",
-                f"{fields['seeds']!r} is not a folder name (it holds a NUL or cannot be resolved)",
+        folder = self.manifest.parent
+        if "seeds" in fields:
+            try:
+                self.seeds = (folder / fields["seeds"]).resolve()
+            except (OSError, ValueError):  # ValueError: a NUL byte in the name
+                self.errors.add(
+                    name,
+                    data.line_of("seeds"),
+                    "seeds",
+                    f"{fields['seeds']!r} is not a folder name (it holds a NUL or cannot be "
+                    "resolved)",
+                )
+                return
+            if not _is_dir(self.seeds):
+                self.errors.add(
+                    name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}"
+                )
+                return
+        else:
+            found = [p for p in (folder.parent / "seeds", folder / "seeds") if _is_dir(p)]
+            self.seeds = (found[0] if found else folder).resolve()
+        listed = data.get("files") if isinstance(data, YamlMap) else None
+        names = fields.get("files")
+        if names is None:
+            names = tuple(
+                sorted(
+                    p.name
+                    for p in folder.iterdir()
+                    if p.suffix in (".yaml", ".yml") and p.resolve() != self.manifest.resolve()
+                )
             )
-            return
-        if not _is_dir(self.seeds):
-            self.errors.add(name, data.line_of("seeds"), "seeds", f"no folder {fields['seeds']}")
-            return
-        listed = data["files"]
         previous: CorpusFile | None = None
-        for number, relative in enumerate(fields["files"]):
-            line = listed.line_of(number) if isinstance(listed, YamlList) else data.line
+        for number, relative in enumerate(names):
+            line = listed.line_of(number) if isinstance(listed, YamlList) else 1
             file = self.read_file(self.manifest.parent / relative, name, line)
             if file is None:
                 continue
@@ -152,27 +178,56 @@ class Reader(Draft):
         if not self.claim_id("source", fields["id"], file.name, entry.line_of("id")):
             return
         url = fields.get("url", "")
+        quote_in = fields.get("quote_in") or file.quote_in or ""
         source = SourceEntry(
             id=fields["id"],
             file=file,
             where=file.name,
             entry=entry,
             fields=fields,
-            cite_source=file.quote_in or "",
-            cite_quote=url,
+            cite_source=quote_in if url else "",
+            cite_quote=url if quote_in else "",
             translation_of=fields.get("translation_of", ""),
             notes=fields.get("notes", ""),
+            identifiers=self.source_identifiers(fields, file, entry),
         )
-        if not url:
-            self.errors.add(file.name, entry.line, "url", "a source without a seed needs a url")
-        if not file.quote_in:
+        if not url and not fields.get("title"):
             self.errors.add(
-                file.name,
-                entry.line,
-                "url",
-                "the file needs a quote_in source whose text lists this url",
+                file.name, entry.line, "url", "a source without a seed needs a url or a title"
             )
+        self.check_known_source(source)
         self.add_source(source)
+
+    def source_identifiers(
+        self, fields: Mapping[str, Any], file: CorpusFile, entry: YamlMap
+    ) -> tuple[tuple[str, str], ...]:
+        """A source's ``doi`` and ``ids`` as (scheme, value) pairs."""
+        pairs = self.read_pairs(fields.get("ids"), "ids", SCHEME, file, entry)
+        if fields.get("doi"):
+            pairs = (("doi", fields["doi"].strip()), *pairs)
+        return pairs
+
+    def check_known_source(self, source: SourceEntry) -> None:
+        """A source registered again must be the ledger's own: same title, URL and text."""
+        known = self.known.sources.get(source.id)
+        if known is None:
+            return
+        fields = source.fields
+        title = fields.get("title") or fields.get("url", source.id)
+        for what, mine, theirs in (
+            ("title", title, known.title),
+            ("url", fields.get("url", ""), known.url),
+            ("text", source.text, known.text),
+        ):
+            if mine != theirs:
+                self.errors.add(
+                    source.where,
+                    source.entry.line_of("id"),
+                    "id",
+                    f"source id {source.id!r} is already in {known.origin} with another "
+                    f"{what}: give this source another id",
+                )
+                return
 
     def read_seed(self, file: CorpusFile, relative: str, line: int | None) -> None:
         """A seed: metadata YAML in the seeds folder, naming its text file beside it."""
@@ -206,7 +261,7 @@ class Reader(Draft):
             return
         try:
             raw = text_path.read_bytes()
-            text = raw.decode("utf-8")
+            raw.decode("utf-8")  # checked here, where the error can name the file
         except OSError as error:
             self.errors.add(name, data.line_of("text"), "text", f"cannot read the text: {error}")
             return
@@ -222,6 +277,19 @@ class Reader(Draft):
                 f"{fields['text']!r} is not a file name (it holds a NUL or a lone surrogate)",
             )
             return
+        self.add_seed(file, data, fields, raw, name, path.parent)
+
+    def add_seed(
+        self,
+        file: CorpusFile,
+        data: YamlMap,
+        fields: dict[str, Any],
+        raw: bytes,
+        name: str,
+        folder: Path,
+    ) -> None:
+        """A seed whose metadata passed its field checks and whose text was read."""
+        text = raw.decode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()
         if "sha256" in fields and fields["sha256"] != digest:
             self.errors.add(
@@ -231,7 +299,7 @@ class Reader(Draft):
                 f"the text file has SHA-256 {digest}: it is not the seed this metadata describes",
             )
         for companion in fields.get("companion_files", ()):
-            if not (path.parent / companion).is_file():
+            if not (folder / companion).is_file():
                 self.errors.add(
                     name, data.line_of("companion_files"), "companion_files", f"no {companion}"
                 )
@@ -245,24 +313,28 @@ class Reader(Draft):
         notes.extend(self.read_translation_errors(data, fields, text, name))
         original = ""
         if "translation_of" in fields:
-            original = self.read_original(file, data, fields["translation_of"], name, fields)
+            original = self.read_original(file, data, fields["translation_of"], name, fields, text)
         if not self.claim_id("source", fields["id"], name, data.line_of("id")):
             return
-        self.add_source(
-            SourceEntry(
-                id=fields["id"],
-                file=file,
-                where=name,
-                entry=data,
-                fields=fields,
-                text=text,
-                cite_source=fields["id"],
-                cite_quote=fields.get("title", ""),
-                cite_field="title",
-                notes="\n".join(n for n in notes if n),
-                translation_of=original,
-            )
+        # The title is cited where the text holds it; a title of the catalogue's own making
+        # (or one the text words differently) is metadata, not a quote.
+        title = fields.get("title", "")
+        seed = SourceEntry(
+            id=fields["id"],
+            file=file,
+            where=name,
+            entry=data,
+            fields=fields,
+            text=text,
+            cite_source=fields["id"],
+            cite_quote=title if title and title in text else "",
+            cite_field="title",
+            notes="\n".join(n for n in notes if n),
+            translation_of=original,
+            identifiers=self.source_identifiers(fields, file, data),
         )
+        self.check_known_source(seed)
+        self.add_source(seed)
 
     def read_translation_errors(
         self, data: YamlMap, fields: Mapping[str, Any], text: str, name: str
@@ -296,7 +368,13 @@ class Reader(Draft):
         return lines if len(lines) > 1 else []
 
     def read_original(
-        self, file: CorpusFile, data: YamlMap, entry: Any, name: str, seed: Mapping[str, Any]
+        self,
+        file: CorpusFile,
+        data: YamlMap,
+        entry: Any,
+        name: str,
+        seed: Mapping[str, Any],
+        text: str,
     ) -> str:
         """The source a seed translates, registered before the seed; returns its id."""
         fields = read_fields(
@@ -311,6 +389,7 @@ class Reader(Draft):
         if fields.get("date_note"):
             notes.append(f"Date: {fields['date_note'].strip()}")
         # The original has no text here: it is cited by the title of the seed translating it.
+        title = seed.get("title", "")
         self.add_source(
             SourceEntry(
                 id=fields["id"],
@@ -319,40 +398,12 @@ class Reader(Draft):
                 entry=entry,
                 fields=fields,
                 cite_source=seed["id"],
-                cite_quote=seed.get("title", ""),
+                cite_quote=title if title and title in text else "",
                 cite_field="title",
                 notes="\n".join(n for n in notes if n),
             )
         )
         return str(fields["id"])
-
-    def read_entity(self, file: CorpusFile, entry: Any, line: int | None) -> None:
-        fields = read_fields(entry, ENTITY_FIELDS, file.name, line, self.errors, "an entity")
-        if fields is None or "id" not in fields:
-            return
-        assert isinstance(entry, YamlMap)
-        if not self.claim_id("entity", fields["id"], file.name, entry.line_of("id")):
-            return
-        if "kind" in fields and fields["kind"] not in ENTITY_KINDS:
-            self.errors.add(
-                file.name,
-                entry.line_of("kind"),
-                "kind",
-                f"unknown entity kind {fields['kind']!r} (known: {', '.join(ENTITY_KINDS)})",
-            )
-        self.entities[fields["id"]] = EntityEntry(fields["id"], file, entry, fields)
-        self.order.append(("entity", fields["id"]))
-        names = [fields["id"], fields.get("name_en", ""), fields.get("name_ar", "")]
-        for clash in self.index.add(fields["id"], [*names, *fields.get("aliases", ())]):
-            field = next(
-                (k for k in ("name_en", "name_ar") if fields.get(k) == clash.name), "aliases"
-            )
-            self.errors.add(
-                file.name,
-                entry.line_of(field),
-                field,
-                f"name {clash.name!r} already names entity {clash.other!r}",
-            )
 
     def read_claim(self, file: CorpusFile, entry: Any, line: int | None) -> None:
         if not isinstance(entry, YamlMap):
@@ -360,21 +411,32 @@ class Reader(Draft):
             return
         type_name = entry.get("type")
         cls = CLAIM_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if cls is None and isinstance(type_name, str):
+            # "statuschanged", "Stated ": the type is meant; case and spaces are not the point.
+            folded = {name.casefold(): c for name, c in CLAIM_TYPES.items()}
+            cls = folded.get(type_name.strip().casefold())
         fields: tuple[Field, ...] = CLAIM_FIELDS
         if cls is None:
             if "type" in entry:
                 known = ", ".join(sorted(CLAIM_TYPES))
+                close = difflib.get_close_matches(str(type_name), list(CLAIM_TYPES), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 self.errors.add(
                     file.name,
                     entry.line_of("type"),
                     "type",
-                    f"unknown event type {type_name!r} (known: {known})",
+                    f"unknown event type {type_name!r} ({hint}known: {known}; `Stated` is "
+                    "the generic claim for what no type fits)",
                 )
             # Check the envelope anyway, tolerating payload fields we cannot know.
             allowed = {f.name for f in CLAIM_FIELDS}
             entry = _only(entry, allowed)
         else:
             fields = CLAIM_FIELDS + payload_fields(cls)
+            if cls is Retracted:  # the curator's own decision may quote nothing
+                fields = tuple(
+                    attrs.evolve(f, required=False) if f.name == "quote" else f for f in fields
+                )
         values = read_fields(entry, fields, file.name, line, self.errors, f"a {type_name} claim")
         if values is None or cls is None or "id" not in values:
             return

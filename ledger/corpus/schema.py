@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from ledger.corpus.yamlnodes import YamlList, YamlMap
+from ledger.domain.entities import ENTITY_KINDS as DOMAIN_ENTITY_KINDS
 from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Confidence, Event
 from ledger.errors import FixtureError
 
@@ -77,23 +78,19 @@ ENTITY_REFERENCE_FIELDS = frozenset(
 )
 """Payload fields that name entities (checked against the catalogue); the rest are labels."""
 
-CATALOGUE_TYPES = frozenset({"SourceRegistered", "EntityRegistered"})
+CATALOGUE_TYPES = frozenset({"SourceRegistered", "EntityRegistered", "EntityNamed", "Identified"})
 """Event types that come from the ``sources`` and ``entities`` sections, not ``events``."""
 
-ENTITY_KINDS = (
-    "program",
-    "mission",
-    "agreement",
-    "law",
-    "agency",
-    "ministry",
-    "country",
-    "person",
-    "legislature",
-    "administration",
-    "organization",
-)
-"""The kinds of entity the corpus uses; a misspelt kind is an error, not a new kind."""
+ENTITY_KINDS = tuple(DOMAIN_ENTITY_KINDS)
+"""The entity kinds the ledger documents; another lowercase word is a kind too, unless it is
+close enough to one of these to be a misspelling."""
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag, loosely: ``en``, ``ar``, ``ru``, ``zh-Hans``, ``sr-Latn-RS``."""
+
+SCHEME = re.compile(r"[a-z][a-z0-9_-]*")
+"""The name of an identifier scheme (``wikidata``, ``doi``, ``isbn``)."""
+
 
 # --- the tables ----------------------------------------------------------------------------
 
@@ -110,9 +107,11 @@ FILE_FIELDS = (
 """Top level of a corpus file: when its entries were learned, and defaults for them."""
 
 MANIFEST_FIELDS = (
-    Field("seeds", Kind.LINE, required=True),
-    Field("files", Kind.TEXTS, required=True),
+    Field("seeds", Kind.LINE),
+    Field("files", Kind.TEXTS),
 )
+"""Both optional: ``seeds`` defaults to ``../seeds``; ``files`` to every other YAML file of
+the manifest's folder, by name."""
 
 SEED_FIELDS = (
     Field("id", Kind.SLUG, required=True),
@@ -121,11 +120,13 @@ SEED_FIELDS = (
     Field("title", Kind.LINE, required=True),
     Field("title_en", Kind.LINE),
     Field("kind", Kind.LINE),
-    Field("language", Kind.LINE, required=True),
-    Field("date", Kind.EDTF, required=True),
+    Field("language", Kind.LINE),
+    Field("date", Kind.EDTF),
     Field("date_note", Kind.TEXT),
     Field("confidence", Kind.CONFIDENCE),
     Field("url", Kind.LINE),
+    Field("doi", Kind.LINE),
+    Field("ids", Kind.ANY),
     Field("publisher", Kind.LINE),
     Field("authors", Kind.TEXTS),
     Field("translation_of", Kind.ANY),
@@ -168,8 +169,11 @@ SOURCE_FIELDS = (
     Field("confidence", Kind.CONFIDENCE),
     Field("translation_of", Kind.SOURCE),
     Field("notes", Kind.TEXT),
+    Field("doi", Kind.LINE),
+    Field("ids", Kind.ANY),
+    Field("quote_in", Kind.SOURCE),
 )
-"""A source without text in the ledger (a web page known by its URL)."""
+"""A source without text in the ledger (a web page known by its URL, a book by its title)."""
 
 SEEDED_SOURCE_FIELDS = (Field("seed", Kind.LINE, required=True),)
 """A source whose text and metadata are in the seeds folder."""
@@ -177,11 +181,14 @@ SEEDED_SOURCE_FIELDS = (Field("seed", Kind.LINE, required=True),)
 ENTITY_FIELDS = (
     Field("id", Kind.SLUG, required=True),
     Field("kind", Kind.LINE, required=True),
-    Field("name_en", Kind.LINE, required=True),
+    Field("name", Kind.LINE),
+    Field("names", Kind.ANY),
+    Field("name_en", Kind.LINE),
     Field("name_ar", Kind.LINE),
-    Field("aliases", Kind.TEXTS),
+    Field("aliases", Kind.ANY),
+    Field("ids", Kind.ANY),
     Field("part_of", Kind.ENTITIES),
-    Field("quote", Kind.TEXT, required=True),
+    Field("quote", Kind.TEXT),
     Field("source", Kind.SOURCE),
     Field("quote_in", Kind.SOURCE),
     Field("date", Kind.EDTF),
@@ -203,8 +210,9 @@ CLAIM_FIELDS = (
     Field("quote_in", Kind.SOURCE),
     Field("also_cited", Kind.SOURCES),
     Field("confidence", Kind.CONFIDENCE),
-    Field("summary", Kind.LINE, required=True),
+    Field("summary", Kind.LINE),
     Field("fact", Kind.SLUG),
+    Field("reference", Kind.EDTF),
 )
 """The envelope of a claim; its payload fields come from its event type."""
 
@@ -292,8 +300,8 @@ def check_value(kind: Kind, value: Any) -> tuple[Any, str | None]:
             return value, None
         return None, f"expected a date as text, got {describe_value(value)}"
     if kind is Kind.CONFIDENCE:
-        if value in CONFIDENCES:
-            return value, None
+        if isinstance(value, str) and value.strip().casefold() in CONFIDENCES:
+            return value.strip().casefold(), None
         return None, (
             f"confidence must be one of {', '.join(CONFIDENCES)}, not {describe_value(value)}"
         )

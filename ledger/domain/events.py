@@ -65,6 +65,18 @@ def _tuple_of_str(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    # (tag, text) pairs in the order given; a mapping of tag to text, or of tag to a list of
+    # texts, is read as those pairs.
+    if isinstance(value, Mapping):
+        pairs: list[tuple[str, str]] = []
+        for key, item in value.items():
+            for text in (item,) if isinstance(item, str) else item:
+                pairs.append((str(key), str(text)))
+        return tuple(pairs)
+    return tuple((str(k), str(v)) for k, v in value)
+
+
 def _sorted_items(value: Any) -> tuple[tuple[str, Any], ...]:
     # Sorted so that the same changes always encode (and hash) the same way.
     return tuple(sorted(dict(value).items()))
@@ -122,6 +134,7 @@ class StatusChanged(Event):
 
     type_name: ClassVar[str] = "StatusChanged"
     status: str
+    """The status entered, as a short word (proposed, in_talks, agreed, operating, completed...)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -130,7 +143,9 @@ class TalksHeld(Event):
 
     type_name: ClassVar[str] = "TalksHeld"
     parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities that talked."""
     topic: str = ""
+    """What they talked about, if the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +154,9 @@ class AgreementSigned(Event):
 
     type_name: ClassVar[str] = "AgreementSigned"
     agreement: str
+    """The agreement's name or description."""
     parties: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities bound by it; each becomes a party of the program."""
     signatories: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     """The people who signed, when the source names them."""
     mode: str = ""
@@ -152,7 +169,9 @@ class MemberJoined(Event):
 
     type_name: ClassVar[str] = "MemberJoined"
     member: str
+    """The entity that joined."""
     role: str = "member"
+    """Its role (member, partner, party, observer...)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -161,7 +180,9 @@ class MemberLeft(Event):
 
     type_name: ClassVar[str] = "MemberLeft"
     member: str
+    """The entity that left."""
     role: str = "member"
+    """The role it left."""
 
 
 @attrs.frozen(kw_only=True)
@@ -170,8 +191,11 @@ class Invited(Event):
 
     type_name: ClassVar[str] = "Invited"
     party: str
+    """The entity invited."""
     by: str = ""
+    """The entity that invited it, if known."""
     role: str = ""
+    """The role it was invited to, if the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +204,7 @@ class InvitationConsidered(Event):
 
     type_name: ClassVar[str] = "InvitationConsidered"
     party: str
+    """The entity weighing the invitation."""
 
 
 @attrs.frozen(kw_only=True)
@@ -188,7 +213,9 @@ class InvitationDeclined(Event):
 
     type_name: ClassVar[str] = "InvitationDeclined"
     party: str
+    """The entity that declined."""
     reason: str = ""
+    """Why, as the source says."""
 
 
 @attrs.frozen(kw_only=True)
@@ -197,7 +224,9 @@ class MilestoneReached(Event):
 
     type_name: ClassVar[str] = "MilestoneReached"
     milestone: str
+    """What was reached (launch, landing, docking, sample return...)."""
     mission: str = ""
+    """The mission that reached it (default: the stream)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -206,9 +235,13 @@ class RestrictionEnacted(Event):
 
     type_name: ClassVar[str] = "RestrictionEnacted"
     restriction: str
+    """The rule's name (a law, a ban, a sanction)."""
     restricted: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The entities it forbids to work with the counterparties."""
     counterparties: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """The entities they may not work with."""
     authority: str = ""
+    """The entity that enacted it, if known."""
 
 
 @attrs.frozen(kw_only=True)
@@ -217,6 +250,7 @@ class RestrictionLifted(Event):
 
     type_name: ClassVar[str] = "RestrictionLifted"
     restriction: str
+    """The name of the restriction that ended (as enacted)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -228,7 +262,27 @@ class ClaimMade(Event):
 
     type_name: ClassVar[str] = "ClaimMade"
     attribute: str
+    """What is said of the stream's entity (location, budget rank, signing mode...)."""
     value: Scalar
+    """The value the source gives."""
+
+
+@attrs.frozen(kw_only=True)
+class Stated(Event):
+    """A generic claim for what no other type fits: the stream (subject) ``predicate`` a value.
+
+    The value is an entity (``object``), a scalar (``value``), or both ("founded in: Houston";
+    "population: 2300000"). Several values for one predicate are not a conflict: a person can
+    hold many offices. Use :class:`ClaimMade` where one value excludes the others.
+    """
+
+    type_name: ClassVar[str] = "Stated"
+    predicate: str
+    """What is said of the subject, in a few words ("founded", "launched from", "wrote")."""
+    value: Scalar = ""
+    """A text, number or truth value, if the claim has one."""
+    object: str = ""
+    """An entity id the claim relates the subject to, if any."""
 
 
 @attrs.frozen(kw_only=True)
@@ -240,8 +294,11 @@ class MembersCounted(Event):
 
     type_name: ClassVar[str] = "MembersCounted"
     count: int
+    """How many members the source counts."""
     excluding: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Entities the count leaves out ("nine other signatories" besides the United States)."""
     role: str = ""
+    """The role counted, if only one."""
 
 
 @attrs.frozen(kw_only=True)
@@ -250,8 +307,11 @@ class Corrected(Event):
 
     type_name: ClassVar[str] = "Corrected"
     target: uuid.UUID
+    """The claim corrected (its corpus id in a corpus)."""
     reason: str
+    """Why, in a sentence."""
     changes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_sorted_items)
+    """The target's payload fields that change, with their new values."""
 
     @property
     def changes_map(self) -> Mapping[str, Any]:
@@ -265,7 +325,9 @@ class Retracted(Event):
 
     type_name: ClassVar[str] = "Retracted"
     target: uuid.UUID
+    """The claim retracted (its corpus id in a corpus)."""
     reason: str
+    """Why it should not have been recorded."""
 
 
 # --- the catalogue: sources and entities are recorded like any other claim -----------------
@@ -281,14 +343,21 @@ class SourceRegistered(Event):
 
     type_name: ClassVar[str] = "SourceRegistered"
     title: str
+    """The source's title."""
     language: str = ""
+    """Its language, as a BCP 47 tag."""
     url: str = ""
+    """Where it can be read, if on the web."""
     publisher: str = ""
+    """Who published it."""
     authors: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Who wrote it."""
     translation_of: str = ""
     """The id of the source this one translates, if any."""
     text: str = ""
+    """The source's text, when the ledger holds it (a seed)."""
     notes: str = ""
+    """What a reader should know about it (translation errors, dating)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -300,10 +369,15 @@ class EntityRegistered(Event):
 
     type_name: ClassVar[str] = "EntityRegistered"
     kind: str
+    """What it is (see the entity kinds)."""
     name_en: str
+    """Its English name (or its first name given, in any language)."""
     name_ar: str = ""
+    """Its Arabic name."""
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Other names, in any script; each finds the entity."""
     part_of: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    """Programs it is part of: its events count towards theirs."""
 
 
 @attrs.frozen(kw_only=True)
@@ -312,6 +386,37 @@ class EntityAliased(Event):
 
     type_name: ClassVar[str] = "EntityAliased"
     aliases: tuple[str, ...] = attrs.field(converter=_tuple_of_str)
+    """The new names."""
+
+
+@attrs.frozen(kw_only=True)
+class EntityNamed(Event):
+    """Names of an entity in any language, learned from a source (a new corpus, a new text).
+
+    Language tags are BCP 47 (``en``, ``ar``, ``ru``, ``zh-Hans``); an alias whose language is
+    not known has the tag ``""``. Lookup by name folds each name per script (Arabic as the
+    article's names are folded), so any of these finds the entity.
+    """
+
+    type_name: ClassVar[str] = "EntityNamed"
+    names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    """(language, name): the entity's name in each language it is given in."""
+    aliases: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    """(language, alias): other names, abbreviations and spellings."""
+
+
+@attrs.frozen(kw_only=True)
+class Identified(Event):
+    """External identifiers of an entity or a source: the stream is the entity id, or
+    ``source:<id>`` for a source.
+
+    Schemes are lower-case names: ``wikidata`` (a QID such as ``Q23548``), ``doi``, ``isbn``,
+    ``url``, ``viaf``... Lookup by any identifier finds the entity or source it names.
+    """
+
+    type_name: ClassVar[str] = "Identified"
+    identifiers: tuple[tuple[str, str], ...] = attrs.field(converter=_pairs)
+    """(scheme, value) pairs."""
 
 
 EVENT_TYPES: Mapping[str, type[Event]] = {
@@ -329,15 +434,24 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
         RestrictionEnacted,
         RestrictionLifted,
         ClaimMade,
+        Stated,
         MembersCounted,
         Corrected,
         Retracted,
         SourceRegistered,
         EntityRegistered,
         EntityAliased,
+        EntityNamed,
+        Identified,
     )
 }
 """Every event type by its stored name. Names are part of the file format: never rename."""
+
+
+CATALOGUE_TYPES: frozenset[str] = frozenset(
+    {"SourceRegistered", "EntityRegistered", "EntityAliased", "EntityNamed", "Identified"}
+)
+"""Types that describe sources and entities rather than claim that something happened."""
 
 ENVELOPE_FIELDS: frozenset[str] = frozenset(f.name for f in attrs.fields(Event))
 

@@ -19,8 +19,10 @@ from ledger.domain.errata import Erratum, errata_of
 from ledger.domain.events import (
     Corrected,
     EntityAliased,
+    EntityNamed,
     EntityRegistered,
     Event,
+    Identified,
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
@@ -152,6 +154,16 @@ def _registered(event: EntityRegistered, table: FactTable) -> None:
 @fold.register
 def _aliased(event: EntityAliased, table: FactTable) -> None:
     # Names are the entity index's business; a projection only shows ids.
+    return None
+
+
+@fold.register
+def _named(event: EntityNamed, table: FactTable) -> None:
+    return None
+
+
+@fold.register
+def _identified(event: Identified, table: FactTable) -> None:
     return None
 
 

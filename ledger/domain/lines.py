@@ -293,6 +293,19 @@ def _attribute(claim: Claim, date: FactDate) -> Iterable[Line]:
     )
 
 
+@_maker("Stated")
+def _statement(claim: Claim, date: FactDate) -> Iterable[Line]:
+    # A generic claim shows as an attribute of its subject; unlike ClaimMade, several values
+    # of one predicate are not rivals (see the conflict rules), so each is its own line.
+    predicate, value = str(claim.get("predicate", "")), claim.get("value", "")
+    shown = claim.get("object", "") or value
+    if claim.get("object") and value != "":
+        shown = f"{claim.get('object')} ({value})"
+    yield _line(
+        "attribute", (predicate, repr(shown)), claim, date, attribute=predicate, value=shown
+    )
+
+
 @_maker("MembersCounted")
 def _count(claim: Claim, date: FactDate) -> Iterable[Line]:
     count = int(claim.get("count", 0))

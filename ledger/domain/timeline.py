@@ -8,9 +8,10 @@ import attrs
 
 from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
 from ledger.domain.display import Displayed
+from ledger.domain.events import CATALOGUE_TYPES
 from ledger.domain.state import Row
 
-_CATALOGUE = frozenset({"EntityRegistered", "EntityAliased", "SourceRegistered"})
+_CATALOGUE = CATALOGUE_TYPES
 
 
 @attrs.frozen(kw_only=True)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL
 import ledger
 from ledger.application.bootstrap import import_default_corpus
 from ledger.corpus import (
+    corpus_uuid,
     default_corpus_path,
     find_default_corpus,
     import_corpus,
@@ -21,7 +22,7 @@ from ledger.corpus import (
 )
 from ledger.dates import parse_edtf
 from ledger.domain.events import Citation, StatusChanged
-from ledger.errors import EventError
+from ledger.errors import FixtureErrors
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,29 @@ def test_imported_events_keep_the_corpus_recorded_times(tmp_path: Path) -> None:
 
 
 def test_a_refused_import_records_nothing(tmp_path: Path) -> None:
-    """If the store refuses one event (recorded time going backwards), none is recorded."""
+    """An entry whose id the ledger holds with other content refuses the whole corpus,
+    naming the entry's file and line; nothing is recorded."""
+    with ledger.open(f"sqlite:///{tmp_path / 'l.sqlite'}") as opened:
+        other = StatusChanged(
+            id=corpus_uuid("claim", "pact-signed"),
+            stream="elsewhere",
+            valid_time=parse_edtf("2026"),
+            citation=Citation(source="s", quote="q"),
+            status="operating",
+            summary="another corpus's claim",
+        )
+        opened.append([other])
+        with pytest.raises(FixtureErrors) as caught:
+            import_corpus(opened, write_corpus(tmp_path))
+        assert [e.id for e in opened.events()] == [other.id]
+    (error,) = caught.value.errors
+    assert (error.file, error.line) == ("fixtures/claims.yaml", 6)
+    assert "another corpus's claim" in error.message
+
+
+def test_an_earlier_corpus_is_stamped_with_the_ledgers_newest_time(tmp_path: Path) -> None:
+    """A corpus learned before the ledger's newest event is recorded at that newest time,
+    so recorded time never goes backwards and the import still succeeds."""
     with ledger.open(f"sqlite:///{tmp_path / 'l.sqlite'}") as opened:
         later = StatusChanged(
             id=uuid.uuid4(),
@@ -61,9 +84,10 @@ def test_a_refused_import_records_nothing(tmp_path: Path) -> None:
             recorded_at=datetime(2026, 11, 24, tzinfo=UTC),
         )
         opened.append([later])
-        with pytest.raises(EventError):
-            import_corpus(opened, write_corpus(tmp_path))
-        assert [e.id for e in opened.events()] == [later.id]
+        result = import_corpus(opened, write_corpus(tmp_path))
+        times = {e.recorded_at for e in opened.events(after=1)}
+    assert result.restamped == result.total_new == 8
+    assert times == {later.recorded_at}
 
 
 def test_the_whole_article_corpus_imports_once(tmp_path: Path) -> None:

@@ -90,12 +90,15 @@ def test_unknown_entity(tmp_path: Path) -> None:
     assert "'china'" in error.message.casefold()  # the suggestion names China
 
 
-def test_a_name_instead_of_an_id_is_pointed_to_its_id(tmp_path: Path) -> None:
-    """Writing an entity's name where its id belongs says which id it is."""
+def test_a_name_instead_of_an_id_is_read_as_its_id(tmp_path: Path) -> None:
+    """Writing an entity's name where its id belongs records the id, with a warning that
+    names the field and the id."""
     claims = CLAIMS.replace("stream: nasa", "stream: وكالة ناسا")
-    error = only_error(tmp_path, claims=claims)
-    assert error.field == "stream"
-    assert "it is a name of 'nasa'" in error.message
+    corpus = load_corpus(write_corpus(tmp_path, claims=claims))
+    assert {e.stream for e in corpus.events if e.summary == "A law of 2011 bars NASA"} == {"nasa"}
+    (warning,) = corpus.warnings
+    assert warning.field == "stream"
+    assert "read as the entity 'nasa'" in warning.message
 
 
 def test_bad_date(tmp_path: Path) -> None:
@@ -197,9 +200,9 @@ def test_duplicate_id(tmp_path: Path) -> None:
 
 def test_missing_field(tmp_path: Path) -> None:
     """A claim without a required field is an error naming the field at the claim's line."""
-    claims = CLAIMS.replace("    summary: A law of 2011 bars NASA\n", "")
+    claims = CLAIMS.replace("    quote: ناسا ممنوعة بقانون في عام 2011\n", "")
     error = only_error(tmp_path, claims=claims)
-    assert (error.line, error.field) == (line_of(claims, "id: law-enacted"), "summary")
+    assert (error.line, error.field) == (line_of(claims, "id: law-enacted"), "quote")
     assert "missing required field" in error.message
 
 

@@ -26,7 +26,12 @@ def test_payload_fields_come_from_the_event_class() -> None:
 
 def test_claims_may_use_every_type_but_the_catalogue() -> None:
     """Sources and entities have their own sections; every other event type is a claim."""
-    assert set(EVENT_TYPES) - set(CLAIM_TYPES) == {"SourceRegistered", "EntityRegistered"}
+    assert set(EVENT_TYPES) - set(CLAIM_TYPES) == {
+        "SourceRegistered",
+        "EntityRegistered",
+        "EntityNamed",
+        "Identified",
+    }
 
 
 def test_value_shapes() -> None:
