@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.calendar import day_ordinal, days_in_month
+from ledger.domain.claims import Claim
 from ledger.domain.events import (
     ENVELOPE_FIELDS,
     EVENT_TYPES,
@@ -496,3 +497,54 @@ def sample_events() -> list[Event]:
 
 
 # --- end of persistence section ----------------------------------------------------------------
+
+
+# --- Evidence (``ledger.domain.claims``): claims about one happening ---------------------------
+
+EVIDENCE_FIRST_DAY = day_ordinal(2020, 1, 1)
+"""The first day of the small window the evidence strategies draw dates from."""
+
+
+def evidence_claim(
+    low: int | None, high: int | None, number: int, deprecated: bool = False
+) -> Claim:
+    """A claim about the happening "f" whose start lies in [low, high] (None: open)."""
+    from ledger.dates.calendar import ordinal_to_iso
+
+    first = "" if low is None else ordinal_to_iso(low)
+    last = "" if high is None else ordinal_to_iso(high)
+    valid = first if low is not None and low == high else f"[{first}..{last}]"
+    return Claim(
+        id=f"c{number}",
+        type="AgreementSigned",
+        stream="p",
+        fact="f",
+        valid=valid,
+        low=low,
+        high=high,
+        earliest=low,
+        latest=high,
+        source=f"s{number}",
+        rank="deprecated" if deprecated else "normal",
+    )
+
+
+@st.composite
+def evidence_spans(draw: st.DrawFn) -> tuple[int | None, int | None]:
+    """The possible start days of a claim: a day, a span, or open on one side."""
+    low = draw(st.one_of(st.none(), st.integers(0, 60)))
+    width = draw(st.integers(0, 30))
+    high = draw(st.one_of(st.none(), st.just((low or 0) + width)))
+    if low is None and high is None:
+        high = width
+    return (
+        None if low is None else EVIDENCE_FIRST_DAY + low,
+        None if high is None else EVIDENCE_FIRST_DAY + high,
+    )
+
+
+@st.composite
+def evidence_claims(draw: st.DrawFn, max_size: int = 6) -> list[Claim]:
+    """Claims about one happening, some maybe disagreeing."""
+    spans = draw(st.lists(evidence_spans(), min_size=1, max_size=max_size))
+    return [evidence_claim(low, high, i) for i, (low, high) in enumerate(spans)]

@@ -28,6 +28,7 @@ from ledger.domain.events import (
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
+    SourceRegistered,
 )
 from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
@@ -47,6 +48,8 @@ _FROM_ANYWHERE: tuple[type[Event], ...] = (
     RestrictionLifted,
     Corrected,
     Retracted,
+    # A source listing known errors of its text: claims quoting those words say so.
+    SourceRegistered,
 )
 
 _RESTRICTIONS = (RestrictionEnacted, RestrictionLifted)
@@ -275,15 +278,17 @@ class Projections:
         if until is not None:
             about = [e for e in about if e.position <= until]
         mine = {e.position for e in about}
-        wanted = reach.restriction_positions(scope) | reach.answer_positions(
-            str(e.id) for e in about
+        wanted = (
+            reach.restriction_positions(scope)
+            | reach.answer_positions(str(e.id) for e in about)
+            | set(reach.errata)
         )
         reaching = self._store.events_at(wanted - mine)
         if until is not None:
             reaching = [e for e in reaching if e.position <= until]
         if known_at is not None:
             reaching = [e for e in reaching if _recorded_by(e, known_at)]
-        restrictions = [e for e in reaching if isinstance(e, _RESTRICTIONS)]
+        restrictions = [e for e in reaching if isinstance(e, (*_RESTRICTIONS, SourceRegistered))]
         answers = _answers_to(about, reaching)
         table = build(entity, _merged(about, restrictions, answers))
         if known_at is None:

@@ -16,6 +16,7 @@ from ledger.corpus.quotes import first_word, locate, near_miss
 from ledger.corpus.schema import Kind, check_value, payload_fields
 from ledger.dates import HistoricalDate
 from ledger.dates.phrases import resolve_phrase
+from ledger.domain.claims import RANKS
 from ledger.domain.events import Event
 from ledger.errors import InvalidDateError, UnknownPhraseError
 
@@ -222,6 +223,14 @@ class Checker(Draft):
         changes = values.get("changes", {})
         line = entry.line_of("changes")
         for changed, value in list(changes.items()):
+            if changed == "rank":
+                # Not a payload field: how far the claim counts (a deprecated one is shown
+                # but no longer decides), as Wikidata ranks statements.
+                if value not in RANKS:
+                    self.errors.add(
+                        file.name, line, "changes", f"rank: expected one of {', '.join(RANKS)}"
+                    )
+                continue
             spec = allowed.get(changed)
             if spec is None:
                 self.errors.add(
@@ -229,7 +238,7 @@ class Checker(Draft):
                     line,
                     "changes",
                     f"{changed!r} is not a field of {target.cls.type_name} "
-                    f"(fields: {', '.join(sorted(allowed))})",
+                    f"(fields: {', '.join(sorted(allowed))}; or rank)",
                 )
                 continue
             # A recorded correction cannot be taken back: a value of the wrong shape would

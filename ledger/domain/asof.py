@@ -13,6 +13,7 @@ import attrs
 
 from ledger.dates import HistoricalDate, Truth, parse_edtf
 from ledger.domain.conflicts import conflicts_of, count_period, derived_members
+from ledger.domain.events import Confidence
 from ledger.domain.lines import Compiled, Line
 from ledger.domain.state import (
     AgreementFact,
@@ -123,21 +124,72 @@ def _union(held: list[tuple[Line, Truth]], field: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for line, _ in held for v in line.data[field]))
 
 
+_CONFIDENCE_ORDER = {c.value: i for i, c in enumerate(Confidence)}
+
+
+def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
+    """How well the claims behind a fact attest it: best confidence, sources, rank, contest.
+
+    Deprecated claims count only when nothing else is left (then the fact is deprecated).
+    """
+    claims = [line.claim for line in lines]
+    live = [c for c in claims if not c.deprecated] or claims
+    confidence = max((c.confidence for c in live), key=lambda v: _CONFIDENCE_ORDER.get(v, -1))
+    sources = tuple(dict.fromkeys(s for c in live for s in c.sources))
+    if all(c.deprecated for c in claims):
+        rank, reason = "deprecated", claims[0].rank_reason
+    elif any(c.rank == "preferred" for c in live):
+        rank, reason = "preferred", next(c.rank_reason for c in live if c.rank == "preferred")
+    else:
+        rank, reason = "normal", ""
+    contested = any(line.date.conflict for line in lines) or any(
+        line.section == "attribute" and _value_contested(compiled, line) for line in lines
+    )
+    return {
+        "confidence": confidence,
+        "sources": sources,
+        "rank": rank,
+        "rank_reason": reason,
+        "contested": contested,
+    }
+
+
+def _value_contested(compiled: Compiled, line: Line) -> bool:
+    """Whether live claims give the line's attribute another value."""
+    values = compiled.memo.get("attribute-values")
+    if values is None:
+        values = {}
+        for other in compiled.lines:
+            if other.section == "attribute" and not other.claim.deprecated:
+                key = (other.entity, str(other.data["attribute"]))
+                values.setdefault(key, set()).add(repr(other.data["value"]))
+        compiled.memo["attribute-values"] = values
+    found: set[str] = values.get((line.entity, str(line.data["attribute"])), set())
+    return len(found - {repr(line.data["value"])}) > 0
+
+
 def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, Truth]]) -> Fact:
-    """One fact from the lines that hold for it."""
-    certain = [line for line, truth in held if truth is Truth.YES]
-    best = certain[0] if certain else held[0][0]
+    """One fact from the lines that hold for it (deprecated claims shown, not deciding)."""
+    held = sorted(held, key=lambda item: item[0].claim.deprecated)
+    deciding = [item for item in held if not item[0].claim.deprecated] or held
+    certain = [line for line, truth in deciding if truth is Truth.YES]
+    best = certain[0] if certain else deciding[0][0]
     ends = [end for line, _ in held if line.ends for end in _end_truth(line, period)]
     evidence = compiled.evidence
     if len(held) == 1 and not ends:
         why: tuple[Evidence, ...] = (evidence[best.claim.id],)
     else:
-        ids = [line.claim.id for line, _ in held] + [claim for _, claim in ends]
-        why = tuple(evidence[i] for i in dict.fromkeys(ids))
+        own = [line.claim.id for line, _ in held]
+        ending = [claim for _, claim in ends if claim not in own]
+        why = (
+            *(evidence[i] for i in dict.fromkeys(own)),
+            *(attrs.evolve(evidence[i], role="ends") for i in dict.fromkeys(ending)),
+        )
     common: dict[str, Any] = {
         "certainty": Certainty.CERTAIN if certain else Certainty.POSSIBLE,
         "date": best.date.edtf,
         "why": why,
+        **attestation(compiled, [line for line, _ in held]),
     }
     until = ends[0][0] if ends else None
     data = best.data
@@ -175,6 +227,15 @@ def _count_fact(
     )
 
 
+def _best_mode(held: list[tuple[Line, Truth]]) -> str:
+    """How an agreement was signed, as its most trusted claim that says so puts it."""
+    said = [line.claim for line, _ in held if line.data["mode"] and not line.claim.deprecated]
+    if not said:
+        return ""
+    best = max(said, key=lambda c: _CONFIDENCE_ORDER.get(c.confidence, -1))
+    return str(best.get("mode", ""))
+
+
 _FACTS: dict[str, _FactMaker] = {
     "status": lambda c, p, h, d, u, common: StatusFact(status=str(d["status"]), **common),
     "member": lambda c, p, h, d, u, common: MemberFact(
@@ -192,7 +253,7 @@ _FACTS: dict[str, _FactMaker] = {
         agreement=str(d["agreement"]),
         parties=_union(h, "parties"),
         signatories=_union(h, "signatories"),
-        mode=next((str(line.data["mode"]) for line, _ in h if line.data["mode"]), ""),
+        mode=_best_mode(h),
         **common,
     ),
     "milestone": lambda c, p, h, d, u, common: MilestoneFact(
@@ -238,6 +299,7 @@ def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...
                 certainty=Certainty.CERTAIN if sure else Certainty.POSSIBLE,
                 date=line.date.edtf,
                 why=(compiled.evidence[line.claim.id],),
+                **attestation(compiled, [line]),
             )
         )
     return tuple(history)

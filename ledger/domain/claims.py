@@ -1,10 +1,12 @@
 """Claims as projections hold them: events reduced to what a state needs, with answers applied.
 
-A :class:`Claim` keeps an event's envelope facts (who says it, quoted where, dated how) and
-its payload as plain values, so a fact table can be saved as JSON and compared for equality.
-:func:`effective` applies the corrections and retractions recorded so far; :func:`merge_dates`
-joins the claims that share a fact key into one date (narrowed when they agree, widened and
-flagged when they do not).
+A :class:`Claim` keeps an event's envelope facts (who says it, quoted where, dated how, ranked
+how) and its payload as plain values, so a fact table can be saved as JSON and compared for
+equality. :func:`effective` applies the corrections and retractions recorded so far (a
+correction may also rank a claim: a deprecated claim is shown but no longer decides);
+:func:`merge_dates` joins the claims that share a fact key into one date by refinement:
+compatible claims intersect (the vaguer ones support the precise ones), and only claims that
+cannot all be right (disjoint dates) make the sides of a conflict.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+PREFERRED = "preferred"
+NORMAL = "normal"
+DEPRECATED = "deprecated"
+RANKS = (PREFERRED, NORMAL, DEPRECATED)
+"""A claim's rank, best first. A correction sets it with ``changes: {rank: ...}``."""
+
+
 @attrs.frozen(kw_only=True)
 class Claim:
     """One event as a claim about one happening: its date bounds, citation and payload."""
@@ -68,6 +77,28 @@ class Claim:
     payload: tuple[tuple[str, Any], ...] = ()
     corrections: tuple[str, ...] = ()
     """Ids of the corrections applied to it, oldest first."""
+    quote_in: str = ""
+    """The source whose text holds the quote, when not ``source`` (a fact sheet citing it)."""
+    also_cited: tuple[str, ...] = ()
+    """Further sources listed beside ``source`` for the same claim."""
+    rank: str = NORMAL
+    """"preferred", "normal" or "deprecated" (Wikidata's ranks), as the last ranking
+    correction set it."""
+    rank_reason: str = ""
+    rank_by: str = ""
+    """The id of the correction that set the rank (empty: never ranked)."""
+    remarks: tuple[tuple[str, str], ...] = ()
+    """(correction id, reason) of every correction applied, oldest first."""
+
+    @property
+    def deprecated(self) -> bool:
+        """Whether a correction marked the claim wrong (it is shown but never decides)."""
+        return self.rank == DEPRECATED
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source the claim is credited to: its own, then those listed beside it."""
+        return tuple(dict.fromkeys((self.source, *self.also_cited)))
 
     def get(self, name: str, default: Any = None) -> Any:
         """A payload field by name."""
@@ -130,6 +161,8 @@ def claim_of(event: Event) -> Claim:
         position=event.position,
         recorded_at=None if event.recorded_at is None else event.recorded_at.isoformat(),
         payload=payload,
+        quote_in=event.citation.quote_in,
+        also_cited=event.citation.also_cited,
     )
 
 
@@ -206,24 +239,46 @@ def effective(claims: Iterable[Claim], answers: Sequence[Answer]) -> list[Claim]
 
 
 def _corrected(claim: Claim, answer: Answer) -> Claim:
-    """A claim with one correction applied."""
+    """A claim with one correction applied: its date, payload fields and rank."""
     fields = dict(claim.payload)
     fits = _field_checks(claim.type)
     fields.update((k, v) for k, v in answer.changes if k in fields and fits.get(k, _any)(v))
     fixed = claim.redated(answer.valid) if answer.valid != claim.valid else claim
-    return attrs.evolve(
+    rank = dict(answer.changes).get("rank")
+    fixed = attrs.evolve(
         fixed,
         payload=tuple(sorted(fields.items())),
         corrections=(*claim.corrections, answer.id),
+        remarks=(*claim.remarks, (answer.id, answer.reason)),
     )
+    if isinstance(rank, str) and rank in RANKS:
+        fixed = attrs.evolve(fixed, rank=rank, rank_reason=answer.reason, rank_by=answer.id)
+    return fixed
+
+
+@attrs.frozen(kw_only=True)
+class Side:
+    """One reading of a happening's date: claims that can all be right together.
+
+    ``claims`` are the most precise of them (they make the date), ``support`` the vaguer ones
+    that agree with it (they add attestation, not a rival date).
+    """
+
+    low: int | None
+    high: int | None
+    edtf: str
+    claims: tuple[str, ...]
+    support: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class FactDate:
     """When one happening began, from every claim about it: bounds, display and conflict flag.
 
-    Claims that agree narrow the date to the intersection of their bounds; claims whose bounds
-    are disjoint are a conflict and the happening is then only dated by their union.
+    Claims that can all be right narrow the date to the intersection of their bounds. When
+    they cannot (disjoint dates), each largest group of claims that can is a :class:`Side`,
+    and the happening is dated by the span of the sides. Deprecated claims take no part
+    (unless every claim is deprecated: then they date it, and it stays deprecated).
     """
 
     low: int | None
@@ -232,6 +287,9 @@ class FactDate:
     conflict: bool = False
     claims: tuple[str, ...] = ()
     """Ids of the claims it merges."""
+    sides: tuple[Side, ...] = ()
+    deprecated: tuple[str, ...] = ()
+    """Ids of the deprecated claims about the happening (shown, not deciding)."""
 
     def began_by(self, day: int | None) -> Truth:
         """Whether the happening had begun by ``day``."""
@@ -241,32 +299,118 @@ class FactDate:
         """Whether it can have begun by ``last_day`` (not certainly later)."""
         return self.began_by(last_day) is not Truth.NO
 
+    def role_of(self, claim_id: str) -> str:
+        """What a claim does for this date: "decides", "supports" or "deprecated"."""
+        if claim_id in self.deprecated:
+            return "deprecated"
+        for side in self.sides:
+            if claim_id in side.claims:
+                return "decides"
+        return "supports"
+
+
+_LOW = float("-inf")
+_HIGH = float("inf")
+
+
+def _span(claim: Claim) -> tuple[float, float]:
+    return (_LOW if claim.low is None else claim.low, _HIGH if claim.high is None else claim.high)
+
+
+def _shown(members: Sequence[Claim], low: int | None, high: int | None) -> str:
+    """The EDTF to show for bounds: a claim's own when one is that precise, never a new day."""
+    exact = [c for c in members if c.low == low and c.high == high]
+    if exact:
+        return exact[0].valid
+    if low is None and high is None:
+        return min(members, key=lambda c: c.valid).valid
+    first = "" if low is None else ordinal_to_iso(low)
+    last = "" if high is None else ordinal_to_iso(high)
+    return f"[{first}..{last}]"
+
+
+def _side(members: Sequence[Claim]) -> Side:
+    """The side a group of compatible claims makes: their intersection, precise ones first."""
+    lows = [c.low for c in members if c.low is not None]
+    highs = [c.high for c in members if c.high is not None]
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    spans = {c.id: _span(c) for c in members}
+
+    def refined(c: Claim) -> bool:
+        # Another member strictly inside this one: this one is the vaguer.
+        lo, hi = spans[c.id]
+        return any(
+            lo <= olo and ohi <= hi and (olo, ohi) != (lo, hi)
+            for other, (olo, ohi) in spans.items()
+            if other != c.id
+        )
+
+    deciding = tuple(c.id for c in members if not refined(c))
+    support = tuple(c.id for c in members if refined(c))
+    return Side(
+        low=low, high=high, edtf=_shown(members, low, high), claims=deciding, support=support
+    )
+
+
+def _groups(claims: Sequence[Claim]) -> list[list[Claim]]:
+    """The largest groups of claims whose dates can all be right together, in time order.
+
+    Dates are intervals of possible days, so such a group is every claim whose interval
+    holds some day; the largest groups are found at the claims' first days.
+    """
+    spans = [(_span(c), c) for c in claims]
+    covers: list[frozenset[int]] = []
+    for (day, _), _claim in sorted(spans, key=lambda item: item[0]):
+        cover = frozenset(i for i, ((lo, hi), _c) in enumerate(spans) if lo <= day <= hi)
+        if cover not in covers:
+            covers.append(cover)
+    largest = [c for c in covers if not any(c < other for other in covers)]
+    return [[claims[i] for i in sorted(cover)] for cover in largest]
+
 
 def merge_dates(claims: Sequence[Claim]) -> FactDate:
-    """One date for the claims of a fact: their intersection, or their union if disjoint."""
+    """One date for the claims of a fact, by refinement (see :class:`FactDate`)."""
     ids = tuple(c.id for c in claims)
     if len(claims) == 1:
         only = claims[0]
-        return FactDate(low=only.low, high=only.high, edtf=only.valid, claims=ids)
-    lows = [c.low for c in claims if c.low is not None]
-    highs = [c.high for c in claims if c.high is not None]
-    low = max(lows) if lows else None
-    high = min(highs) if highs else None
-    if low is not None and high is not None and low > high:
-        union_low = None if len(lows) < len(claims) else min(lows)
-        union_high = None if len(highs) < len(claims) else max(highs)
-        shown = "[" + ",".join(sorted({_set_member(c.valid) for c in claims})) + "]"
-        return FactDate(low=union_low, high=union_high, edtf=shown, conflict=True, claims=ids)
-    # Show the claim that is already as precise as the intersection, or else the
-    # intersection itself as an EDTF set of days, never a day that no claim gave.
-    exact = [c for c in claims if c.low == low and c.high == high]
-    if exact:
-        shown = exact[0].valid
-    elif low is not None and high is not None:
-        shown = f"[{ordinal_to_iso(low)}..{ordinal_to_iso(high)}]"
-    else:
-        shown = min(claims, key=lambda c: c.valid).valid
-    return FactDate(low=low, high=high, edtf=shown, claims=ids)
+        side = Side(low=only.low, high=only.high, edtf=only.valid, claims=ids)
+        return FactDate(
+            low=only.low,
+            high=only.high,
+            edtf=only.valid,
+            claims=ids,
+            sides=(side,),
+            deprecated=ids if only.deprecated else (),
+        )
+    live = [c for c in claims if not c.deprecated]
+    deprecated = tuple(c.id for c in claims if c.deprecated)
+    deciding = live or list(claims)
+    sides = tuple(_side(group) for group in _groups(deciding))
+    if len(sides) == 1:
+        only_side = sides[0]
+        return FactDate(
+            low=only_side.low,
+            high=only_side.high,
+            edtf=only_side.edtf,
+            claims=ids,
+            sides=sides,
+            deprecated=deprecated,
+        )
+    lows = [s.low for s in sides if s.low is not None]
+    highs = [s.high for s in sides if s.high is not None]
+    low = min(lows) if len(lows) == len(sides) else None
+    high = max(highs) if len(highs) == len(sides) else None
+    shown = "[" + ",".join(sorted({_set_member(s.edtf) for s in sides})) + "]"
+    return FactDate(
+        low=low,
+        high=high,
+        edtf=shown,
+        conflict=True,
+        claims=ids,
+        sides=sides,
+        deprecated=deprecated,
+    )
 
 
 def _set_member(edtf: str) -> str:

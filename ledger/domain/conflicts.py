@@ -1,17 +1,47 @@
 """Where sources disagree: one happening given disjoint dates, one attribute given different
-values, and a stated count of members that the recorded memberships do not bear out.
+values, two counts of one thing, and a stated count below the members recorded.
 
-Disagreements are shown, never resolved: every side is kept with its evidence.
+Disagreements are shown, never resolved by hand: every side is kept with its evidence, its
+best confidence and its rank. A claim that a correction deprecated still shows as a side
+(the conflict is then *resolved*); a vaguer claim that agrees with a precise one is support,
+not a side; and a count above the members recorded is no conflict (the record may be
+incomplete), while a count below the members recorded is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ledger.dates import Truth
 from ledger.domain.claims import Claim
+from ledger.domain.evidence import Conflict, ConflictingClaim, Evidence
 from ledger.domain.lines import Compiled, Line
-from ledger.domain.state import Conflict, ConflictingClaim, Evidence
+
+_CONFIDENCE = ("low", "medium", "medium-high", "high")
+
+
+def best_confidence(claims: Sequence[Claim]) -> str:
+    """The highest confidence among claims (deprecated ones aside, unless all are)."""
+    live = [c for c in claims if not c.deprecated] or list(claims)
+    return max(
+        (c.confidence for c in live),
+        key=lambda v: _CONFIDENCE.index(v) if v in _CONFIDENCE else -1,
+        default="",
+    )
+
+
+def side_of(compiled: Compiled, value: str, date: str, claims: Sequence[Claim]) -> ConflictingClaim:
+    """One side of a disagreement: its claims' evidence, best confidence and rank."""
+    deprecated = bool(claims) and all(c.deprecated for c in claims)
+    return ConflictingClaim(
+        value=value,
+        date=date,
+        why=tuple(compiled.evidence[c.id] for c in claims),
+        confidence=best_confidence(claims),
+        rank="deprecated" if deprecated else "normal",
+        rank_reason=claims[0].rank_reason if deprecated else "",
+    )
+
 
 _RANK = {Truth.NO: 0, Truth.MAYBE: 1, Truth.YES: 2}
 
@@ -47,7 +77,11 @@ def _derived(
     last: int | None,
 ) -> tuple[int, int, tuple[Evidence, ...]]:
     skip = set(excluding)
-    lines = [line for line in compiled.members.get(entity, ()) if line.data["member"] not in skip]
+    lines = [
+        line
+        for line in compiled.members.get(entity, ())
+        if line.data["member"] not in skip and not line.claim.deprecated
+    ]
     if role and any(line.data["role"] == role for line in lines):
         lines = [line for line in lines if line.data["role"] == role]
     best: dict[str, Truth] = {}
@@ -79,21 +113,39 @@ def _date_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
     groups: dict[str, list[Claim]] = {}
     for claim in compiled.claims:
         date = compiled.dates[claim.fact]
-        if date.conflict and date.admits(last_day):
+        if (date.conflict or date.deprecated) and date.admits(last_day):
             groups.setdefault(claim.fact, []).append(claim)
     conflicts = []
     for fact, claims in groups.items():
-        by_date: dict[str, list[Claim]] = {}
-        for claim in claims:
-            by_date.setdefault(claim.valid, []).append(claim)
-        sides = tuple(
-            ConflictingClaim(
-                value=valid, date=valid, why=tuple(compiled.evidence[c.id] for c in same)
+        date = compiled.dates[fact]
+        by_id = {c.id: c for c in claims}
+        sides = [
+            side_of(
+                compiled,
+                side.edtf,
+                side.edtf,
+                [by_id[i] for i in (*side.claims, *side.support) if i in by_id],
             )
-            for valid, same in by_date.items()
-        )
-        conflicts.append(Conflict(kind="date", entity=claims[0].stream, about=fact, claims=sides))
+            for side in date.sides
+        ]
+        deprecated: dict[str, list[Claim]] = {}
+        for claim in claims:
+            deciding = any(claim.id in s.claims for s in date.sides)
+            if claim.deprecated and not deciding and _disjoint(claim, date.low, date.high):
+                deprecated.setdefault(claim.valid, []).append(claim)
+        sides.extend(side_of(compiled, valid, valid, same) for valid, same in deprecated.items())
+        if len(sides) > 1:
+            conflicts.append(
+                Conflict(kind="date", entity=claims[0].stream, about=fact, claims=tuple(sides))
+            )
     return conflicts
+
+
+def _disjoint(claim: Claim, low: int | None, high: int | None) -> bool:
+    """Whether a claim's start cannot fall within [low, high]."""
+    if low is not None and claim.high is not None and claim.high < low:
+        return True
+    return high is not None and claim.low is not None and claim.low > high
 
 
 def _value_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
@@ -108,49 +160,78 @@ def _value_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
         if len(by_value) < 2:
             continue
         sides = tuple(
-            ConflictingClaim(
-                value=value,
-                date=claims[0].valid,
-                why=tuple(compiled.evidence[c.id] for c in claims),
-            )
-            for value, claims in by_value.items()
+            side_of(compiled, value, claims[0].valid, claims) for value, claims in by_value.items()
         )
         conflicts.append(Conflict(kind="value", entity=entity, about=attribute, claims=sides))
     return conflicts
 
 
+def _about_count(line: Line) -> str:
+    about = "members" + (f" ({line.data['role']})" if line.data["role"] else "")
+    if line.data["excluding"]:
+        about += " excluding " + ", ".join(line.data["excluding"])
+    return about
+
+
 def _count_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
     conflicts = []
+    stated: dict[str, dict[int, list[Line]]] = {}
     for line in compiled.lines:
         if line.section != "count" or not line.date.admits(last_day):
+            continue
+        count = int(line.data["count"])
+        stated.setdefault(line.claim.fact, {}).setdefault(count, []).append(line)
+        if line.claim.deprecated:
             continue
         first, last = count_period(line, last_day)
         low, high, why = derived_members(
             compiled, line.entity, str(line.data["role"]), line.data["excluding"], first, last
         )
-        count = int(line.data["count"])
-        if low <= count <= high:
+        if count >= low:
+            # Fewer members recorded than stated is no disagreement: the record may lack
+            # some; more members certainly recorded than stated is one.
             continue
         derived = str(low) if low == high else f"{low}-{high}"
-        about = "members" + (f" ({line.data['role']})" if line.data["role"] else "")
-        if line.data["excluding"]:
-            about += " excluding " + ", ".join(line.data["excluding"])
         conflicts.append(
             Conflict(
                 kind="count",
                 entity=line.entity,
-                about=about,
+                about=_about_count(line),
                 claims=(
+                    side_of(compiled, str(count), line.date.edtf, [line.claim]),
                     ConflictingClaim(
-                        value=str(count),
+                        value=derived,
                         date=line.date.edtf,
-                        why=(compiled.evidence[line.claim.id],),
+                        why=why,
+                        derived=True,
+                        confidence=best_confidence([compiled_claim(compiled, e) for e in why]),
                     ),
-                    ConflictingClaim(value=derived, date=line.date.edtf, why=why, derived=True),
                 ),
             )
         )
+    for by_count in stated.values():
+        if len(by_count) < 2:
+            continue
+        first_line = next(iter(by_count.values()))[0]
+        sides = tuple(
+            side_of(compiled, str(count), lines[0].date.edtf, [line.claim for line in lines])
+            for count, lines in by_count.items()
+        )
+        conflicts.append(
+            Conflict(
+                kind="count", entity=first_line.entity, about=_about_count(first_line), claims=sides
+            )
+        )
     return conflicts
+
+
+def compiled_claim(compiled: Compiled, evidence: Evidence) -> Claim:
+    """The claim an evidence entry cites."""
+    found = compiled.memo.get("claims-by-id")
+    if found is None:
+        found = compiled.memo["claims-by-id"] = {c.id: c for c in compiled.claims}
+    claim: Claim = found[evidence.event_id]
+    return claim
 
 
 def conflicts_of(

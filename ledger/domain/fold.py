@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from ledger.domain.claims import Answer, Claim, answer_of, claim_of, effective
+from ledger.domain.errata import Erratum, errata_of
 from ledger.domain.events import (
     Corrected,
     EntityAliased,
@@ -51,6 +52,8 @@ class FactTable:
     answer_ids: set[str] = attrs.field(factory=set)
     restrictions: set[str] = attrs.field(factory=set)
     """Names of the restrictions held, so that their liftings are taken in too."""
+    errata: dict[str, tuple[Erratum, ...]] = attrs.field(factory=dict)
+    """Known errors of sources' texts, by source id (from their registrations' notes)."""
     stale: bool = False
     """Set when a part joined the scope after its own events may have been passed over:
     the table must then be rebuilt from the events (``build``) to include them."""
@@ -154,7 +157,12 @@ def _aliased(event: EntityAliased, table: FactTable) -> None:
 
 @fold.register
 def _source(event: SourceRegistered, table: FactTable) -> None:
-    return None
+    # Only a source's known errors bear on a program: quotes of those words say so.
+    found = errata_of(event.notes)
+    source = event.stream.removeprefix("source:")
+    if found or source in table.errata:
+        table.errata[source] = found
+        table.cache.clear()
 
 
 @fold.register

@@ -2,9 +2,11 @@
 
 Compiling does the work that does not depend on the as-of day (answers applied, claims of one
 fact merged, what ends what), once per change of the table; evaluating a line as of a day is
-then a few integer comparisons. A status line ends when a later, different status begins; a
-membership when the member leaves; a restriction when it is lifted; an invitation stage when
-the party's answer moves on.
+then a few integer comparisons. A status line ends when a different status begins that surely
+began after it; a membership when the member leaves; a restriction when it is lifted; an
+invitation stage when the party's answer moves on. A different status whose dates overlap
+this one's (neither surely first, as a "202X" beside a 2020 event) only *may* end it: both
+stay possible, and neither cancels the other.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import attrs
 
 from ledger.dates import Truth
 from ledger.domain.claims import Claim, FactDate, fact_dates
+from ledger.domain.errata import Erratum, remarks_for
 from ledger.domain.fold import FactTable
 from ledger.domain.state import Evidence
 
@@ -32,6 +35,9 @@ class End:
     claim: Claim
     identity: tuple[str, ...] = ()
     """For a later status or answer: what it says (it ends only lines that say otherwise)."""
+    sure: bool = True
+    """False for a status whose dates overlap the line's: it may have come after the line
+    began (and ended it) or before (and been followed by it), so it never ends it surely."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=False)
@@ -62,7 +68,8 @@ class Line:
         end_low, end_high = _ALWAYS, _ALWAYS
         for end in self.ends:
             end_low = min(end_low, _NEVER if end.date.low is None else end.date.low)
-            end_high = min(end_high, _ALWAYS if end.date.high is None else end.date.high)
+            if end.sure:
+                end_high = min(end_high, _ALWAYS if end.date.high is None else end.date.high)
         return low, high, end_low, end_high, bool(self.ends)
 
     def holds_by(self, day: int | None) -> Truth:
@@ -119,8 +126,11 @@ class Compiled:
     """Answers worth keeping between questions (derived member counts)."""
 
 
-def evidence_of(claim: Claim) -> Evidence:
-    """The citation a claim gives in a fact's ``why``."""
+def evidence_of(
+    claim: Claim, date: FactDate | None = None, errata: Iterable[Erratum] = ()
+) -> Evidence:
+    """The citation a claim gives in a fact's ``why`` (its role read from its fact's date,
+    with the known errors of the text its quote is in)."""
     return Evidence(
         event_id=claim.id,
         event_type=claim.type,
@@ -132,7 +142,28 @@ def evidence_of(claim: Claim) -> Evidence:
         recorded_at=claim.recorded_at,
         summary=claim.summary,
         corrected_by=claim.corrections,
+        quote_in=claim.quote_in,
+        also_cited=claim.also_cited,
+        rank=claim.rank,
+        rank_reason=claim.rank_reason,
+        rank_by=claim.rank_by,
+        role="deprecated" if claim.deprecated else (date.role_of(claim.id) if date else "decides"),
+        remarks=(
+            *remarks_for(claim.quote, errata),
+            *(reason for _, reason in claim.remarks if reason),
+        ),
     )
+
+
+def surely_after(later: Line, line: Line) -> bool:
+    """Whether ``later`` surely began after ``line`` did (both on one same day: the one
+    recorded later, a tie-break that ``why`` names)."""
+    low = _NEVER if later.date.low is None else later.date.low
+    high = _ALWAYS if line.date.high is None else line.date.high
+    if low != high:
+        return low > high
+    same_day = later.date.low == later.date.high == line.date.low == line.date.high
+    return same_day and line.order < later.order
 
 
 def order_of(date: FactDate, claim: Claim) -> tuple[float, float, int]:
@@ -301,31 +332,44 @@ def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -
     surely over by some day, a later end that cannot begin before that day adds nothing.
     """
     out: list[Line] = []
-    progressions: dict[tuple[str, ...], list[End]] = {}
-    peers_of: dict[int, tuple[tuple[str, ...], int]] = {}
-    for index, line in enumerate(lines):
+    progressions: dict[tuple[str, ...], list[Line]] = {}
+    for line in lines:
         if line.section in ("status", "invitation"):
             group = (line.section, line.entity, str(line.data.get("party", "")))
-            peers = progressions.setdefault(group, [])
-            peers_of[index] = (group, len(peers))
-            peers.append(End(date=line.date, claim=line.claim, identity=line.identity))
+            progressions.setdefault(group, []).append(line)
     ordered = {
         key: sorted(found, key=lambda e: order_of(e.date, e.claim)) for key, found in enders.items()
     }
-    for index, line in enumerate(lines):
+    for line in lines:
         if line.section in ("member", "restriction"):
             later: Iterable[End] = (
                 e for e in ordered.get(_end_key(line), ()) if order_of(e.date, e.claim) > line.order
             )
-        elif index in peers_of:
-            found, at = peers_of[index]
-            later = (e for e in progressions[found][at + 1 :] if e.identity != line.identity)
+        elif line.section in ("status", "invitation"):
+            group = (line.section, line.entity, str(line.data.get("party", "")))
+            later = _peer_ends(line, progressions[group])
         else:
             out.append(line)
             continue
         ends = _needed(later)
         out.append(attrs.evolve(line, ends=ends) if ends else line)
     return out
+
+
+def _peer_ends(line: Line, peers: list[Line]) -> list[End]:
+    """What may end a status (or invitation stage): each different one not surely before it.
+
+    One that surely began after it ends it; one whose dates overlap it may, but never surely.
+    """
+    found: list[End] = []
+    for peer in peers:
+        if peer is line or peer.identity == line.identity:
+            continue
+        if surely_after(peer, line):
+            found.append(End(date=peer.date, claim=peer.claim, identity=peer.identity))
+        elif not surely_after(line, peer):
+            found.append(End(date=peer.date, claim=peer.claim, identity=peer.identity, sure=False))
+    return sorted(found, key=lambda e: order_of(e.date, e.claim))
 
 
 def _needed(ends: Iterable[End]) -> tuple[End, ...]:
@@ -337,7 +381,7 @@ def _needed(ends: Iterable[End]) -> tuple[End, ...]:
         if low >= soonest_over:
             break
         kept.append(end)
-        if end.date.high is not None:
+        if end.sure and end.date.high is not None:
             soonest_over = min(soonest_over, end.date.high)
     return tuple(kept)
 
@@ -373,7 +417,10 @@ def compile_table(table: FactTable) -> Compiled:
         claims=tuple(claims),
         dates=dates,
         lines=tuple(lines),
-        evidence={c.id: evidence_of(c) for c in claims},
+        evidence={
+            c.id: evidence_of(c, dates[c.fact], table.errata.get(c.quote_in or c.source, ()))
+            for c in claims
+        },
         members={entity: tuple(found) for entity, found in members.items()},
     )
     table.cache["compiled"] = compiled

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import attrs
 
+from ledger.domain.errata import errata_of
 from ledger.domain.events import (
     Corrected,
     EntityRegistered,
@@ -29,10 +30,11 @@ from ledger.domain.events import (
     RestrictionEnacted,
     RestrictionLifted,
     Retracted,
+    SourceRegistered,
 )
 from ledger.domain.fold import descendants
 
-FORMAT = "ledger-reach-index/1"
+FORMAT = "ledger-reach-index/2"
 """Format name of an encoded index; an index in any other format is rebuilt from the events."""
 
 
@@ -46,6 +48,7 @@ class ReachIndex:
         RestrictionLifted,
         Corrected,
         Retracted,
+        SourceRegistered,
     )
     """The event types the index is folded from."""
 
@@ -56,6 +59,8 @@ class ReachIndex:
     """Event id -> (position, id) of each correction or retraction of it."""
     restrictions: list[tuple[int, str, tuple[str, ...]]] = attrs.field(factory=list)
     """(position, restriction name, entities named) of each enactment and lifting."""
+    errata: list[int] = attrs.field(factory=list)
+    """Positions of the source registrations that list known errors of their text."""
 
     def fold(self, events: Iterable[Event]) -> int:
         """Take in events (in ledger order; other types are passed over); returns how many
@@ -78,6 +83,9 @@ class ReachIndex:
             elif isinstance(event, RestrictionLifted):
                 named = (event.stream, *event.subjects)
                 self.restrictions.append((event.position, event.restriction, named))
+                added += 1
+            elif isinstance(event, SourceRegistered) and errata_of(event.notes):
+                self.errata.append(event.position)
                 added += 1
             self.position = max(self.position, event.position)
         return added
@@ -128,6 +136,7 @@ class ReachIndex:
             "children": self.children,
             "answers": self.answers,
             "restrictions": self.restrictions,
+            "errata": self.errata,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -154,6 +163,7 @@ class ReachIndex:
                 (int(position), str(name), tuple(named))
                 for position, name, named in loaded["restrictions"]
             ],
+            errata=[int(position) for position in loaded["errata"]],
         )
 
 

@@ -11,10 +11,11 @@ import sys
 from typing import Any
 
 from ledger.domain.claims import Answer, Claim
+from ledger.domain.errata import Erratum
 from ledger.domain.fold import FactTable
 
 FORMAT = "ledger.fact-table"
-VERSION = 1
+VERSION = 3
 
 
 def _plain(value: Any) -> Any:
@@ -42,6 +43,10 @@ def _claim_row(c: Claim) -> list[Any]:
         c.confidence,
         c.position,
         c.recorded_at,
+        c.quote_in,
+        list(c.also_cited),
+        # Last, as in every version: a table's claims are as recorded, before any answer, so
+        # their rank and corrections are the defaults and are not stored.
         [[k, v] for k, v in c.payload],
     ]
 
@@ -57,7 +62,8 @@ def _shared(value: Any) -> Any:
 
 def _claim(row: list[Any]) -> Claim:
     (cid, kind, stream, subjects, fact, valid, low, high, earliest, latest) = row[:10]
-    (source, quote, phrase, summary, confidence, position, recorded_at, payload) = row[10:]
+    (source, quote, phrase, summary, confidence, position, recorded_at) = row[10:17]
+    (quote_in, also_cited, payload) = row[17:]
     # Decoded JSON makes a new string for every occurrence; interning the recurring ones
     # keeps a table of many claims small in memory.
     intern = sys.intern
@@ -80,6 +86,8 @@ def _claim(row: list[Any]) -> Claim:
         position=position,
         recorded_at=recorded_at,
         payload=tuple((intern(k), _shared(v)) for k, v in payload),
+        quote_in=intern(quote_in),
+        also_cited=tuple(intern(s) for s in also_cited),
     )
 
 
@@ -130,6 +138,9 @@ def encode(table: FactTable) -> bytes:
         "stale": table.stale,
         "claims": [_claim_row(c) for c in table.claims()],
         "answers": [_answer_row(a) for a in table.answers],
+        "errata": {
+            source: [[e.words, e.note] for e in found] for source, found in table.errata.items()
+        },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -158,6 +169,10 @@ def decode(data: bytes) -> FactTable | None:
         kind=document["kind"],
         parts=list(document["parts"]),
         stale=document["stale"],
+    )
+    table.errata.update(
+        (source, tuple(Erratum(words, note) for words, note in found))
+        for source, found in document["errata"].items()
     )
     table.items.update((c.id, c) for c in claims)
     table.answers.extend(answers)

@@ -1,22 +1,53 @@
 """What a program looks like as of a date: frozen values that explain themselves.
 
-Every fact carries a certainty (certain: it had begun by every day asked about; possible: the
-dates allow it) and ``why``: the events that support it, each with its source, quote and
-date. Each result has ``rows()``: plain dicts of str/int/None for tables, CSV and JSON.
+Every fact carries two separate answers. *When*: a certainty (certain: it had begun by every
+day asked about; possible: the dates allow it), from the dates alone. *How well attested*:
+the best confidence of the claims behind it, how many sources make them, and a rank in the
+manner of Wikidata (preferred, normal, deprecated, with the reason and the correction that
+set it). ``why`` lists the events behind it, each with its source, the text that holds its
+quote, its date and what it does for the fact (decides, supports, deprecated, may end it).
+Each result has ``rows()``: plain dicts of str/int/None for tables, CSV and JSON.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from typing import ClassVar, TypeAlias
+from typing import ClassVar
 
 import attrs
 
 from ledger.domain.display import Displayed
+from ledger.domain.evidence import (
+    Conflict,
+    ConflictingClaim,
+    Conflicts,
+    Evidence,
+    Row,
+    attested_sources,
+    why_columns,
+)
 
-Row: TypeAlias = dict[str, str | int | None]
-"""One line of a report: column name to a plain value."""
+__all__ = [
+    "AgreementFact",
+    "AttributeFact",
+    "Certainty",
+    "Conflict",
+    "ConflictingClaim",
+    "Conflicts",
+    "CountFact",
+    "Evidence",
+    "Fact",
+    "InvitationFact",
+    "MemberFact",
+    "MilestoneFact",
+    "ProgramState",
+    "RestrictionFact",
+    "Row",
+    "StatusFact",
+    "TalksFact",
+    "attested_sources",
+]
 
 
 class Certainty(enum.StrEnum):
@@ -26,34 +57,8 @@ class Certainty(enum.StrEnum):
     POSSIBLE = "possible"
 
 
-@attrs.frozen(kw_only=True)
-class Evidence:
-    """One event that supports a fact: who says it, in which words, dated how."""
-
-    event_id: str
-    event_type: str
-    source: str
-    quote: str = ""
-    date: str = ""
-    """The event's valid time (as corrected, when a correction applies)."""
-    phrase: str = ""
-    confidence: str = ""
-    recorded_at: str | None = None
-    summary: str = ""
-    corrected_by: tuple[str, ...] = ()
-
-
 def _join(values: tuple[str, ...]) -> str:
     return ", ".join(values)
-
-
-def _why_columns(why: tuple[Evidence, ...]) -> Row:
-    """The citation columns shared by every row: sources, quotes and event ids."""
-    return {
-        "sources": "; ".join(dict.fromkeys(e.source for e in why)),
-        "quotes": " | ".join(dict.fromkeys(e.quote for e in why if e.quote)),
-        "events": " ".join(e.event_id for e in why),
-    }
 
 
 @attrs.frozen(kw_only=True)
@@ -66,6 +71,15 @@ class Fact:
     date: str
     """When it began, as precisely as the claims allow (merged over claims of one fact)."""
     why: tuple[Evidence, ...] = ()
+    confidence: str = ""
+    """The best confidence among the claims that make the fact (deprecated ones aside)."""
+    sources: tuple[str, ...] = ()
+    """The distinct sources making those claims (the independent attestations)."""
+    rank: str = "normal"
+    """"preferred", "normal" or "deprecated" (every claim behind it deprecated)."""
+    rank_reason: str = ""
+    contested: bool = False
+    """Whether sources disagree about it (disjoint dates, or another value)."""
 
     @property
     def label(self) -> str:
@@ -90,7 +104,11 @@ class Fact:
             "detail": self.detail,
             "date": self.date,
             "certainty": self.certainty.value,
-            **_why_columns(self.why),
+            "confidence": self.confidence,
+            "source_count": len(self.sources),
+            "rank": self.rank,
+            "contested": int(self.contested),
+            **why_columns(self.why),
         }
 
 
@@ -256,7 +274,9 @@ class AttributeFact(Fact):
 
     @property
     def detail(self) -> str:
-        """The value."""
+        """The value (a yes/no value in words, not Python's ``True``/``False``)."""
+        if isinstance(self.value, bool):
+            return "yes" if self.value else "no"
         return str(self.value)
 
 
@@ -293,72 +313,6 @@ class CountFact(Fact):
             else f"{self.derived_low}-{self.derived_high}"
         )
         return f"stated {self.count}, recorded {derived}"
-
-
-@attrs.frozen(kw_only=True)
-class ConflictingClaim:
-    """One side of a disagreement: a value, its date, and what supports it."""
-
-    value: str
-    date: str
-    why: tuple[Evidence, ...] = ()
-    derived: bool = False
-    """True for a value the ledger derives (a count of recorded members), not a quote."""
-
-
-@attrs.frozen(kw_only=True)
-class Conflict:
-    """Sources that disagree about one thing; every side is kept and shown."""
-
-    kind: str
-    """"date" (one happening, disjoint dates), "value" (one attribute, different values) or
-    "count" (a stated count against the recorded memberships)."""
-    entity: str
-    about: str
-    """The fact key, attribute or count in dispute."""
-    claims: tuple[ConflictingClaim, ...]
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the disagreement across programs."""
-        return (self.kind, self.entity, self.about)
-
-    def rows(self) -> list[Row]:
-        """One line per side of the disagreement."""
-        return [
-            {
-                "kind": self.kind,
-                "entity": self.entity,
-                "about": self.about,
-                "value": claim.value,
-                "date": claim.date,
-                "derived": int(claim.derived),
-                **_why_columns(claim.why),
-            }
-            for claim in self.claims
-        ]
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Conflicts(Displayed):
-    """Every disagreement in the ledger (or in one program), with each side."""
-
-    conflicts: tuple[Conflict, ...] = ()
-
-    def summary(self) -> str:
-        """How many disagreements, of which kinds."""
-        kinds = ", ".join(sorted({c.kind for c in self.conflicts}))
-        return f"{len(self.conflicts)} disagreements" + (f" ({kinds})" if kinds else "")
-
-    def __iter__(self) -> Iterator[Conflict]:
-        return iter(self.conflicts)
-
-    def __len__(self) -> int:
-        return len(self.conflicts)
-
-    def rows(self) -> list[Row]:
-        """One line per side of every disagreement."""
-        return [row for conflict in self.conflicts for row in conflict.rows()]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -444,7 +398,11 @@ class ProgramState(Displayed):
                         "detail": f"{conflict.kind}: {claim.value}",
                         "date": claim.date,
                         "certainty": None,
-                        **_why_columns(claim.why),
+                        "confidence": claim.confidence,
+                        "source_count": len(claim.sources),
+                        "rank": claim.rank,
+                        "contested": 1,
+                        **why_columns(claim.why),
                     }
                 )
         return rows

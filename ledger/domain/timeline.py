@@ -36,6 +36,15 @@ class TimelineEntry:
     conflict: bool = False
     """Whether other claims about the same happening give a disjoint date."""
     corrected: bool = False
+    quote_in: str = ""
+    """The source whose text holds the quote, when not ``source``."""
+    also_cited: tuple[str, ...] = ()
+    rank: str = "normal"
+    rank_reason: str = ""
+    role: str = "decides"
+    """What the claim does for its happening's date: "decides", "supports", "deprecated"."""
+    remarks: tuple[str, ...] = ()
+    """The reasons of the corrections applied to it."""
 
     def row(self) -> Row:
         """The entry as one report line."""
@@ -51,6 +60,11 @@ class TimelineEntry:
             "fact_date": self.fact_date,
             "conflict": int(self.conflict),
             "corrected": int(self.corrected),
+            "quote_in": self.quote_in,
+            "source_count": len(dict.fromkeys((self.source, *self.also_cited))),
+            "rank": self.rank,
+            "rank_reason": self.rank_reason,
+            "role": self.role,
             "event_id": self.event_id,
         }
 
@@ -131,6 +145,12 @@ def timeline_of(
             fact_date=dates[c.fact].edtf,
             conflict=dates[c.fact].conflict,
             corrected=bool(c.corrections),
+            quote_in=c.quote_in,
+            also_cited=c.also_cited,
+            rank=c.rank,
+            rank_reason=c.rank_reason,
+            role=dates[c.fact].role_of(c.id),
+            remarks=tuple(reason for _, reason in c.remarks if reason),
         )
         for c in sorted(claims, key=_key)
         if _overlaps(c, first, last)

@@ -269,18 +269,41 @@ class Footnotes:
         return _ranges(sorted(set(numbers)))
 
     def table(self, title: str = "Quotes") -> Table:
-        """The notes: number, source and event id, and the exact quote."""
+        """The notes: number, source (and the text holding the quote) and event id, the exact
+        quote, and what a reader must know of it (rank, role, corrections, known errors)."""
         rows: tuple[Row, ...] = tuple(
             {
                 "n": number,
-                "source, event": f"{evidence.source}\n{evidence.event_id}",
+                "source, event": "\n".join(
+                    (
+                        evidence.source,
+                        *((f"as cited by {evidence.quote_in}",) if evidence.quote_in else ()),
+                        evidence.event_id,
+                    )
+                ),
                 "date": evidence.date,
                 "quote": evidence.quote,
+                "remarks": _remarks(evidence),
             }
             for number, evidence in enumerate(self._notes, start=1)
         )
-        wrap = frozenset({"quote", "source, event", "date"})
-        return Table(title, ("n", "source, event", "date", "quote"), rows, wrap)
+        columns: tuple[str, ...] = ("n", "source, event", "date", "quote")
+        if any(row["remarks"] for row in rows):
+            columns += ("remarks",)
+        return Table(title, columns, rows, frozenset({"quote", "remarks", "source, event", "date"}))
+
+
+def _remarks(evidence: Evidence) -> str:
+    """What a reader must know of a quoted claim: its rank, its role, corrections."""
+    notes = []
+    if evidence.rank != "normal":
+        notes.append(f"[{evidence.rank}: {evidence.rank_reason}]")
+    elif evidence.role == "supports":
+        notes.append("[supports a more precise claim]")
+    elif evidence.role == "ends":
+        notes.append("[may have ended it by then]")
+    notes.extend(f"[{remark}]" for remark in evidence.remarks if remark != evidence.rank_reason)
+    return "\n".join(notes)
 
 
 def _ranges(numbers: Sequence[int]) -> str:

@@ -51,12 +51,20 @@ def _entry_evidence(entry: TimelineEntry) -> Evidence:
         confidence=entry.confidence,
         recorded_at=entry.recorded_at,
         summary=entry.summary,
+        quote_in=entry.quote_in,
+        also_cited=entry.also_cited,
+        rank=entry.rank,
+        rank_reason=entry.rank_reason,
+        role=entry.role,
+        remarks=entry.remarks,
     )
 
 
 def _remarks(entry: TimelineEntry) -> str:
     """What a historian should know beside the claim's own date."""
     found = []
+    if entry.rank == "deprecated":
+        found.append(f"deprecated: {entry.rank_reason}" if entry.rank_reason else "deprecated")
     if entry.conflict:
         found.append("sources disagree on the date")
     elif entry.fact_date and entry.fact_date != entry.date:
@@ -86,7 +94,9 @@ def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> Vie
             "entity": names.name(entry.entity),
             "event": entry.event_type,
             "summary": entry.summary,
-            "source": entry.source,
+            "source": entry.source
+            if not entry.quote_in
+            else f"{entry.source}, as cited by {entry.quote_in}",
             "remarks": _remarks(entry),
         }
         if notes is not None:
@@ -131,7 +141,7 @@ def diff_view(diff: Diff, names: Names, *, why: bool = False) -> View:
             else names.in_text(change.detail),
             "change": f"{change.before} → {change.after}",
             "date": change.date,
-            "sources": "; ".join(dict.fromkeys(e.source for e in change.why)),
+            "sources": "; ".join(dict.fromkeys(e.cited for e in change.why)),
         }
         if notes is not None:
             row["notes"] = notes.refs(change.why)

@@ -32,19 +32,22 @@ __all__ = [
 
 FACT_RECORD_COLUMNS = (
     "program", "as_of", "section", "fact", "detail", "date", "earliest", "latest",
-    "certainty", "certain", "confidence", "sources",
+    "certainty", "certain", "best_confidence", "source_count", "rank", "contested",
+    "confidence", "sources",
 )  # fmt: skip
 """A state's fact records, in order (with --why also "quotes" and "events")."""
 
 CONFLICT_COLUMNS = (
-    "kind", "entity", "about", "value", "date", "earliest", "latest", "derived",
-    "confidence", "sources", "quotes", "events",
+    "kind", "entity", "about", "resolved", "value", "date", "earliest", "latest", "derived",
+    "rank", "rank_reason", "best_confidence", "source_count", "confidence", "sources", "quotes",
+    "events",
 )  # fmt: skip
 """One side of a disagreement per csv/jsonl row."""
 
 ENTRY_COLUMNS = (
     "date", "earliest", "latest", "entity", "event", "summary", "source", "quote", "phrase",
-    "confidence", "fact_date", "conflict", "corrected", "event_id",
+    "confidence", "fact_date", "conflict", "corrected", "quote_in", "role", "rank",
+    "rank_reason", "event_id",
 )  # fmt: skip
 """A timeline's records, one per claim."""
 
@@ -73,6 +76,38 @@ def _evidence(why: Sequence[Evidence]) -> dict[str, list[str]]:
     }
 
 
+def citations(why: Sequence[Evidence]) -> list[dict[str, Any]]:
+    """Each claim behind an answer: where its quote is read, what it does, how it ranks."""
+    return [
+        {
+            "event": e.event_id,
+            "source": e.source,
+            "quote_in": e.quote_in or e.source,
+            "also_cited": list(e.also_cited),
+            "date": e.date,
+            "confidence": e.confidence,
+            "role": e.role,
+            "rank": e.rank,
+            "rank_reason": e.rank_reason,
+            "rank_by": e.rank_by or None,
+            "remarks": list(e.remarks),
+        }
+        for e in why
+    ]
+
+
+def attestation(fact: Fact) -> dict[str, Any]:
+    """How well attested a fact is, apart from when: best confidence, sources, rank."""
+    return {
+        "confidence": fact.confidence,
+        "sources": len(fact.sources),
+        "source_ids": list(fact.sources),
+        "rank": fact.rank,
+        "rank_reason": fact.rank_reason,
+        "contested": fact.contested,
+    }
+
+
 def fact_record(state: ProgramState, fact: Fact) -> dict[str, Any]:
     """One fact of a state as a record (entity ids, not names)."""
     return {
@@ -85,7 +120,13 @@ def fact_record(state: ProgramState, fact: Fact) -> dict[str, Any]:
         **bounds(fact.date),
         "certainty": fact.certainty.value,
         "certain": fact.certain,
+        "attestation": attestation(fact),
+        "best_confidence": fact.confidence,
+        "source_count": len(fact.sources),
+        "rank": fact.rank,
+        "contested": fact.contested,
         **_evidence(fact.why),
+        "citations": citations(fact.why),
     }
 
 
@@ -102,6 +143,8 @@ def fact_records(state: ProgramState) -> list[dict[str, Any]]:
             continue
         for column in ("confidence", "sources", "quotes", "events"):
             found[column] = list(dict.fromkeys([*found[column], *record[column]]))
+        known = {c["event"] for c in found["citations"]}
+        found["citations"].extend(c for c in record["citations"] if c["event"] not in known)
         if record["date"] not in str(found["date"]).split("; "):
             found["date"] = f"{found['date']}; {record['date']}"
             lows = [found["earliest"], record["earliest"]]
@@ -119,13 +162,18 @@ def conflict_record(conflict: Conflict) -> dict[str, Any]:
         "kind": conflict.kind,
         "entity": conflict.entity,
         "about": conflict.about,
+        "resolved": conflict.resolved,
         "sides": [
             {
                 "value": side.value,
                 "date": side.date,
                 **bounds(side.date),
                 "derived": side.derived,
+                "rank": side.rank,
+                "rank_reason": side.rank_reason,
+                "attestation": {"confidence": side.confidence, "sources": len(side.sources)},
                 **_evidence(side.why),
+                "citations": citations(side.why),
             }
             for side in conflict.claims
         ],
@@ -138,7 +186,11 @@ def conflict_side_rows(conflicts: Iterable[Conflict]) -> list[Row]:
     for conflict in conflicts:
         record = conflict_record(conflict)
         head = {k: record[k] for k in ("kind", "entity", "about")}
-        rows.extend({**head, **side} for side in record["sides"])
+        for side in record["sides"]:
+            flat = {k: v for k, v in side.items() if k not in ("attestation", "citations")}
+            flat["best_confidence"] = side["attestation"]["confidence"]
+            flat["source_count"] = side["attestation"]["sources"]
+            rows.append({**head, "resolved": record["resolved"], **flat})
     return rows
 
 
@@ -149,6 +201,7 @@ def state_document(state: ProgramState, why: bool = False) -> dict[str, Any]:
         for record in facts:
             record.pop("quotes")
             record.pop("events")
+            record.pop("citations")
     return {
         "program": state.program,
         "as_of": state.as_of,
@@ -176,6 +229,10 @@ def entry_record(entry: TimelineEntry) -> Row:
         "fact_date": entry.fact_date,
         "conflict": entry.conflict,
         "corrected": entry.corrected,
+        "quote_in": entry.quote_in or entry.source,
+        "role": entry.role,
+        "rank": entry.rank,
+        "rank_reason": entry.rank_reason,
         "event_id": entry.event_id,
     }
 

@@ -1,8 +1,11 @@
 """A program's state for a historian: names instead of ids, one line per fact, sources merged.
 
-The table has the section, the fact, its detail, its date, whether it is certain or only
-possible, and the sources that back it. Disagreements between sources follow in a table of
-their own. ``why`` numbers the claims behind each line, like footnotes, and lists each claim
+The table has the section, the fact, its detail, its date and whether it is certain or only
+possible (*when*), then how well it is attested (best confidence, number of sources, and the
+rank when it is not normal) and the sources, each with the text that holds its quote when
+that is another's ("tass-1263979, as cited by public-facts"). Disagreements between sources
+follow in a table of their own.
+``why`` numbers the claims behind each line, like footnotes, and lists each claim
 once with its source, event id and exact quote.
 """
 
@@ -25,9 +28,11 @@ __all__ = [
     "state_view",
 ]
 
-FACT_COLUMNS = ("section", "fact", "detail", "date", "certainty", "sources")
+FACT_COLUMNS = ("section", "fact", "detail", "date", "certainty", "attested", "sources")
 # Every text column may wrap (a date only after its "/", an id only after its hyphens).
-_WRAP = frozenset({"fact", "detail", "sources", "value", "about", "entity", "date", "kind"})
+_WRAP = frozenset(
+    {"fact", "detail", "attested", "sources", "value", "about", "entity", "date", "kind"}
+)
 _END_OF_DAY = time.max.replace(tzinfo=UTC)
 # Sections whose detail is the source's own words (an attribute's value), not built from ids.
 _FREE_DETAIL = frozenset({"attribute"})
@@ -71,6 +76,7 @@ def _merged(facts: Iterable[Fact], names: Names) -> list[tuple[Row, list[Evidenc
             "detail": fact.detail if fact.section in _FREE_DETAIL else names.in_text(fact.detail),
             "date": fact.date,
             "certainty": fact.certainty.value,
+            "attested": attested(fact.confidence, len(fact.sources), fact.rank, fact.contested),
         }
         key = tuple(shown.values())
         if key in lines:
@@ -82,8 +88,20 @@ def _merged(facts: Iterable[Fact], names: Names) -> list[tuple[Row, list[Evidenc
     return list(lines.values())
 
 
+def attested(confidence: str, sources: int, rank: str = "normal", contested: bool = False) -> str:
+    """How well attested, in a few words: "high, 3 sources", "low, 1 source, deprecated"."""
+    parts = [confidence or "unknown", f"{sources} source" + ("" if sources == 1 else "s")]
+    if rank != "normal":
+        parts.append(rank)
+    if contested:
+        parts.append("contested")
+    return ", ".join(parts)
+
+
 def _sources(why: Sequence[Evidence]) -> str:
-    return "; ".join(dict.fromkeys(e.source for e in why))
+    """The sources of the claims that make or support the fact, with the text quoted."""
+    own = [e for e in why if e.role != "ends"] or list(why)
+    return "; ".join(dict.fromkeys(e.cited for e in own))
 
 
 def conflict_table(
@@ -97,7 +115,14 @@ def conflict_table(
     """Every side of each disagreement, grouped under what is disputed; ``notes`` numbers
     the quotes behind each side."""
     group = ("entity", "about", "kind") if with_entity else ("about", "kind")
-    columns = (*group, "value", "date", "sources", *(("notes",) if notes is not None else ()))
+    columns = (
+        *group,
+        "value",
+        "date",
+        "attested",
+        "sources",
+        *(("notes",) if notes is not None else ()),
+    )
     rows: list[Row] = []
     for conflict in conflicts:
         for claim in conflict.claims:
@@ -110,6 +135,7 @@ def conflict_table(
                 "kind": conflict.kind,
                 "value": value if conflict.kind == "value" else names.in_text(value),
                 "date": claim.date,
+                "attested": attested(claim.confidence, len(claim.sources), claim.rank),
                 "sources": _sources(claim.why),
             }
             if notes is not None:

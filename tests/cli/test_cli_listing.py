@@ -57,10 +57,16 @@ def test_programs_csv_and_json_parse_back_to_the_rows(article_db: str) -> None:
 
 
 def test_timeline_of_ilrs_holds_the_signing(article_db: str) -> None:
-    """The ILRS timeline has the article's AgreementSigned on 2021-03-09."""
+    """The ILRS timeline has the article's undated AgreementSigned, narrowed to 2021-03-09
+    by the other sources (the article alone gives no day)."""
     rows = json_rows("timeline", "ILRS", "--db", article_db)
     signings = [r for r in rows if r["event"] == "AgreementSigned"]
-    assert any(r["date"] == "2021-03-09" and r["source"] == "article-ar" for r in signings)
+    assert any(
+        r["date"] == "[..2021-03-09]"
+        and r["fact_date"] == "2021-03-09"
+        and r["source"] == "article-ar"
+        for r in signings
+    )
 
 
 def test_timeline_bounds_filter_claims(article_db: str) -> None:
@@ -117,12 +123,18 @@ def test_sources_lists_the_article(article_db: str) -> None:
 
 
 def test_conflicts_show_both_sides_of_the_accords_count(article_db: str) -> None:
-    """The article's "nine other countries" sits beside the eight derived from signings; each
-    disagreement is one JSON record with its sides."""
+    """The article's "nine other countries", deprecated as an overcount, sits beside the
+    fact sheet's eight; each disagreement is one JSON record with its sides, each side with
+    its rank and attestation."""
     conflicts = json_rows("conflicts", "--db", article_db)
     counts = [c for c in conflicts if c["kind"] == "count" and c["entity"] == "artemis-accords"]
     sides = [side for c in counts for side in c["sides"]]  # type: ignore[attr-defined]
-    assert {(s["value"], s["derived"]) for s in sides} == {("9", False), ("8", True)}
+    assert {(s["value"], s["derived"], s["rank"]) for s in sides} == {
+        ("9", False, "deprecated"),
+        ("8", False, "normal"),
+    }
+    assert all(c["resolved"] for c in counts)
+    assert all(s["attestation"]["sources"] >= 1 for s in sides)
     ranks = [c for c in conflicts if c["about"] == "space budget rank"]
     assert len({s["value"] for c in ranks for s in c["sides"]}) >= 2  # type: ignore[attr-defined]
 
@@ -167,9 +179,10 @@ def test_conflicts_text_names_entities_and_groups_sides(
     code, out, err = run("conflicts", "--db", article_db)
     count = next(line for line in out.splitlines() if " count " in line)
     assert (code, err) == (0, "")
-    assert out.startswith("Where sources disagree: 9 disagreements")
+    # Eight: the Canada MOU's signing and announcement are no longer one disputed date.
+    assert out.startswith("Where sources disagree: 8 disagreements")
     assert count.startswith("Artemis Accords ")
-    assert "8 (recorded)" in out
+    assert "low, 1 source, deprecated" in out
 
 
 def test_timeline_and_diff_text_name_entities(

@@ -81,7 +81,8 @@ def test_ilrs_agreed_with_partners_and_signatories_the_day_after(
     """ILRS as of 2021-03-10: agreed; partners China and Russia; signed by Zhang and Rogozin."""
     state = service.state("ILRS", "2021-03-10")
     assert [(s.status, s.certainty) for s in state.statuses] == [("agreed", Certainty.CERTAIN)]
-    assert sorted(state.member_ids(Certainty.CERTAIN)) == ["china", "russia"]
+    # The agencies that signed for the two governments are parties too.
+    assert sorted(state.member_ids(Certainty.CERTAIN)) == ["china", "cnsa", "roscosmos", "russia"]
     assert sorted(state.signatories()) == ["dmitry-rogozin", "zhang-kejian"]
     assert all(fact.why for fact in state.facts())
 
@@ -125,15 +126,18 @@ def test_wolf_amendment_from_the_article_alone_is_possible(corpus: list[Event]) 
 def test_artemis_accords_without_russia_and_the_disputed_count(
     service: Ledger,
 ) -> None:
-    """Artemis Accords as of 2021-03-09: Russia is no signatory; "nine others" vs eight recorded."""
+    """Artemis Accords as of 2021-03-09: Russia is no signatory; "nine others" (deprecated as
+    an overcount) against the sheet's eight, which the recorded signings bear out."""
     state = service.state("artemis-accords", "2021-03-09")
     assert "russia" not in state.member_ids()
     assert all("russia" not in a.parties for a in state.agreements)
     (count,) = [c for c in state.conflicts if c.kind == "count"]
-    stated = [side for side in count.claims if not side.derived]
-    derived = [side for side in count.claims if side.derived]
-    assert [(s.value, s.why[0].source) for s in stated] == [("9", "article-ar")]
-    assert [s.value for s in derived] == ["8"]
+    assert [(s.value, s.why[0].source, s.rank) for s in count.claims] == [
+        ("9", "article-ar", "deprecated"),
+        ("8", "sciencetimes-31413", "normal"),
+    ]
+    assert count.resolved
+    assert {(c.count, c.derived_low) for c in state.counts} == {(9, 8), (8, 8)}
     assert "united-states" in count.about
     assert any(r["section"] == "conflict" and r["detail"] == "count: 9" for r in state.rows())
 

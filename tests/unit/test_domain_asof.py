@@ -213,18 +213,29 @@ def test_same_value_from_two_sources_is_no_conflict() -> None:
 
 
 def test_members_counted_against_recorded_memberships() -> None:
-    """A stated count that the recorded members do not bear out is a count conflict."""
+    """A stated count below the members surely recorded is a count conflict."""
     rec = Recorder()
     rec.add(AgreementSigned, "aa", "2020-10-13", agreement="aa", parties=("us", "au", "ca"))
     rec.add(MemberJoined, "aa", "2020-11-12", member="ua", role="party")
-    rec.add(MembersCounted, "aa", "2021-03-09", count=4, excluding="us", source="article")
+    rec.add(MembersCounted, "aa", "2021-03-09", count=2, excluding="us", source="article")
     s = state(rec, "aa", "2021-03-09")
     (count,) = s.counts
-    assert (count.count, count.derived_low, count.derived_high, count.agrees) == (4, 3, 3, False)
+    assert (count.count, count.derived_low, count.derived_high, count.agrees) == (2, 3, 3, False)
     (conflict,) = s.conflicts
     assert conflict.kind == "count"
-    assert [(c.value, c.derived) for c in conflict.claims] == [("4", False), ("3", True)]
+    assert [(c.value, c.derived) for c in conflict.claims] == [("2", False), ("3", True)]
+    assert conflict.claims[1].why, "the recorded side cites the memberships it counts"
     assert "ru" not in s.member_ids()
+
+
+def test_a_count_above_the_recorded_members_is_no_conflict() -> None:
+    """More members stated than recorded is no disagreement: the record may be incomplete."""
+    rec = Recorder()
+    rec.add(AgreementSigned, "aa", "2020-10-13", agreement="aa", parties=("us", "au", "ca"))
+    rec.add(MembersCounted, "aa", "2021-03-09", count=9, excluding="us", source="article")
+    s = state(rec, "aa", "2021-03-09")
+    assert not s.counts[0].agrees
+    assert s.conflicts == ()
 
 
 def test_a_count_that_fits_is_no_conflict() -> None:

@@ -46,11 +46,16 @@ def test_timeline_why_quotes_every_claim(opened: Ledger) -> None:
 
 
 def test_diff_names_what_changed(opened: Ledger) -> None:
-    """ILRS 2021-03-08 -> 2021-03-10: China and Russia become members, certainly."""
+    """ILRS 2021-03-08 -> 2021-03-10: China, Russia and their agencies become members."""
     diff = opened.diff("ILRS", "2021-03-08", "2021-03-10")
     table = diff_view(diff, opened.names(diff_ids(diff))).tables[0]
     members = {r["fact"]: r["change"] for r in table.rows if r["section"] == "member"}
-    assert members == {"China": "absent → certain", "Russia": "absent → certain"}
+    assert members == {
+        "China": "absent → certain",
+        "Russia": "absent → certain",
+        "China National Space Administration": "absent → certain",
+        "Roscosmos": "absent → certain",
+    }
 
 
 def test_an_empty_diff_says_nothing_changed(opened: Ledger) -> None:
@@ -60,7 +65,7 @@ def test_an_empty_diff_says_nothing_changed(opened: Ledger) -> None:
 
 
 def test_conflicts_group_sides_under_the_named_entity(opened: Ledger) -> None:
-    """The Accords' stated nine and recorded eight are two sides under one named entity."""
+    """The Accords' stated nine and the sheet's eight are two sides under one named entity."""
     conflicts = opened.conflicts()
     table = conflicts_view(conflicts, opened.names(conflicts_ids(conflicts))).tables[0]
     rows = list(table.rows)
@@ -68,5 +73,6 @@ def test_conflicts_group_sides_under_the_named_entity(opened: Ledger) -> None:
     assert rows[start]["entity"] == "Artemis Accords"
     assert rows[start]["value"] == "9"
     assert rows[start + 1]["entity"] == ""
-    assert rows[start + 1]["value"] == "8 (recorded)"
+    assert rows[start + 1]["value"] == "8"
+    assert "deprecated" in str(rows[start]["attested"])
     assert len(rows) == len(conflicts.rows())

@@ -69,7 +69,7 @@ def test_why_lists_each_quote_once_with_its_event(opened: Ledger) -> None:
     state = opened.state("ILRS", "2021-03-10")
     view = state_view(state, opened.names(state_ids(state)), why=True)
     notes = view.tables[-1]
-    events = [str(r["source, event"]).split("\n")[1] for r in notes.rows]
+    events = [str(r["source, event"]).split("\n")[-1] for r in notes.rows]
     assert len(events) == len(set(events))
     assert any("وقعت روسيا والصين" in str(r["quote"]) for r in notes.rows)
     by_section = {r["section"]: r["notes"] for r in view.tables[0].rows}
