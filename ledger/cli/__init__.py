@@ -98,6 +98,12 @@ def main(
     except KeyboardInterrupt:
         print("ledger: interrupted", file=err)
         return 130
+    except BrokenPipeError:
+        raise  # the reader left: run() ends quietly
+    except OSError as error:
+        # Only printing is left outside the library's own errors: the output is full or gone.
+        print(f"ledger: error: cannot write the output: {error.strerror or error}", file=err)
+        return 1
     return code
 
 
@@ -132,6 +138,10 @@ def run() -> None:
         # The reader (``| head``) left: stop quietly, and keep Python's exit flush from failing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
+    except OSError as error:  # the last of the output did not fit (``> /dev/full``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"ledger: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        code = 1
     sys.stderr.flush()
     # Every ledger the command opened is closed and its output flushed by now; what is left
     # is the interpreter tearing down some 600 modules, a fifth of a short command's time.

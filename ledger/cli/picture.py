@@ -10,7 +10,7 @@ from typing import TextIO
 from ledger.cli.database import open_ledger
 from ledger.cli.output import add_parser, write_file
 from ledger.dates import parse_edtf
-from ledger.errors import MissingExtraError, OutputError
+from ledger.errors import MissingExtraError, OutputError, ReportError
 
 
 def register(
@@ -115,7 +115,7 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
         names = opened.names([t.program for t in timelines if t.program])
     lanes = timeline_lanes(timelines, names, args.as_of)
     try:
-        written = plot_timeline(lanes, Path(args.out), as_of, args.title, window=window)
+        written = plot_timeline(lanes, Path(args.out), as_of, _title(args.title), window=window)
     except OSError as e:
         raise OutputError(args.out, e.strerror or str(e)) from None
     print(f"{len(lanes)} lanes -> {written}", file=out)
@@ -141,3 +141,15 @@ def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     write_file(args.out, report_page(data, svg, note))
     print(f"{len(data.programs)} programs, {len(data.conflicts)} conflicts -> {args.out}", file=out)
     return 0
+
+
+def _title(title: str | None) -> str | None:
+    """The --title as given; undecodable bytes of the command line refused in one line."""
+    if title is not None:
+        try:
+            title.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ReportError(
+                f"--title {title!r} is not valid text (it holds undecodable bytes)"
+            ) from None
+    return title

@@ -10,6 +10,7 @@ that expand into huge documents ("billion laughs"), and nesting too deep to read
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,21 @@ class _Loader(yaml.SafeLoader):
     display_name = "<yaml>"
 
 
-# Without the timestamp resolver, 2021-03-09 stays the string an EDTF field expects.
+# Without the timestamp resolver, 2021-03-09 stays the string an EDTF field expects. Booleans
+# are YAML 1.2's (true/false only): under YAML 1.1 `value: no`, `on`, `y` became booleans,
+# silently turning a Norwegian country code or an answer into False.
+_BOOL = "tag:yaml.org,2002:bool"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:

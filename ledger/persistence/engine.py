@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from ledger.errors import MissingExtraError
+from ledger.errors import MissingExtraError, StoreError
 from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory, sqlite_open_form
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -42,7 +42,13 @@ def _sqlite_engine(url: URL) -> Engine:
     if memory:
         # One private database lives in one connection: every checkout must get that one.
         kwargs["poolclass"] = StaticPool
-    engine = create_engine(url, **kwargs)
+    try:
+        engine = create_engine(url, **kwargs)
+    except ImportError as error:  # a driver named in the URL (sqlite+pysqlcipher://) is absent
+        raise StoreError(
+            f"the database driver of {url.drivername!r} is not installed "
+            f"({getattr(error, 'name', None) or error}); plain sqlite:/// needs none"
+        ) from None
     wal = is_sqlite_file(url)
 
     def connect(dbapi_connection: Any, _record: Any) -> None:

@@ -102,13 +102,23 @@ def write_events(
 # --- reading back -------------------------------------------------------------------------
 
 
+class _NonFinite(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a line: Python reads them, JSON has none."""
+
+
+def _no_constant(constant: str) -> Any:
+    raise _NonFinite(f"{constant} is not a JSON number (an exported event never holds one)")
+
+
 def read_jsonl(lines: Iterable[str], name: str = "<jsonl>") -> Iterator[Event]:
     """The events of a JSON Lines export, in order; EventError names the line that fails."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_no_constant)
+        except _NonFinite as error:
+            raise EventError(f"{name}:{number}: {error}") from None
         except json.JSONDecodeError as error:
             raise EventError(f"{name}:{number}: not a JSON line ({error})") from None
         except RecursionError:  # the decoder recurses once per level of nesting

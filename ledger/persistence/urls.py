@@ -34,7 +34,7 @@ def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None
         text = "sqlite:///" + str(path)
     try:
         parsed = make_url(text)
-    except ArgumentError as e:
+    except (ArgumentError, ValueError) as e:  # ValueError: a malformed host, [::1 or a port
         raise StoreError(f"not a database URL: {text!r} (expected e.g. sqlite:///file.db)") from e
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
