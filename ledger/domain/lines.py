@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from ledger.dates import Truth
+from ledger.dates import Truth, parse_edtf
+from ledger.dates.calendar import ordinal_to_iso
 from ledger.domain.claims import Claim, FactDate, fact_dates
 from ledger.domain.errata import Erratum, remarks_for
 from ledger.domain.fold import FactTable
@@ -38,6 +39,9 @@ class End:
     sure: bool = True
     """False for a status whose dates overlap the line's: it may have come after the line
     began (and ended it) or before (and been followed by it), so it never ends it surely."""
+    until: int | None = None
+    """For such an overlapping status dated as an interval: the last day it can have held.
+    Once that day has passed it can no longer be what ended the line."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=False)
@@ -67,10 +71,19 @@ class Line:
         high = _ALWAYS if self.date.high is None else self.date.high
         end_low, end_high = _ALWAYS, _ALWAYS
         for end in self.ends:
+            if end.until is not None:
+                continue  # taken into account day by day (``_end_low``)
             end_low = min(end_low, _NEVER if end.date.low is None else end.date.low)
             if end.sure:
                 end_high = min(end_high, _ALWAYS if end.date.high is None else end.date.high)
         return low, high, end_low, end_high, bool(self.ends)
+
+    def _end_low(self, day: int, fixed: float) -> float:
+        """The soonest possible end on ``day``, counting lapsing ends only while they hold."""
+        for end in self.ends:
+            if end.until is not None and end.until >= day:
+                fixed = min(fixed, _NEVER if end.date.low is None else end.date.low)
+        return fixed
 
     def holds_by(self, day: int | None) -> Truth:
         """Whether the line holds on ``day`` (None: the end of time): begun, and not ended."""
@@ -82,6 +95,8 @@ class Line:
             return Truth.YES if high < _ALWAYS and not has_ends else Truth.MAYBE
         if low > day or end_high <= day:
             return Truth.NO
+        if has_ends:
+            end_low = self._end_low(day, end_low)
         if high <= day and not (has_ends and end_low <= day):
             return Truth.YES
         return Truth.MAYBE
@@ -381,8 +396,35 @@ def _peer_ends(line: Line, peers: list[Line]) -> list[End]:
         if surely_after(peer, line):
             found.append(End(date=peer.date, claim=peer.claim, identity=peer.identity))
         elif not surely_after(line, peer):
-            found.append(End(date=peer.date, claim=peer.claim, identity=peer.identity, sure=False))
-    return sorted(found, key=lambda e: order_of(e.date, e.claim))
+            found.append(
+                End(
+                    date=peer.date,
+                    claim=peer.claim,
+                    identity=peer.identity,
+                    sure=False,
+                    until=interval_end(peer.claim),
+                )
+            )
+    own_end = interval_end(line.claim)
+    if own_end is not None:
+        # A status dated as an interval (talks "from July 2020 to the signing") ends with it.
+        date = FactDate(low=own_end, high=own_end, edtf=ordinal_to_iso(own_end))
+        found.append(End(date=date, claim=line.claim, identity=("",)))
+
+    # On one same day a status that followed is the cause to cite, before the interval's end.
+    def key(end: End) -> tuple[float, float, bool, int]:
+        low, high, position = order_of(end.date, end.claim)
+        return (low, high, end.claim is line.claim, position)
+
+    return sorted(found, key=key)
+
+
+def interval_end(claim: Claim) -> int | None:
+    """The last day a claim dated as an interval (start/end) says it held; None otherwise."""
+    if "/" not in claim.valid:
+        return None
+    end = parse_edtf(claim.valid).end
+    return None if end is None else end.latest
 
 
 def _needed(ends: Iterable[End]) -> tuple[End, ...]:

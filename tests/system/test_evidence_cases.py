@@ -225,3 +225,15 @@ def test_why_of_nothing_there_is_a_query_error(service: Ledger) -> None:
 
     with pytest.raises(QueryError, match="its lines"):
         service.why("ILRS", "2021-03-10", "Atlantis")
+
+
+# --- The ILRS from the article alone: talks dated up to the signing end with it -------------
+
+
+def test_ilrs_article_alone_is_surely_agreed_once_the_talks_interval_has_passed(
+    service: Ledger,
+) -> None:
+    """As of 2021-03-10, known from the article alone, the talks (dated up to 2021-03-09)
+    are over and the agreement (on or before 2021-03-09) is the one certain status."""
+    state = service.state("ilrs", "2021-03-10", known_at=ARTICLE_ONLY)
+    assert [(s.status, s.certainty) for s in state.statuses] == [("agreed", Certainty.CERTAIN)]
