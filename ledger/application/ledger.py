@@ -148,10 +148,14 @@ class Ledger:
     # --- events ----------------------------------------------------------------------------
 
     def append(
-        self, events: Event | Iterable[Event], expected_version: ExpectedVersion = None
+        self,
+        events: Event | Iterable[Event],
+        expected_version: ExpectedVersion = None,
+        *,
+        new: list[Event] | None = None,
     ) -> list[Event]:
         """Record events atomically; returns them as recorded (see ``EventStore.append``)."""
-        return self.store.append(events, expected_version)
+        return self.store.append(events, expected_version, new=new)
 
     def record(self, events: Iterable[Event]) -> Recorded:
         """Append events in one transaction, saying how many were new and how many the ledger

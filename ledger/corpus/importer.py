@@ -33,7 +33,9 @@ class Appendable(Protocol):
     """What an import needs of a ledger (``ledger.Ledger`` is one): its catalogue and head,
     a look-up by event id, and append."""
 
-    def append(self, events: Iterable[Event]) -> list[Event]: ...
+    def append(self, events: Iterable[Event], *, new: list[Event] | None = None) -> list[Event]:
+        """Record ``events`` in one transaction; ``new`` receives those it wrote."""
+        ...
 
     def digest(self) -> _Head: ...
 
@@ -85,19 +87,22 @@ def import_corpus(ledger: Appendable, corpus: Corpus | str | os.PathLike[str]) -
     if clashes:
         raise FixtureErrors(clashes)
     events, restamped = _restamped(loaded.events, _newest(ledger))
-    before = ledger.digest().position
-    recorded = ledger.append(events)
+    written: list[Event] = []
+    recorded = ledger.append(events, new=written)
+    # Newness is what this append wrote, not positions past a head read earlier: a
+    # concurrent import of the same corpus may have recorded them in between.
+    fresh = {event.id for event in written}
     new: Counter[str] = Counter()
     present: Counter[str] = Counter()
     for event in recorded:
-        (new if event.position > before else present)[kind_of(event)] += 1
+        (new if event.id in fresh else present)[kind_of(event)] += 1
     kinds = ("sources", "entities", "claims")
     return ImportResult(
         manifest=loaded.manifest,
         new={k: new[k] for k in kinds},
         present={k: present[k] for k in kinds},
         warnings=loaded.warnings,
-        restamped=restamped if any(e.position > before for e in recorded) else 0,
+        restamped=restamped if fresh else 0,
     )
 
 

@@ -68,7 +68,11 @@ class Appending:
     _rows_by_id: Callable[[Connection, Sequence[str]], dict[str, Sequence[Any]]]
 
     def append(
-        self, events: Event | Iterable[Event], expected_version: ExpectedVersion = None
+        self,
+        events: Event | Iterable[Event],
+        expected_version: ExpectedVersion = None,
+        *,
+        new: list[Event] | None = None,
     ) -> list[Event]:
         """Append events atomically; returns them as recorded (sequence, position, time).
 
@@ -79,10 +83,13 @@ class Appending:
         stream to version; a stale one raises ConcurrencyError. An event's own recorded_at
         is kept if it is not earlier than the ledger's newest (EventError otherwise);
         missing ones are stamped from the clock (never earlier than the newest).
+        ``new``, if given, receives those this transaction wrote: what was new is known only
+        inside it, since another writer may record the same events between a reader's look
+        at the head and this append.
         """
         batch = [events] if isinstance(events, Event) else list(events)
         recorded: list[Event] = []
-        self._append(batch, expected_version, recorded)
+        self._append(batch, expected_version, recorded, new)
         return recorded
 
     def extend(self, events: Iterable[Event], *, batch_size: int = IMPORT_BATCH_SIZE) -> int:
@@ -143,18 +150,26 @@ class Appending:
         return recorded
 
     def _append(
-        self, batch: list[Event], expected_version: ExpectedVersion, out: list[Event] | None
+        self,
+        batch: list[Event],
+        expected_version: ExpectedVersion,
+        out: list[Event] | None,
+        new: list[Event] | None = None,
     ) -> int:
         if not batch:
             return 0
         expected = _expected_map(batch, expected_version)
         with gc_paused():
             return self._append_encoded(
-                [self._mapper.to_row(event) for event in batch], expected, out
+                [self._mapper.to_row(event) for event in batch], expected, out, new
             )
 
     def _append_encoded(
-        self, encoded: list[Encoded], expected: dict[str, int], out: list[Event] | None
+        self,
+        encoded: list[Encoded],
+        expected: dict[str, int],
+        out: list[Event] | None,
+        new: list[Event] | None = None,
     ) -> int:
         unique = _unique(encoded)
         fresh: list[Encoded] = []
@@ -170,14 +185,15 @@ class Appending:
                     out.append(self._mapper.to_event(stored[key]))
                 else:
                     row = enc.row
-                    out.append(
-                        attrs.evolve(
-                            enc.event,
-                            sequence=row[c.SEQUENCE],
-                            position=row[c.POSITION],
-                            recorded_at=stamps[row[c.RECORDED_AT]],
-                        )
+                    written = attrs.evolve(
+                        enc.event,
+                        sequence=row[c.SEQUENCE],
+                        position=row[c.POSITION],
+                        recorded_at=stamps[row[c.RECORDED_AT]],
                     )
+                    out.append(written)
+                    if new is not None:
+                        new.append(written)
         return len(fresh)
 
     def _place(

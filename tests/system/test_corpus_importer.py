@@ -153,3 +153,28 @@ def test_import_default_corpus_imports_it_once(tmp_path: Path) -> None:
         second = import_default_corpus(opened)
     assert first.total_new == len(load_corpus(default_corpus_path()).events)
     assert second.total_new == 0
+
+
+def test_an_import_that_loses_the_race_counts_nothing_new(db_url: URL, tmp_path: Path) -> None:
+    """An import whose events another importer recorded after it looked at the head (as
+    concurrent imports of one corpus do) reports them present, not new."""
+    manifest = write_corpus(tmp_path)
+    corpus = load_corpus(manifest)
+    with ledger.open(db_url) as opened:
+        stale = opened.digest()
+        first = import_corpus(opened, corpus)
+
+        class SeenBeforeTheOtherImport:
+            """The ledger as the losing importer saw it: the head it read before the other."""
+
+            append = staticmethod(opened.append)
+            events = staticmethod(opened.events)
+            get = staticmethod(opened.get)
+
+            def digest(self) -> object:
+                return stale
+
+        second = import_corpus(SeenBeforeTheOtherImport(), corpus)  # type: ignore[arg-type]
+    assert first.total_new == 8
+    assert second.total_new == 0
+    assert second.present == first.new
