@@ -299,6 +299,26 @@ def test_verify_names_a_forged_checkpoint(
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
+def test_quick_verify_still_names_a_forged_checkpoint(
+    store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]
+) -> None:
+    """verify --quick refolds only a sample but checks every seal, so a forgery is named."""
+    name = attack(store)
+    result = Ledger(store, key_path=key_path).verify(quick=True)
+    assert not result.ok
+    assert name in str(result)
+
+
+def test_quick_verify_vouches_for_an_honest_ledger(
+    store: EventStore, honest: ProgramState, key_path: Path
+) -> None:
+    """On an untouched ledger verify --quick is ok, like the full verify."""
+    service = Ledger(store, key_path=key_path)
+    assert service.verify(quick=True).ok
+    assert service.verify().ok
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
 def test_a_forged_checkpoint_is_never_served(
     store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]
 ) -> None:
