@@ -44,6 +44,7 @@ from ledger.persistence.appending import (
     IMPORT_BATCH_SIZE,
     Appending,
     ExpectedVersion,
+    gc_eased,
     gc_paused,
 )
 from ledger.persistence.canonical import GENESIS_HASH
@@ -343,21 +344,22 @@ class EventStore(Appending):
     def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
         last = after
         decode = self._mapper.to_event
-        while True:
-            with gc_paused(), self.connect() as conn:
-                result = conn.execute(query, {"after": last})
-                # Every column is read raw (no type processing), so the driver's own tuples
-                # are the rows: fetched without building a Row object for each.
-                rows = result.cursor.fetchall() if result.cursor is not None else []
-                result.close()
-            # Decoded one at a time as the reader asks: a reader that lets each event go
-            # keeps the collector's young generation small. A page decoded whole (with the
-            # collector paused) left thousands of live objects for it to scan and promote.
-            for row in rows:
-                yield decode(row)
-            if len(rows) < page_size:
-                return
-            last = rows[-1][c.POSITION]
+        with gc_eased():
+            while True:
+                with gc_paused(), self.connect() as conn:
+                    result = conn.execute(query, {"after": last})
+                    # Every column is read raw (no type processing), so the driver's own
+                    # tuples are the rows: fetched without building a Row object for each.
+                    rows = result.cursor.fetchall() if result.cursor is not None else []
+                    result.close()
+                # Decoded one at a time as the reader asks: a reader that lets each event go
+                # keeps the collector's young generation small. A page decoded whole (with the
+                # collector paused) left thousands of live objects for it to scan and promote.
+                for row in rows:
+                    yield decode(row)
+                if len(rows) < page_size:
+                    return
+                last = rows[-1][c.POSITION]
 
     # --- verification ------------------------------------------------------------------------
 
