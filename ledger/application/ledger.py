@@ -25,26 +25,28 @@ from ledger.application.checkpoints import Checkpoints
 from ledger.application.importing import Recorded, record
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
-from ledger.application.sources import find_events, resolve_source, sources
 from ledger.dates import HistoricalDate, parse_edtf
 from ledger.dates.recorded import parse_known_at
 from ledger.domain.asof import Period
 from ledger.domain.conflicts import conflicts_of
-from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import Event
-from ledger.domain.explain import Explanation, explain
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
-from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
-from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import InvalidDateError, LedgerError, QueryError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
 
 if TYPE_CHECKING:
     from ledger.corpus.draft import Draft
+    from ledger.domain.diff import Diff
+    from ledger.domain.explain import Explanation
+    from ledger.domain.report import ReportData, SourceInfo
+    from ledger.domain.timeline import Timeline
+
+# Timelines, diffs, explanations and the sources are imported by the methods that answer
+# them: a process that asks one state question (the common cold start) loads none of them.
 
 HistoricalInput = str | dt.date | HistoricalDate
 """A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
@@ -199,6 +201,8 @@ class Ledger:
 
         Raises ``UnknownEntityError`` or ``QueryError`` naming the closest known names.
         """
+        from ledger.application.sources import find_events
+
         return find_events(
             self,
             about=about,
@@ -212,6 +216,8 @@ class Ledger:
 
     def sources(self, known_at: RecordedInput | None = None) -> tuple[SourceInfo, ...]:
         """Every registered source: id, title, publisher, date, url, language."""
+        from ledger.application.sources import sources
+
         return sources(self, _recorded(known_at))
 
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
@@ -305,6 +311,8 @@ class Ledger:
     def resolve_source(self, name: str) -> str:
         """The registered source id ``name`` stands for: its id (with or without ``source:``),
         URL, DOI or another identifier recorded for it."""
+        from ledger.application.sources import resolve_source
+
         return resolve_source(self, name)
 
     # --- questions -------------------------------------------------------------------------
@@ -340,6 +348,8 @@ class Ledger:
             entity: str | None = self._names.resolve(fact, self._sync())
         except LedgerError:
             entity = None  # not an entity's name: a status, a title, words of a detail
+        from ledger.domain.explain import explain
+
         return explain(state, fact, entity)
 
     def timeline(
@@ -360,6 +370,8 @@ class Ledger:
             entity = self.resolve(program)
             table = self._projections.known_at(entity, self._head, recorded)
         compiled = compile_table(table)
+        from ledger.domain.timeline import timeline_of
+
         return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
 
     def timelines(
@@ -379,6 +391,8 @@ class Ledger:
         """What changed in a program between two dates, with the events that changed it."""
         entity = self.resolve(program)
         table = self._projections.current(entity, self._head)
+        from ledger.domain.diff import diff_of
+
         return diff_of(compile_table(table), from_date, to_date)
 
     def programs(self) -> Programs:

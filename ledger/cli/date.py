@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from ledger.dates import describe, resolve_phrase
+from ledger.dates import describe
 
 EPILOG = """Example:
   ledger date "في شهر ديسمبر" --reference 2021-03-09
@@ -45,6 +45,9 @@ def register(
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Print the description of ``args.expr``; library errors reach the CLI frame."""
+    # Phrases compile their patterns at import: only this command pays for them.
+    from ledger.dates.phrases import resolve_phrase
+
     resolved = resolve_phrase(args.expr, args.reference)
     if resolved.rule == "edtf":
         record = describe(resolved.date)

@@ -10,6 +10,8 @@ resolve_phrase("في شهر ديسمبر", "2021-03-09").date   # HistoricalDate
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ledger.dates.calendar import day_ordinal, ordinal_to_iso, ordinal_to_ymd
 from ledger.dates.compare import (
     Truth,
@@ -23,7 +25,27 @@ from ledger.dates.compare import (
 from ledger.dates.describe import describe
 from ledger.dates.edtf import parse_edtf
 from ledger.dates.model import End, HistoricalDate, Kind, Precision, Qualifier
-from ledger.dates.phrases import ResolvedDate, resolve_phrase
+
+if TYPE_CHECKING:
+    from ledger.dates.phrases import ResolvedDate, resolve_phrase
+
+# Phrases compile their patterns at import: loaded when first asked for, not by every date.
+_LAZY = {
+    "ResolvedDate": "ledger.dates.phrases",
+    "resolve_phrase": "ledger.dates.phrases",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "End",

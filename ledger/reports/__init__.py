@@ -6,9 +6,35 @@ matplotlib is imported only when a picture is drawn, so importing this package s
 
 from __future__ import annotations
 
-from ledger.reports.html import html_report
-from ledger.reports.plot import Lane, Mark, mark_for, plot_timeline, timeline_svg
+from typing import TYPE_CHECKING, Any
+
 from ledger.reports.tables import FORMATS, cell_text, render
+
+if TYPE_CHECKING:
+    from ledger.reports.html import html_report
+    from ledger.reports.plot import Lane, Mark, mark_for, plot_timeline, timeline_svg
+
+# The page and the picture are imported when first used: a table needs neither.
+_LAZY = {
+    "html_report": "ledger.reports.html",
+    "Lane": "ledger.reports.plot",
+    "Mark": "ledger.reports.plot",
+    "mark_for": "ledger.reports.plot",
+    "plot_timeline": "ledger.reports.plot",
+    "timeline_svg": "ledger.reports.plot",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",

@@ -10,18 +10,45 @@ Each view also carries the exact rows (entity ids, every column) for csv, json a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ledger.domain.names import Names
 from ledger.views.layout import Footnotes, Table, View
-from ledger.views.listings import (
-    conflicts_ids,
-    conflicts_view,
-    diff_ids,
-    diff_view,
-    timeline_ids,
-    timeline_view,
-)
-from ledger.views.pictures import lane_over
 from ledger.views.state import conflict_table, state_ids, state_title, state_view
+
+if TYPE_CHECKING:
+    from ledger.views.listings import (
+        conflicts_ids,
+        conflicts_view,
+        diff_ids,
+        diff_view,
+        timeline_ids,
+        timeline_view,
+    )
+    from ledger.views.pictures import lane_over
+
+# Listings and pictures are imported when first used: a state's view needs neither.
+_LAZY = {
+    "conflicts_ids": "ledger.views.listings",
+    "conflicts_view": "ledger.views.listings",
+    "diff_ids": "ledger.views.listings",
+    "diff_view": "ledger.views.listings",
+    "timeline_ids": "ledger.views.listings",
+    "timeline_view": "ledger.views.listings",
+    "lane_over": "ledger.views.pictures",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Footnotes",
