@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 from sqlalchemy import Connection
@@ -26,6 +26,9 @@ from ledger.persistence import canonical as c
 from ledger.persistence.mapper import Encoded, Mapper
 from ledger.persistence.recorder import Recorder
 from ledger.persistence.schema import format_utc, to_utc
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 ExpectedVersion: TypeAlias = int | Mapping[str, int] | None
 
@@ -81,6 +84,15 @@ def gc_eased() -> Iterator[None]:
             saved = _eased.pop()
             if not _eased:
                 gc.set_threshold(*saved)
+
+
+@contextmanager
+def _encoder_thread() -> Iterator[Callable[..., Future[dict[str, Encoded]]]]:
+    """A thread that encodes the next chunk; it has finished its work when the block ends."""
+    from concurrent.futures import ThreadPoolExecutor  # only imports start threads
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-encode") as pool:
+        yield pool.submit
 
 
 class _LostRace(Exception):
@@ -155,33 +167,51 @@ class Appending:
     def _extend_batch(
         self, first: list[Event], rest: Iterator[Event], batch_size: int, deferred: list[bool]
     ) -> int:
-        """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events."""
+        """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events.
+
+        Each next chunk is encoded in a second thread while this one writes the chunk before
+        it: ``sqlite3`` and the PostgreSQL driver release the GIL while the database works,
+        which leaves the encoding (pure Python) a core. The events themselves are still read
+        here, from the caller's iterator, and each chunk's error (an event that cannot be
+        stored) is raised where the chunk is reached, inside the batch's transaction, as
+        when the chunks were encoded one after the other.
+        """
         encode = self._mapper.to_row
+
+        def encoded(chunk: list[Event]) -> dict[str, Encoded]:
+            return _unique([encode(event) for event in chunk])
+
         with gc_paused():
-            unique = _unique([encode(event) for event in first])
+            unique = encoded(first)
         taken = len(first)
         recorded = 0
         fresh: list[Encoded] = []
-        try:
-            with self.begin() as conn:
-                if not deferred[0] and self._head_row(conn)[0] == 0:
-                    deferred[0] = self._recorder.defer_indexes(conn)
-                while True:
-                    fresh = []
-                    with gc_paused():
-                        self._place(conn, unique, {}, fresh)
-                    recorded += len(fresh)
-                    room = batch_size - taken
-                    chunk = list(itertools.islice(rest, min(room, ENCODE_CHUNK))) if room else []
-                    if not chunk:
-                        break
-                    taken += len(chunk)
-                    # Later chunks see the earlier ones as recorded: a repeated id is
-                    # found by _place like one recorded by an earlier transaction.
-                    with gc_paused():
-                        unique = _unique([encode(event) for event in chunk])
-        except _LostRace as race:
-            raise self._lost_race(fresh, race.versions) from race.__cause__
+        with _encoder_thread() as submit:
+            try:
+                with self.begin() as conn:
+                    if not deferred[0] and self._head_row(conn)[0] == 0:
+                        deferred[0] = self._recorder.defer_indexes(conn)
+                    while True:
+                        room = batch_size - taken
+                        chunk = (
+                            list(itertools.islice(rest, min(room, ENCODE_CHUNK))) if room else []
+                        )
+                        taken += len(chunk)
+                        fresh = []
+                        with gc_paused():
+                            # Later chunks see the earlier ones as recorded: a repeated id is
+                            # found by _place like one recorded by an earlier transaction.
+                            upcoming = submit(encoded, chunk) if chunk else None
+                            try:
+                                self._place(conn, unique, {}, fresh)
+                            finally:
+                                following = None if upcoming is None else upcoming.result
+                            recorded += len(fresh)
+                            if following is None:
+                                break
+                            unique = following()
+            except _LostRace as race:
+                raise self._lost_race(fresh, race.versions) from race.__cause__
         return recorded
 
     def _append(
