@@ -40,6 +40,7 @@ def side_of(compiled: Compiled, value: str, date: str, claims: Sequence[Claim]) 
         confidence=best_confidence(claims),
         rank="deprecated" if deprecated else "normal",
         rank_reason=claims[0].rank_reason if deprecated else "",
+        rank_by=claims[0].rank_by if deprecated else "",
     )
 
 
