@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from ledger.dates import HistoricalDate, Truth, parse_edtf
-from ledger.domain.conflicts import conflicts_of, count_period, derived_members
+from ledger.domain.conflicts import conflicts_of, count_period, derived_members, disputed_claims
 from ledger.domain.events import Confidence
 from ledger.domain.lines import Compiled, Line
 from ledger.domain.state import (
@@ -143,8 +143,11 @@ def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
         rank, reason, by = "preferred", first.rank_reason, first.rank_by
     else:
         rank, reason, by = "normal", "", ""
-    contested = any(line.date.conflict for line in lines) or any(
-        line.section == "attribute" and _value_contested(compiled, line) for line in lines
+    disputed = disputed_claims(compiled)
+    contested = (
+        any(line.date.conflict for line in lines)
+        or any(line.section == "attribute" and _value_contested(compiled, line) for line in lines)
+        or any(line.claim.id in disputed for line in lines)
     )
     return {
         "confidence": confidence,
