@@ -372,7 +372,9 @@ class Ledger:
         compiled = compile_table(table)
         from ledger.domain.timeline import timeline_of
 
-        return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+        return timeline_of(
+            compiled.claims, entity, first, last, dates=compiled.dates, evidence=compiled.evidence
+        )
 
     def timelines(
         self, programs: Iterable[str] = (), known_at: RecordedInput | None = None
