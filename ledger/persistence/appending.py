@@ -191,6 +191,7 @@ class Appending:
                 with self.begin() as conn:
                     if not deferred[0] and self._head_row(conn)[0] == 0:
                         deferred[0] = self._recorder.defer_indexes(conn)
+                    lifted = self._recorder.suspend_insert_guard(conn)
                     while True:
                         room = batch_size - taken
                         chunk = (
@@ -210,6 +211,8 @@ class Appending:
                             if following is None:
                                 break
                             unique = following()
+                    if lifted is not None:
+                        self._recorder.restore_insert_guard(conn, lifted)
             except _LostRace as race:
                 raise self._lost_race(fresh, race.versions) from race.__cause__
         return recorded

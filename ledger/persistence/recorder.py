@@ -73,6 +73,16 @@ class Recorder:
         for index in SECONDARY_INDEXES:
             index.create(conn, checkfirst=True)
 
+    def suspend_insert_guard(self, conn: Connection) -> str | None:
+        """Lift, for this transaction only, a per-row check that only other writers' SQL
+        needs (this store's own inserts never take a conflict clause). Returns what
+        :meth:`restore_insert_guard` must put back before the transaction commits (None:
+        nothing was lifted)."""
+        return None
+
+    def restore_insert_guard(self, conn: Connection, lifted: str) -> None:
+        """Put back what :meth:`suspend_insert_guard` lifted, in the same transaction."""
+
     def indexes_missing(self, conn: Connection) -> bool:
         """Whether a bulk import left secondary indexes to rebuild (it was interrupted)."""
         return False

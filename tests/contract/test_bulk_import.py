@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ from sqlalchemy import inspect
 from test_store_contract import status
 
 from ledger.domain.events import Event
-from ledger.errors import ImmutableError
+from ledger.errors import EventError, ImmutableError
+from ledger.persistence import appending
 from ledger.persistence.recorder import SECONDARY_INDEXES
+from ledger.persistence.schema import SQLITE_REPLACE_TRIGGER
 from ledger.persistence.store import EventStore
 
 
@@ -72,3 +76,46 @@ def test_an_import_into_a_non_empty_ledger_keeps_its_indexes(
     monkeypatch.setattr(store._recorder, "defer_indexes", lambda conn: calls.append(conn))
     store.extend([status(id=uuid.uuid4()) for _ in range(3)])
     assert calls == []
+
+
+def _replace_trigger(database: str) -> str | None:
+    """The REPLACE trigger's stored SQL as another connection sees it (None: missing)."""
+    conn = sqlite3.connect(database)
+    try:
+        found = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (SQLITE_REPLACE_TRIGGER,),
+        ).fetchone()
+    finally:
+        conn.close()
+    return None if found is None else str(found[0])
+
+
+def test_a_bulk_import_lifts_the_replace_trigger_only_inside_its_transactions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other connections see the REPLACE trigger all through a bulk import; it is back as it
+    was stored after the import and after a batch that failed, and REPLACE is refused."""
+    database = str(tmp_path / "bulk.sqlite")
+    store = EventStore.open(f"sqlite:///{database}")
+    stored = _replace_trigger(database)
+    assert stored is not None
+    monkeypatch.setattr(appending, "ENCODE_CHUNK", 3)
+    seen: list[str | None] = []
+
+    def watched(count: int, bad_at: int | None = None) -> Iterator[Event]:
+        for i in range(count):
+            seen.append(_replace_trigger(database))
+            yield status(id="not a uuid") if i == bad_at else status(stream=f"s{i % 4}")
+
+    assert store.extend(watched(20), batch_size=8) == 20
+    with pytest.raises(EventError, match="UUID"):
+        store.extend(watched(12, bad_at=10), batch_size=8)
+    assert seen
+    assert all(sql == stored for sql in seen)
+    assert _replace_trigger(database) == stored
+    with pytest.raises(ImmutableError), store.begin() as conn:
+        conn.exec_driver_sql("REPLACE INTO events SELECT * FROM events WHERE position = 2")
+    assert store.head() == 28
+    assert store.verify().ok
+    store.close()
