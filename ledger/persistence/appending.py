@@ -35,8 +35,9 @@ ExpectedVersion: TypeAlias = int | Mapping[str, int] | None
 IMPORT_BATCH_SIZE = 100_000
 """Events per transaction of a bulk import: on a large ledger, each commit writes every index
 page the batch touched, so fewer, larger commits write each page fewer times."""
-ENCODE_CHUNK = 10_000
-"""Events held in memory at a time by a bulk import, however large its transactions."""
+ENCODE_CHUNK = 5_000
+"""Events encoded at a time by a bulk import, however large its transactions: it holds two
+such chunks (one being written, the next being encoded)."""
 
 
 @contextmanager
