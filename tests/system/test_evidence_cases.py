@@ -165,14 +165,15 @@ def test_ilrs_mistranslation_deprecated_with_its_reason(service: Ledger) -> None
 
 
 def test_enrichment_quotes_are_credited_to_the_fact_sheet(service: Ledger) -> None:
-    """A web page's claim quotes the fact sheet's words, and says so."""
+    """A web page's claim quotes the fact sheet's words, and says so; the ISS in 1993-1998 is
+    credited to NASA's page first, the 2025 news item beside it."""
     state = service.state("iss", "1995")
     (member,) = state.members
     cited = {e.source: e for e in member.why}
-    page = cited["newspravda-2025-09-02"]
+    page = cited["nasa-iss-partners-agreement"]
     assert page.quote_in == "public-facts"
-    assert page.cited == "newspravda-2025-09-02, as cited by public-facts"
-    assert len(page.also_cited) == 2
+    assert page.cited == "nasa-iss-partners-agreement, as cited by public-facts"
+    assert page.also_cited == ("newspravda-2025-09-02", "whatwhen-space-collaboration")
     assert cited["article-ar"].quote_in == ""
 
 
