@@ -187,7 +187,11 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
     held = sorted(held, key=lambda item: item[0].claim.deprecated)
     deciding = [item for item in held if not item[0].claim.deprecated] or held
     certain = [line for line, truth in deciding if truth is Truth.YES]
-    best = certain[0] if certain else deciding[0][0]
+    # Only possible (something may have ended it): show the date of a line that surely had
+    # begun, the one sure soonest, rather than a vaguer one that merely sorts first.
+    begun = [line for line, _ in deciding if line.date.began_by(period.first) is Truth.YES]
+    soonest = min(begun, key=lambda line: line.date.high or 0, default=deciding[0][0])
+    best = certain[0] if certain else soonest
     ends = [end for line, _ in held if line.ends for end in _end_truth(line, period)]
     evidence = compiled.evidence
     if len(held) == 1 and not ends:

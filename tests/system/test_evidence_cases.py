@@ -310,3 +310,11 @@ def test_why_tells_several_happenings_from_rival_dates(service: Ledger) -> None:
     assert not any("cannot all be right" in t for t in breaks)
     ukraine = service.why("artemis-accords", "2020-12-01", "ukraine").facts[0]
     assert any("cannot all be right" in s.text for s in ukraine.steps if s.rule == "tie-break")
+
+
+def test_a_possible_status_shows_the_date_it_surely_began_by(service: Ledger) -> None:
+    """The Gateway as of 2020-11-20 is possibly still "agreed" (the 202X construction may have
+    followed): dated by the ESA MOU of 2020-10-27, not by a vaguer claim that sorts first."""
+    state = service.state("lunar-gateway", "2020-11-20")
+    (agreed,) = [s for s in state.statuses if s.status == "agreed"]
+    assert (agreed.certainty, agreed.date) == (Certainty.POSSIBLE, "2020-10-27")
