@@ -223,14 +223,14 @@ class EventStore(Appending):
         ).scalar()
         return "missing" if value is None else str(value)
 
-    @staticmethod
-    def _create_schema(conn: Connection) -> None:
+    def _create_schema(self, conn: Connection) -> None:
         if inspect(conn).has_table("events"):
             raise StoreError(
                 "the database has an events table but no ledger_meta table: "
                 "it was not written by this ledger"
             )
         metadata.create_all(conn)
+        self._recorder.install_guards(conn)
         conn.execute(
             insert(ledger_meta),
             [
