@@ -195,7 +195,11 @@ def test_sql_is_spliced_only_from_fixed_names() -> None:
             if not isinstance(node, ast.JoinedStr):
                 continue
             # The package writes SQL keywords in capitals; messages and markup never do.
-            literal = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+            literal = "".join(
+                part.value
+                for part in node.values
+                if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )
             if not any(word in literal for word in SQL_WORDS):
                 continue
             for part in node.values:
