@@ -124,6 +124,21 @@ def _function_source(conn: Connection) -> str | None:
     return None if found is None else str(found)
 
 
+# Whoever owns the guard's schema, list or function could empty the list or the function:
+# a guard some other role made before any superuser (who may create schemas) is no guard.
+_FOREIGN_PARTS = f"""
+SELECT count(*) FROM (
+    SELECT nspowner AS owner FROM pg_namespace WHERE nspname = '{GUARD_SCHEMA}'
+    UNION ALL SELECT relowner FROM pg_class WHERE oid = to_regclass('{GUARDED_TABLE}')
+    UNION ALL SELECT proowner FROM pg_proc WHERE oid = to_regprocedure('{_FUNCTION}()')
+) parts JOIN pg_roles r ON r.oid = parts.owner WHERE NOT r.rolsuper
+"""
+
+
+def _foreign_parts(conn: Connection) -> bool:
+    return int(conn.exec_driver_sql(_FOREIGN_PARTS).scalar_one()) > 0
+
+
 def can_guard(conn: Connection) -> bool:
     """Whether the connected role may create event triggers (only a superuser may)."""
     found = conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
@@ -134,7 +149,7 @@ def is_guarded(conn: Connection) -> bool:
     """Whether the guard exists and lists the ledger's tables (a read; writes nothing)."""
     if conn.exec_driver_sql(f"SELECT to_regclass('{GUARDED_TABLE}')").scalar() is None:
         return False
-    if _function_source(conn) != _BODY:
+    if _function_source(conn) != _BODY or _foreign_parts(conn):
         return False
     names = tuple(name for name, _event, _when in _TRIGGERS)
     present = conn.exec_driver_sql(
@@ -159,6 +174,8 @@ def install_guard(conn: Connection) -> None:
         f"CREATE TABLE IF NOT EXISTS {GUARDED_TABLE} "
         "(classid oid, objid oid, PRIMARY KEY (classid, objid))"
     )
+    if _foreign_parts(conn):
+        return  # not ours to trust or to change (see _FOREIGN_PARTS)
     if _function_source(conn) != _BODY:
         conn.exec_driver_sql(_FUNCTION_DDL)
     for name, on, when in _TRIGGERS:

@@ -173,3 +173,39 @@ def test_a_plain_owner_gets_no_guard_and_verify_names_the_rewrite(
         )
     result = store.verify()
     assert (result.ok, result.first_bad) == (False, 5)
+
+
+def test_a_guard_schema_made_by_another_role_is_not_trusted() -> None:
+    """In a database where a plain role made ``ledger_guard`` first, a superuser's ledger
+    neither trusts nor fills that role's list (it could empty it): no refusal is promised,
+    and verify still names an ALTER ... USING rewrite."""
+    database = f"ledger_test_{uuid.uuid4().hex[:12]}"
+    role = f"ledger_test_owner_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+        conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
+    url = postgres_admin_url().set(database=database)
+    try:
+        other = create_engine(url, isolation_level="AUTOCOMMIT")
+        with other.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA ledger_guard AUTHORIZATION "{role}"'))
+        other.dispose()
+        store = EventStore.open(url)
+        try:
+            store.append(list(corpus_events(EVENTS)))
+            with store.begin() as conn:
+                conn.exec_driver_sql(
+                    "ALTER TABLE events ALTER COLUMN summary TYPE text "
+                    "USING CASE WHEN position = 4 THEN 'forged' ELSE summary END"
+                )
+                assert conn.exec_driver_sql("SELECT count(*) FROM pg_event_trigger").scalar() == 0
+            result = store.verify()
+            assert (result.ok, result.first_bad) == (False, 4)
+        finally:
+            store.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
