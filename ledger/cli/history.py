@@ -6,15 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import (
-    add_format,
-    add_names,
-    add_parser,
-    add_why,
-    print_view,
-    uses_ids,
-)
-from ledger.domain.names import Names
+from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, shown_names
 
 
 def register(
@@ -78,28 +70,23 @@ def register(
 def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
-        timeline = opened.timeline(args.program, args.start, args.end)
-        from ledger.views.listings import timeline_ids, timeline_view
-
-        names = Names() if uses_ids(args) else opened.names(timeline_ids(timeline), args.names)
-    return print_view(timeline_view(timeline, names, why=args.why), args, out)
+        view = opened.timeline_view(
+            args.program, args.start, args.end, names=shown_names(args), why=args.why
+        )
+    return print_view(view, args, out)
 
 
 def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
     """Print the changes between the two dates."""
     with open_ledger(args) as opened:
-        diff = opened.diff(args.program, args.from_date, args.to_date)
-        from ledger.views.listings import diff_ids, diff_view
-
-        names = Names() if uses_ids(args) else opened.names(diff_ids(diff), args.names)
-    return print_view(diff_view(diff, names, why=args.why), args, out)
+        view = opened.diff_view(
+            args.program, args.from_date, args.to_date, names=shown_names(args), why=args.why
+        )
+    return print_view(view, args, out)
 
 
 def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
-        conflicts = opened.conflicts()
-        from ledger.views.listings import conflicts_ids, conflicts_view
-
-        names = Names() if uses_ids(args) else opened.names(conflicts_ids(conflicts), args.names)
-    return print_view(conflicts_view(conflicts, names, why=args.why), args, out)
+        view = opened.conflicts_view(names=shown_names(args), why=args.why)
+    return print_view(view, args, out)

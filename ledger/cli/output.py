@@ -11,6 +11,7 @@ from ledger.reports.files import write_whole
 from ledger.reports.tables import DATA_FORMATS, FORMATS
 
 if TYPE_CHECKING:
+    from ledger.domain.names import Lang
     from ledger.views.layout import View
 
 DEFAULT_FORMAT = "simple"
@@ -53,9 +54,13 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
-def uses_ids(args: argparse.Namespace) -> bool:
-    """Whether the output is for programs (csv, json, jsonl: exact rows, entity ids)."""
-    return str(args.format) in DATA_FORMATS
+def shown_names(args: argparse.Namespace) -> Lang | None:
+    """The --names to show entities by; None for csv, json and jsonl, which give entity ids
+    and so need no names read."""
+    if str(args.format) in DATA_FORMATS:
+        return None
+    names: Lang = args.names
+    return names
 
 
 def print_view(view: View, args: argparse.Namespace, out: TextIO) -> int:

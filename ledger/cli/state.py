@@ -6,9 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, uses_ids
-from ledger.dates.recorded import parse_known_at
-from ledger.domain.names import Names
+from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, shown_names
 
 
 def register(
@@ -46,11 +44,8 @@ def register(
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Print the merged fact table: entity ids for programs, names and footnotes for people."""
-    known_at = parse_known_at(args.known_at) if args.known_at is not None else None
-    from ledger.views.state import state_ids, state_view
-
     with open_ledger(args) as opened:
-        state = opened.state(args.program, args.as_of, known_at)
-        # The data formats give entity ids: no names to look up.
-        names = Names() if uses_ids(args) else opened.names(state_ids(state), args.names)
-    return print_view(state_view(state, names, why=args.why), args, out)
+        view = opened.state_view(
+            args.program, args.as_of, args.known_at, names=shown_names(args), why=args.why
+        )
+    return print_view(view, args, out)

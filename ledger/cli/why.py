@@ -6,8 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_names, add_parser, print_view, uses_ids
-from ledger.domain.names import Names
+from ledger.cli.output import add_format, add_names, add_parser, print_view, shown_names
 
 
 def register(
@@ -46,9 +45,8 @@ def register(
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:
     """Print the steps behind the matching lines, then the quotes they rest on."""
-    from ledger.views.why import why_ids, why_view
-
     with open_ledger(args) as opened:
-        explanation = opened.why(args.program, args.as_of, args.fact, args.known_at)
-        names = Names() if uses_ids(args) else opened.names(why_ids(explanation), args.names)
-    return print_view(why_view(explanation, names), args, out)
+        view = opened.why_view(
+            args.program, args.as_of, args.fact, args.known_at, names=shown_names(args)
+        )
+    return print_view(view, args, out)
