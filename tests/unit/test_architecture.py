@@ -36,7 +36,7 @@ LAYERS: dict[str, frozenset[str]] = {
         | {"ledger"}  # its __version__
     ),
     "__main__": frozenset({"cli"}),
-    "ledger": frozenset({"application", "domain", "persistence"}),  # the lazy public API
+    "ledger": frozenset({"application", "domain", "persistence", "views"}),  # the lazy public API
 }
 
 # Third-party packages each pure layer may use; every layer may use the standard library.
