@@ -17,39 +17,51 @@ from ledger.views.layout import View
 
 WIDTH = 100
 
-# (command line, the same question asked of the library)
+# (command line, the same question asked of the library, --format, --names): every format
+# kind (a table, wrapped or not; csv) and every --names language, one command each.
 Ask = Callable[[Ledger, Lang | None], View]
-CASES: list[tuple[list[str], Ask]] = [
+CASES: list[tuple[list[str], Ask, str, Lang | None]] = [
     (
         ["state", "ILRS", "--as-of", "2021-03-10", "--why"],
         lambda book, names: book.state_view("ILRS", "2021-03-10", names=names, why=True),
+        "simple",
+        "en",
     ),
     (
         ["state", "Wolf Amendment", "--as-of", "2011-03-01", "--known-at", "2021-03-10"],
         lambda book, names: book.state_view(
             "Wolf Amendment", "2011-03-01", "2021-03-10", names=names
         ),
+        "csv",
+        None,
     ),
     (
         ["why", "ILRS", "agreed", "--as-of", "2021-03-10"],
         lambda book, names: book.why_view("ILRS", "2021-03-10", "agreed", names=names),
+        "github",
+        "ar",
     ),
     (
         ["timeline", "ILRS", "--from", "2020", "--to", "2021-03"],
         lambda book, names: book.timeline_view("ILRS", "2020", "2021-03", names=names),
+        "simple",
+        "ar",
     ),
     (
         ["diff", "ILRS", "2021-03-08", "2021-03-10", "--why"],
         lambda book, names: book.diff_view(
             "ILRS", "2021-03-08", "2021-03-10", names=names, why=True
         ),
+        "grid",
+        "en",
     ),
-    (["conflicts"], lambda book, names: book.conflicts_view(names=names)),
+    (["conflicts"], lambda book, names: book.conflicts_view(names=names), "simple", "id"),
 ]
 
 
-@pytest.mark.parametrize(("argv", "ask"), CASES, ids=lambda c: c[0] if isinstance(c, list) else "")
-@pytest.mark.parametrize(("fmt", "names"), [("simple", "en"), ("github", "ar"), ("csv", None)])
+@pytest.mark.parametrize(
+    ("argv", "ask", "fmt", "names"), CASES, ids=[f"{c[0][0]}-{c[2]}-{c[3]}" for c in CASES]
+)
 def test_the_view_of_one_ledger_call_renders_what_the_command_prints(
     article_db: str,
     monkeypatch: pytest.MonkeyPatch,
