@@ -22,7 +22,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "verify",
     "importing",
     "state",
-    "why",
     "catalogue",
     "history",
     "events",

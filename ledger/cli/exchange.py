@@ -8,12 +8,10 @@ from typing import TextIO
 
 from ledger.application.exchange import EXCHANGE_FORMATS
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_parser, write_file
+from ledger.cli.output import Subcommands, add_known_at, add_parser, write_file
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``exchange`` command."""
     parser = add_parser(
         sub,
@@ -28,6 +26,7 @@ def register(
         "annotation per quote on the source text that holds it (TextQuoteSelector and "
         "TextPositionSelector, the text named by its SHA-256).",
         example="ledger exchange timelinejs ILRS 'Lunar Gateway' --out timeline.json",
+        handler=handle,
     )
     parser.add_argument(
         "format", choices=EXCHANGE_FORMATS, help="timelinejs, csl-json or annotations"
@@ -38,16 +37,10 @@ def register(
         nargs="*",
         help="programs to include, any name or alias (default: every program)",
     )
-    parser.add_argument(
-        "--known-at",
-        metavar="WHEN",
-        default=None,
-        help="only what the ledger had recorded by then: an ISO date (its end, UTC) or datetime",
-    )
+    add_known_at(parser)
     parser.add_argument(
         "--out", metavar="FILE", default=None, help="write to FILE (default: standard output)"
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:

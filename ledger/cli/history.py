@@ -6,12 +6,16 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, shown_names
+from ledger.cli.output import (
+    Subcommands,
+    add_parser,
+    add_shown,
+    print_view,
+    shown_names,
+)
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``timeline``, ``diff`` and ``conflicts`` commands."""
     timeline = add_parser(
         sub,
@@ -23,16 +27,14 @@ def register(
         "--from and --to keep the claims that may fall between two EDTF dates. "
         "csv, json and jsonl give every column (quotes, merged dates, event ids).",
         example="ledger timeline ILRS --from 2020 --to 2021-03",
+        handler=handle_timeline,
     )
     timeline.add_argument(
         "program", metavar="PROGRAM", nargs="?", default=None, help="a program (default: all)"
     )
     timeline.add_argument("--from", dest="start", metavar="DATE", help="EDTF start (inclusive)")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="EDTF end (inclusive)")
-    add_why(timeline)
-    add_names(timeline)
-    add_format(timeline)
-    timeline.set_defaults(handler=handle_timeline)
+    add_shown(timeline)
 
     diff = add_parser(
         sub,
@@ -42,14 +44,12 @@ def register(
         description="Compare a program's state as of two EDTF dates: every fact that "
         "appeared, disappeared or changed certainty, with the sources of the change.",
         example="ledger diff ILRS 2021-03-08 2021-03-10",
+        handler=handle_diff,
     )
     diff.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
     diff.add_argument("from_date", metavar="FROM", help="EDTF date before")
     diff.add_argument("to_date", metavar="TO", help="EDTF date after")
-    add_why(diff)
-    add_names(diff)
-    add_format(diff)
-    diff.set_defaults(handler=handle_diff)
+    add_shown(diff)
 
     conflicts = add_parser(
         sub,
@@ -60,11 +60,9 @@ def register(
         "different values for one attribute, a stated count against the recorded members. "
         "Both sides are kept; 'derived' marks a value the ledger computed.",
         example="ledger conflicts",
+        handler=handle_conflicts,
     )
-    add_why(conflicts)
-    add_names(conflicts)
-    add_format(conflicts)
-    conflicts.set_defaults(handler=handle_conflicts)
+    add_shown(conflicts)
 
 
 def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:

@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import add_into_default, open_for_writing
+from ledger.cli.output import Subcommands
 from ledger.cli.progress import Progress
 
 EPILOG = """Example:
@@ -14,9 +15,7 @@ EPILOG = """Example:
   ledger import . --db sqlite:///ilrs.sqlite"""
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` command."""
     parser = sub.add_parser(
         "import",

@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_parser, write_file
+from ledger.cli.output import Subcommands, add_known_at, add_parser, write_file
 from ledger.dates import parse_edtf
 from ledger.errors import OutputError, ReportError
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``plot`` and ``report`` commands."""
     plot = add_parser(
         sub,
@@ -31,6 +29,7 @@ def register(
         "certainty. Lane names are English / Arabic. Needs the 'plot' extra (matplotlib).",
         example="ledger plot ILRS 'Lunar Gateway' --out timeline.svg --as-of 2021-03-10 "
         "--from 2020 --to 2021",
+        handler=handle_plot,
     )
     plot.add_argument(
         "programs",
@@ -58,7 +57,6 @@ def register(
     )
     add_known_at(plot)
     plot.add_argument("--title", default=None, help="a title above the picture")
-    plot.set_defaults(handler=handle_plot)
 
     report = add_parser(
         sub,
@@ -74,23 +72,13 @@ def register(
         "then. The picture needs the 'plot' extra (matplotlib); without it the report says so "
         "and has everything else.",
         example="ledger report --out report.html --as-of 2021-03-10",
+        handler=handle_report,
     )
     report.add_argument("--out", required=True, metavar="FILE", help="FILE.html")
     report.add_argument(
         "--as-of", metavar="DATE", default=None, help="EDTF date of the states (default: today)"
     )
     add_known_at(report)
-    report.set_defaults(handler=handle_report)
-
-
-def add_known_at(parser: argparse.ArgumentParser) -> None:
-    """Add ``--known-at``: only what the ledger had recorded by then."""
-    parser.add_argument(
-        "--known-at",
-        metavar="WHEN",
-        default=None,
-        help="only what the ledger had recorded by then: an ISO date (its end, UTC) or datetime",
-    )
 
 
 def _as_of_day(as_of: str | None) -> int | None:
