@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
@@ -40,7 +40,7 @@ from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import LedgerError
 from ledger.persistence.chain import Digest, VerifyResult
-from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+from ledger.persistence.store import EventFilter, EventStore, ExpectedVersion
 
 if TYPE_CHECKING:
     from ledger.application.exchange import Exchanged, ExchangeFormat
@@ -128,25 +128,9 @@ class Ledger:
         already held (an export read back by ``ledger.application.importing.read_export``)."""
         return record(self, events)
 
-    def events(
-        self,
-        *,
-        after: int = 0,
-        subject: str | Collection[str] | None = None,
-        types: Iterable[str | type[Event]] | None = None,
-        valid_from: DateBound | None = None,
-        valid_to: DateBound | None = None,
-        known_at: datetime | None = None,
-    ) -> Iterator[Event]:
-        """Recorded events in order, filtered (see ``EventStore.iter_events``)."""
-        return self.store.iter_events(
-            after=after,
-            subject=subject,
-            types=types,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            known_at=known_at,
-        )
+    def events(self, **wanted: Unpack[EventFilter]) -> Iterator[Event]:
+        """Recorded events in order, filtered (``EventFilter``; see ``EventStore.iter_events``)."""
+        return self.store.iter_events(**wanted)
 
     def find(
         self,
