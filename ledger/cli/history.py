@@ -8,6 +8,7 @@ from typing import TextIO
 from ledger.cli.database import open_ledger
 from ledger.cli.output import (
     Subcommands,
+    add_known_at,
     add_parser,
     add_shown,
     print_view,
@@ -34,6 +35,7 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     timeline.add_argument("--from", dest="start", metavar="DATE", help="EDTF start (inclusive)")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="EDTF end (inclusive)")
+    add_known_at(timeline)
     add_shown(timeline)
 
     diff = add_parser(
@@ -57,11 +59,14 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
         "conflicts",
         summary="every disagreement between sources, one line per side",
         description="List every disagreement in the ledger: disjoint dates for one happening, "
-        "different values for one attribute, a stated count against the recorded members. "
-        "Both sides are kept; 'derived' marks a value the ledger computed.",
-        example="ledger conflicts",
+        "different values for one attribute, a stated count against the recorded members, "
+        "a party's answer to an invitation said to last past another it gave. Both sides "
+        "are kept, each with its confidence, sources and rank; 'derived' marks a value the "
+        "ledger computed. With --known-at, only what the ledger had recorded by then.",
+        example="ledger conflicts --known-at 2021-03-10",
         handler=handle_conflicts,
     )
+    add_known_at(conflicts)
     add_shown(conflicts)
 
 
@@ -69,7 +74,12 @@ def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
         view = opened.timeline_view(
-            args.program, args.start, args.end, names=shown_names(args), why=args.why
+            args.program,
+            args.start,
+            args.end,
+            args.known_at,
+            names=shown_names(args),
+            why=args.why,
         )
     return print_view(view, args, out)
 
@@ -86,5 +96,5 @@ def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
 def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
-        view = opened.conflicts_view(names=shown_names(args), why=args.why)
+        view = opened.conflicts_view(args.known_at, names=shown_names(args), why=args.why)
     return print_view(view, args, out)
