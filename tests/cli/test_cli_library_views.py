@@ -55,7 +55,12 @@ CASES: list[tuple[list[str], Ask, str, Lang | None]] = [
         "grid",
         "en",
     ),
-    (["conflicts"], lambda book, names: book.conflicts_view(names=names), "simple", "id"),
+    (
+        ["conflicts", "--known-at", "2021-03-10"],
+        lambda book, names: book.conflicts_view("2021-03-10", names=names),
+        "simple",
+        "id",
+    ),
 ]
 
 
