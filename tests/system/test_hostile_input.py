@@ -195,9 +195,14 @@ def _assert_named(errors: FixtureErrors) -> None:
     assert len(str(errors)) < 100_000
 
 
+SLOW_FILES = ("huge-quote", "deep-flow-lists")
+"""Files that take seconds to refuse: 10 MB of quote, 50,000 nested lists (the other
+nestings stay in the quick run)."""
+
+
 def hostile_names(*names: str) -> list[Any]:
-    """The files' names as parameters, a 10 MB one marked slow (reading it takes seconds)."""
-    return [pytest.param(n, marks=pytest.mark.slow) if n == "huge-quote" else n for n in names]
+    """The files' names as parameters, those of ``SLOW_FILES`` marked slow."""
+    return [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_FILES else n for n in names]
 
 
 @pytest.mark.parametrize("name", hostile_names(*HOSTILE_FILES))
