@@ -7,6 +7,7 @@ it holds on every day of the period, absent if it holds on none, possible otherw
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -306,7 +307,7 @@ def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...
 
 
 def state_as_of(
-    compiled: Compiled, as_of: str | HistoricalDate | Period, known_at: str | None = None
+    compiled: Compiled, as_of: str | HistoricalDate | Period, known_at: datetime | None = None
 ) -> ProgramState:
     """The program's state over a day or period, from a compiled fact table."""
     period = Period.of(as_of)

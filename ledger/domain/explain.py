@@ -9,6 +9,8 @@ errors that bear on its claims, and the tie-breaks used. Every step names its ev
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import attrs
 
 from ledger.domain.evidence import Evidence, Row
@@ -57,7 +59,7 @@ class Explanation:
 
     program: str
     as_of: str
-    known_at: str | None
+    known_at: datetime | None
     query: str
     facts: tuple[FactExplanation, ...]
 

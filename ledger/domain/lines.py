@@ -151,7 +151,7 @@ def evidence_of(
         event_type=claim.type,
         source=claim.source,
         quote=claim.quote,
-        date=claim.valid,
+        date=claim.date,
         phrase=claim.phrase,
         confidence=claim.confidence,
         recorded_at=claim.recorded_at,

@@ -8,6 +8,7 @@ CLI's ``report`` and a notebook make the same two calls and get the same page.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 import attrs
 
@@ -60,7 +61,7 @@ class ReportData:
     """Everything one report shows (values only: rendering it reads no ledger)."""
 
     as_of: str
-    known_at: str | None
+    known_at: datetime | None
     programs: tuple[ProgramReport, ...]
     conflicts: Conflicts
     sources: Mapping[str, SourceInfo]
@@ -82,7 +83,7 @@ def entry_certainty(entry: TimelineEntry, as_of: str) -> str:
     if entry.conflict:
         return "conflict"
     period = parse_edtf(as_of)
-    value = parse_edtf(entry.date)
+    value = entry.date
     if period.earliest is None or period.latest is None:
         return "possible"
     first, last = value.began_by(period.earliest), value.began_by(period.latest)

@@ -177,7 +177,7 @@ class _Page:
             entries.values(), key=lambda pair: (pair[0].earliest or -(10**9), pair[0].latest or 0)
         )
         corrected = data.corrected()
-        known = data.known_at or "everything recorded"
+        known = data.known_at.isoformat() if data.known_at else "everything recorded"
         options = "".join(
             f'<option value="{_a(p.id)}">{_t(self.names.both(p.id))}</option>'
             for p in data.programs

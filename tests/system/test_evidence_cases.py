@@ -90,7 +90,7 @@ def test_south_korea_signatory_certain_from_may_24(service: Ledger) -> None:
     signing = next(m for m in state.members if m.member == "south-korea")
     assert signing.date == "2021-05-24"
     deprecated = [e for e in signing.why if e.rank == "deprecated"]
-    assert [e.date for e in deprecated] == ["2021-05-27"]
+    assert [str(e.date) for e in deprecated] == ["2021-05-27"]
     assert "Wrong report" in deprecated[0].rank_reason
     assert deprecated[0].rank_by
     assert "south-korea" not in _members(service.state("artemis-accords", "2021-05-23"))
