@@ -80,14 +80,14 @@ def _derived(
     lines = [
         line
         for line in compiled.members.get(entity, ())
-        if line.data["member"] not in skip and not line.claim.deprecated
+        if line.data.member not in skip and not line.claim.deprecated
     ]
-    if role and any(line.data["role"] == role for line in lines):
-        lines = [line for line in lines if line.data["role"] == role]
+    if role and any(line.data.role == role for line in lines):
+        lines = [line for line in lines if line.data.role == role]
     best: dict[str, Truth] = {}
     support: dict[str, Line] = {}
     for line in lines:
-        member = str(line.data["member"])
+        member = line.data.member
         truth = line.holds_over(first, last)
         if _RANK[truth] > _RANK[best.get(member, Truth.NO)]:
             best[member] = truth
@@ -167,9 +167,9 @@ def _value_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
 
 
 def _about_count(line: Line) -> str:
-    about = "members" + (f" ({line.data['role']})" if line.data["role"] else "")
-    if line.data["excluding"]:
-        about += " excluding " + ", ".join(line.data["excluding"])
+    about = "members" + (f" ({line.data.role})" if line.data.role else "")
+    if line.data.excluding:
+        about += " excluding " + ", ".join(line.data.excluding)
     return about
 
 
@@ -179,13 +179,13 @@ def _count_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
     for line in compiled.lines:
         if line.section != "count" or not line.date.admits(last_day):
             continue
-        count = int(line.data["count"])
+        count = line.data.count
         stated.setdefault(line.claim.fact, {}).setdefault(count, []).append(line)
         if line.claim.deprecated:
             continue
         first, last = count_period(line, last_day)
         low, high, why = derived_members(
-            compiled, line.entity, str(line.data["role"]), line.data["excluding"], first, last
+            compiled, line.entity, line.data.role, line.data.excluding, first, last
         )
         if count >= low:
             # Fewer members recorded than stated is no disagreement: the record may lack
