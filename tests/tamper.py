@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select, text, update
 
+from ledger.persistence.pgguard import GUARDED_TABLE
 from ledger.persistence.schema import (
     IMMUTABLE_TABLES,
     SQLITE_REPLACE_TRIGGER,
@@ -18,8 +19,24 @@ from ledger.persistence.schema import (
 from ledger.persistence.store import EventStore
 
 
+def lift_guard(store: EventStore) -> None:
+    """PostgreSQL: strike this ledger off the event triggers' list, as a superuser could
+    (the guard stays for every other schema of the database)."""
+    if store.engine.dialect.name != "postgresql":
+        return
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                f"DELETE FROM {GUARDED_TABLE} g USING pg_class c "
+                "WHERE g.objid = c.oid AND g.classid = 'pg_class'::regclass "
+                "AND c.relnamespace = to_regnamespace(quote_ident(current_schema()))"
+            )
+        )
+
+
 def drop_immutability(store: EventStore) -> None:
     """Drop the triggers that refuse changes, as a database superuser could."""
+    lift_guard(store)
     statements = []
     for table in IMMUTABLE_TABLES:
         if store.engine.dialect.name == "postgresql":

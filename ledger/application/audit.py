@@ -49,7 +49,7 @@ class CheckpointAudit:
     def summary(self) -> str:
         """One clause for verify's line: what was checked, or what is wrong."""
         if self.problems:
-            return "; ".join(f"saved projection {name!r} {why}" for name, why in self.problems)
+            return "; ".join(f"saved projection {name!r}: {why}" for name, why in self.problems)
         if not self.checked:
             return ""
         seals = "" if self.sealed else " (seals of other keys' not checked)"

@@ -33,12 +33,14 @@ class Recorded:
 def read_export(path: str | os.PathLike[str]) -> list[Event]:
     """Every event of a JSON Lines export, each checked; ``FixtureError`` naming the file
     (and the line, for a bad record) when it cannot be read."""
-    from ledger.persistence.export import read_jsonl
+    from ledger.persistence.export import RecordError, read_jsonl
 
     name = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as lines:
             return list(read_jsonl(lines, name))
+    except RecordError as e:
+        raise FixtureError(name, e.line, e.field, e.message) from None
     except OSError as e:
         raise FixtureError(name, None, None, e.strerror or str(e)) from None
     except (ValueError, UnicodeDecodeError) as e:  # a bad record, a NUL in the name, not UTF-8

@@ -360,7 +360,9 @@ class Ledger:
             entity = self.resolve(program)
             table = self._projections.known_at(entity, self._head, recorded)
         compiled = compile_table(table)
-        return timeline_of(compiled.claims, entity, first, last, dates=compiled.dates)
+        return timeline_of(
+            compiled.claims, entity, first, last, dates=compiled.dates, evidence=compiled.evidence
+        )
 
     def timelines(
         self, programs: Iterable[str] = (), known_at: RecordedInput | None = None

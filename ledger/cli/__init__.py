@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
+from ledger.cli.terminal import for_terminal
 from ledger.errors import CheckpointWarning, LedgerError, shorten
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -74,7 +75,7 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line ``argv`` and return its exit code (never raises for our errors)."""
-    out = stdout if stdout is not None else sys.stdout
+    out = for_terminal(stdout if stdout is not None else sys.stdout)
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
     try:

@@ -20,6 +20,25 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 (LRM, RLM, ALM) only nudge neutral characters and are left alone."""
 
 
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""What a terminal acts on instead of showing: C0 controls but tab and line feed (ESC starts
+escape sequences, BEL rings, BS and a lone CR overwrite what was shown), DEL and the C1
+controls (U+009B is a one-character CSI on some terminals). CR before LF ends a csv row."""
+
+
+def _control_shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC shows as U+241B
+    return "\u2421" if code == 0x7F else f"<U+{code:04X}>"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal may show it: controls as visible symbols, bidi controls as
+    ``<U+202E>``; tab, line feed and CR LF stay (they lay out lines, they hide nothing)."""
+    return bidi_visible(_TERMINAL_CONTROLS.sub(_control_shown, text))
+
+
 def spreadsheet_safe(text: str) -> str:
     """``text`` with a leading ``'`` if a spreadsheet would run it as a formula.
 
@@ -34,4 +53,4 @@ def bidi_visible(text: str) -> str:
     return _BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-__all__ = ["FORMULA_STARTS", "bidi_visible", "spreadsheet_safe"]
+__all__ = ["FORMULA_STARTS", "bidi_visible", "spreadsheet_safe", "terminal_safe"]

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ledger.dates import HistoricalDate, Truth, parse_edtf
-from ledger.domain.conflicts import conflicts_of, count_period, derived_members
+from ledger.domain.conflicts import conflicts_of, count_period, derived_members, disputed_claims
 from ledger.domain.events import Confidence
 from ledger.domain.line_data import LineData
 from ledger.domain.lines import Compiled, Line
@@ -141,19 +141,24 @@ def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
     confidence = max((c.confidence for c in live), key=lambda v: _CONFIDENCE_ORDER.get(v, -1))
     sources = tuple(dict.fromkeys(s for c in live for s in c.sources))
     if all(c.deprecated for c in claims):
-        rank, reason = "deprecated", claims[0].rank_reason
+        rank, reason, by = "deprecated", claims[0].rank_reason, claims[0].rank_by
     elif any(c.rank == "preferred" for c in live):
-        rank, reason = "preferred", next(c.rank_reason for c in live if c.rank == "preferred")
+        first = next(c for c in live if c.rank == "preferred")
+        rank, reason, by = "preferred", first.rank_reason, first.rank_by
     else:
-        rank, reason = "normal", ""
-    contested = any(line.date.conflict for line in lines) or any(
-        line.section == "attribute" and _value_contested(compiled, line) for line in lines
+        rank, reason, by = "normal", "", ""
+    disputed = disputed_claims(compiled)
+    contested = (
+        any(line.date.conflict for line in lines)
+        or any(line.section == "attribute" and _value_contested(compiled, line) for line in lines)
+        or any(line.claim.id in disputed for line in lines)
     )
     return {
         "confidence": confidence,
         "sources": sources,
         "rank": rank,
         "rank_reason": reason,
+        "rank_by": by,
         "contested": contested,
     }
 

@@ -1,5 +1,6 @@
 """Where sources disagree: one happening given disjoint dates, one attribute given different
-values, two counts of one thing, and a stated count below the members recorded.
+values, two counts of one thing, a stated count below the members recorded, and a party's
+answer to an invitation said to hold over a span in which it surely gave another.
 
 Disagreements are shown, never resolved by hand: every side is kept with its evidence, its
 best confidence and its rank. A claim that a correction deprecated still shows as a side
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from ledger.dates import Truth
 from ledger.domain.claims import Claim
 from ledger.domain.evidence import Conflict, ConflictingClaim, Evidence
-from ledger.domain.lines import Compiled, Line
+from ledger.domain.lines import Compiled, Line, interval_end, surely_after
 
 _CONFIDENCE = ("low", "medium", "medium-high", "high")
 
@@ -40,6 +41,7 @@ def side_of(compiled: Compiled, value: str, date: str, claims: Sequence[Claim]) 
         confidence=best_confidence(claims),
         rank="deprecated" if deprecated else "normal",
         rank_reason=claims[0].rank_reason if deprecated else "",
+        rank_by=claims[0].rank_by if deprecated else "",
     )
 
 
@@ -225,6 +227,85 @@ def _count_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
     return conflicts
 
 
+_ANSWERS = frozenset({"considering", "declined"})
+"""A party's own answers to an invitation: it holds one at a time. (Being invited is the
+inviter's act: an invitation may stand while the party weighs or declines it.)"""
+
+
+def answer_disputes(compiled: Compiled) -> tuple[tuple[Line, tuple[Line, ...]], ...]:
+    """Each answer said to hold over a span (a claim dated start/end), with the other answers
+    of the same party that surely began within that span: after it began, before its end.
+
+    Both cannot be right: the party cannot have been weighing the invitation up to the end
+    of the span and have declined it before then.
+    """
+    found = compiled.memo.get("answer-disputes")
+    if found is not None:
+        disputes: tuple[tuple[Line, tuple[Line, ...]], ...] = found
+        return disputes
+    groups: dict[tuple[str, str], list[Line]] = {}
+    for line in compiled.lines:
+        if line.section == "invitation" and line.data.answer in _ANSWERS:
+            groups.setdefault((line.entity, line.data.party), []).append(line)
+    result = []
+    for lines in groups.values():
+        for line in lines:
+            end = interval_end(line.claim)
+            if end is None:
+                continue
+            rivals = tuple(
+                other
+                for other in lines
+                if other.data.answer != line.data.answer
+                and surely_after(other, line)
+                and other.date.high is not None
+                and other.date.high < end
+            )
+            if rivals:
+                result.append((line, rivals))
+    disputes = compiled.memo["answer-disputes"] = tuple(result)
+    return disputes
+
+
+def disputed_claims(compiled: Compiled) -> frozenset[str]:
+    """The ids of the claims on either side of an answer dispute (they are contested)."""
+    return frozenset(
+        line.claim.id for held, rivals in answer_disputes(compiled) for line in (held, *rivals)
+    )
+
+
+def _answer_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
+    sides: dict[tuple[str, str], dict[str, list[Line]]] = {}
+    for held, rivals in answer_disputes(compiled):
+        begun = [r for r in rivals if r.date.admits(last_day)]
+        if not begun or not held.date.admits(last_day):
+            continue
+        key = (held.entity, held.data.party)
+        by_answer = sides.setdefault(key, {})
+        for line in (held, *begun):
+            same = by_answer.setdefault(line.data.answer, [])
+            if line not in same:
+                same.append(line)
+    conflicts = []
+    for (entity, party), by_answer in sides.items():
+        claims = []
+        for answer, lines in by_answer.items():
+            lines.sort(key=lambda line: line.order)
+            # An answer said to hold over a span is dated by that span; one that surely came
+            # within it, by the day it surely began at the latest (its earliest claim's).
+            date = lines[0].claim.valid if interval_end(lines[0].claim) else lines[0].date.edtf
+            claims.append(side_of(compiled, answer, date, [line.claim for line in lines]))
+        conflicts.append(
+            Conflict(
+                kind="value",
+                entity=entity,
+                about=f"answer to the invitation: {party}",
+                claims=tuple(claims),
+            )
+        )
+    return conflicts
+
+
 def compiled_claim(compiled: Compiled, evidence: Evidence) -> Claim:
     """The claim an evidence entry cites."""
     found = compiled.memo.get("claims-by-id")
@@ -245,6 +326,7 @@ def conflicts_of(
         *_date_conflicts(compiled, last_day),
         *_value_conflicts(compiled, last_day),
         *_count_conflicts(compiled, last_day),
+        *_answer_conflicts(compiled, last_day),
     ]
     if entities is not None:
         found = [c for c in found if c.entity in entities]

@@ -99,6 +99,8 @@ class ConflictingClaim:
     rank: str = "normal"
     """"deprecated" when every claim of this side was marked wrong by a correction."""
     rank_reason: str = ""
+    rank_by: str = ""
+    """The correction that deprecated it (empty: not deprecated)."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -142,6 +144,7 @@ class Conflict:
                 "source_count": len(claim.sources),
                 "rank": claim.rank,
                 "rank_reason": claim.rank_reason,
+                "rank_by": claim.rank_by,
                 "resolved": int(self.resolved),
                 **why_columns(claim.why),
             }

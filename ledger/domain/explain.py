@@ -9,11 +9,12 @@ errors that bear on its claims, and the tie-breaks used. Every step names its ev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import attrs
 
-from ledger.domain.evidence import Evidence, Row
+from ledger.domain.evidence import Conflict, Evidence, Row
 from ledger.domain.state import AgreementFact, Certainty, Fact, MemberFact, ProgramState
 from ledger.errors import QueryError
 
@@ -173,11 +174,11 @@ def steps_of(fact: Fact, state: ProgramState) -> tuple[Step, ...]:
         for remark in e.remarks:
             if remark != e.rank_reason:
                 steps.append(Step(rule="remark", text=f"{e.cited}: {remark}", events=(e.event_id,)))
-    steps.extend(_tie_breaks(fact))
+    steps.extend(_tie_breaks(fact, state.conflicts))
     return tuple(steps)
 
 
-def _tie_breaks(fact: Fact) -> list[Step]:
+def _tie_breaks(fact: Fact, conflicts: Sequence[Conflict] = ()) -> list[Step]:
     """The choices the answer made where its claims left more than one reading."""
     found: list[Step] = []
     if isinstance(fact, AgreementFact) and fact.mode:
@@ -199,13 +200,21 @@ def _tie_breaks(fact: Fact) -> list[Step]:
             )
         )
     if len({e.date for e in fact.why if e.role == "decides"}) > 1:
-        found.append(
-            Step(
-                rule="tie-break",
-                text="its claims give several dates that cannot all be right: it is dated by "
-                "their span, and stays possible until the latest has passed",
-            )
+        cited = {e.event_id for e in fact.why}
+        disputed = any(
+            c.kind == "date" and any(e.event_id in cited for side in c.claims for e in side.why)
+            for c in conflicts
         )
+        text = (
+            "its claims give several dates that cannot all be right: it is dated by their "
+            "span, and stays possible until the latest has passed"
+            if disputed
+            # Several happenings that read the same (two refusals, each dated by its own
+            # claims) are one line, not rivals.
+            else f"several happenings read as this one line, each dated by its own claims: it "
+            f"shows {fact.date}, the first that had surely begun (else the first that may have)"
+        )
+        found.append(Step(rule="tie-break", text=text))
     return found
 
 

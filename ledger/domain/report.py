@@ -13,6 +13,7 @@ from datetime import datetime
 import attrs
 
 from ledger.dates import Truth, parse_edtf
+from ledger.domain.errata import errata_of
 from ledger.domain.events import SourceRegistered
 from ledger.domain.names import Names
 from ledger.domain.state import Conflicts, ProgramState
@@ -33,6 +34,8 @@ class SourceInfo:
     date: str = ""
     url: str = ""
     language: str = ""
+    errata: tuple[str, ...] = ()
+    """Known errors of its text (a translation's mistranslations), as its notes list them."""
 
     @classmethod
     def of(cls, event: SourceRegistered) -> SourceInfo:
@@ -44,6 +47,7 @@ class SourceInfo:
             date=event.valid_time.edtf,
             url=event.url,
             language=event.language,
+            errata=tuple(e.note for e in errata_of(event.notes)),
         )
 
 
@@ -78,10 +82,9 @@ class ReportData:
 
 
 def entry_certainty(entry: TimelineEntry, as_of: str) -> str:
-    """A claim's certainty as of an EDTF date: certain if it had begun by the period's first
-    day, not yet if it had not begun by its last, possible otherwise; conflict if disputed."""
-    if entry.conflict:
-        return "conflict"
+    """A claim's *when* as of an EDTF date: certain if it had begun by the period's first day,
+    not yet if it had not begun by its last, possible otherwise. Whether sources dispute it is
+    the other axis (how well attested), never folded into this one."""
     period = parse_edtf(as_of)
     value = entry.date
     if period.earliest is None or period.latest is None:

@@ -79,6 +79,8 @@ class Fact:
     rank: str = "normal"
     """"preferred", "normal" or "deprecated" (every claim behind it deprecated)."""
     rank_reason: str = ""
+    rank_by: str = ""
+    """The id of the correction that set the rank (empty: never ranked)."""
     contested: bool = False
     """Whether sources disagree about it (disjoint dates, or another value)."""
 

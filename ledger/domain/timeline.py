@@ -11,7 +11,7 @@ from ledger.dates import HistoricalDate
 from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
 from ledger.domain.display import Displayed
 from ledger.domain.events import CATALOGUE_TYPES
-from ledger.domain.state import Row
+from ledger.domain.state import Evidence, Row
 
 _CATALOGUE = CATALOGUE_TYPES
 
@@ -44,10 +44,39 @@ class TimelineEntry:
     also_cited: tuple[str, ...] = ()
     rank: str = "normal"
     rank_reason: str = ""
+    rank_by: str = ""
+    """The id of the correction that set the rank (empty: never ranked)."""
     role: str = "decides"
     """What the claim does for its happening's date: "decides", "supports", "deprecated"."""
     remarks: tuple[str, ...] = ()
-    """The reasons of the corrections applied to it."""
+    """Known errors of the text its quote is in, then the reasons of the corrections applied
+    to it."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source credited with the claim (its own, then those listed beside it)."""
+        return tuple(dict.fromkeys((self.source, *self.also_cited)))
+
+    def evidence(self) -> Evidence:
+        """The claim as an answer cites it (its source, quote, rank, role and remarks)."""
+        return Evidence(
+            event_id=self.event_id,
+            event_type=self.event_type,
+            source=self.source,
+            quote=self.quote,
+            date=self.date,
+            phrase=self.phrase,
+            confidence=self.confidence,
+            recorded_at=self.recorded_at,
+            summary=self.summary,
+            quote_in=self.quote_in,
+            also_cited=self.also_cited,
+            rank=self.rank,
+            rank_reason=self.rank_reason,
+            rank_by=self.rank_by,
+            role=self.role,
+            remarks=self.remarks,
+        )
 
     def row(self) -> Row:
         """The entry as one report line."""
@@ -64,9 +93,11 @@ class TimelineEntry:
             "conflict": int(self.conflict),
             "corrected": int(self.corrected),
             "quote_in": self.quote_in,
-            "source_count": len(dict.fromkeys((self.source, *self.also_cited))),
+            "source_count": len(self.sources),
             "rank": self.rank,
             "rank_reason": self.rank_reason,
+            "rank_by": self.rank_by,
+            "remarks": " | ".join(self.remarks),
             "role": self.role,
             "event_id": self.event_id,
         }
@@ -119,11 +150,13 @@ def timeline_of(
     start: tuple[str, int] | None = None,
     end: tuple[str, int] | None = None,
     dates: Mapping[str, FactDate] | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> Timeline:
     """The effective claims that may fall between ``start`` and ``end``, in historical order.
 
     ``start`` and ``end`` are (EDTF, day ordinal) pairs: the first day of the start and the
-    last day of the end.
+    last day of the end. ``evidence`` (a compiled table's) gives each claim's remarks with the
+    known errors of the text its quote is in; without it, only corrections' reasons.
     """
     claims = [c for c in claims if c.type not in _CATALOGUE]
     dates = fact_dates(claims) if dates is None else dates
@@ -152,8 +185,9 @@ def timeline_of(
             also_cited=c.also_cited,
             rank=c.rank,
             rank_reason=c.rank_reason,
+            rank_by=c.rank_by,
             role=dates[c.fact].role_of(c.id),
-            remarks=tuple(reason for _, reason in c.remarks if reason),
+            remarks=_remarks(c, evidence),
         )
         for c in sorted(claims, key=_key)
         if _overlaps(c, first, last)
@@ -164,6 +198,13 @@ def timeline_of(
         end=None if end is None else end[0],
         entries=entries,
     )
+
+
+def _remarks(claim: Claim, evidence: Mapping[str, Evidence] | None) -> tuple[str, ...]:
+    cited = None if evidence is None else evidence.get(claim.id)
+    if cited is not None:
+        return cited.remarks
+    return tuple(reason for _, reason in claim.remarks if reason)
 
 
 def ledger_claims(claims: Iterable[Claim], answers: Iterable[Answer]) -> list[Claim]:

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from hashlib import sha256
 from typing import IO, Any
 
 from ledger.dates.hostile import spreadsheet_safe
 from ledger.domain.events import Event
 from ledger.errors import EventError, UnknownFormatError
 from ledger.persistence.mapper import CITATION, DEFAULT_MAPPER, ENVELOPE
+from ledger.persistence.records import RecordProblem, check_record
 
 __all__ = [
     "CSV_COLUMNS",
     "EXPORT_FORMATS",
+    "RecordError",
     "csv_row",
     "event_from_record",
     "event_record",
@@ -110,22 +114,53 @@ def _no_constant(constant: str) -> Any:
     raise _NonFinite(f"{constant} is not a JSON number (an exported event never holds one)")
 
 
+class RecordError(EventError):
+    """A line of a JSON Lines export that is not an event, located by file, line and field."""
+
+    def __init__(self, file: str, line: int, field: str | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        what = f" field {field!r}:" if field else ""
+        super().__init__(f"{file}:{line}:{what} {message}")
+
+
 def read_jsonl(lines: Iterable[str], name: str = "<jsonl>") -> Iterator[Event]:
-    """The events of a JSON Lines export, in order; EventError names the line that fails."""
+    """The events of a JSON Lines export, in order, each checked as the store would check
+    it; ``RecordError`` (an ``EventError``) names the file, line and field that fail."""
+    seen: dict[uuid.UUID, tuple[int, bytes]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line, parse_constant=_no_constant)
         except _NonFinite as error:
-            raise EventError(f"{name}:{number}: {error}") from None
+            raise RecordError(name, number, None, str(error)) from None
         except json.JSONDecodeError as error:
-            raise EventError(f"{name}:{number}: not a JSON line ({error})") from None
+            raise RecordError(name, number, None, f"not a JSON line ({error})") from None
         except RecursionError:  # the decoder recurses once per level of nesting
-            raise EventError(f"{name}:{number}: not an exported event: nested too deeply") from None
+            raise RecordError(
+                name, number, None, "not an exported event: nested too deeply"
+            ) from None
         if not isinstance(record, dict):
-            raise EventError(f"{name}:{number}: a line must hold one JSON object")
+            raise RecordError(name, number, None, "a line must hold one JSON object")
         try:
-            yield event_from_record(record)
+            check_record(record)
+        except RecordProblem as problem:
+            raise RecordError(name, number, problem.field or None, problem.message) from None
+        try:
+            event = event_from_record(record)
+            # What the store would refuse at append, refused here where the line is known.
+            content = sha256(DEFAULT_MAPPER.to_row(event).content).digest()
         except EventError as error:
-            raise EventError(f"{name}:{number}: {error}") from None
+            raise RecordError(name, number, None, str(error)) from None
+        earlier = seen.setdefault(event.id, (number, content))
+        if earlier[1] != content:
+            raise RecordError(
+                name,
+                number,
+                "id",
+                f"{event.id} is the id of the different event on line {earlier[0]}",
+            )
+        yield event

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, text
 
+from ledger.persistence.pgguard import can_guard, install_guard, is_guarded
 from ledger.persistence.recorder import Recorder, chunks
 
 _ID_CHUNK = 2000  # ids per array parameter
@@ -61,6 +62,14 @@ class PostgresRecorder(Recorder):
         for chunk in chunks(ids, _ID_CHUNK):
             present += [r[0] for r in conn.exec_driver_sql(query, (list(chunk),))]
         return present
+
+    def guards_missing(self, conn: Connection) -> bool:
+        # Only a superuser can make the guard; for anyone else nothing is missing they could add.
+        return can_guard(conn) and not is_guarded(conn)
+
+    def install_guards(self, conn: Connection) -> None:
+        if can_guard(conn):
+            install_guard(conn)
 
     def upsert(self, table: Table) -> Any:
         # Imported here: loading the PostgreSQL dialect costs every start ~20 ms.

@@ -77,6 +77,13 @@ class Recorder:
         """Whether a bulk import left secondary indexes to rebuild (it was interrupted)."""
         return False
 
+    def guards_missing(self, conn: Connection) -> bool:
+        """Whether this ledger lacks a refusal later versions add (it was created before)."""
+        return False
+
+    def install_guards(self, conn: Connection) -> None:
+        """Add the refusals :meth:`guards_missing` found absent (inside a write transaction)."""
+
     def after_import(self, conn: Connection, recorded: int) -> None:
         """Once a bulk import of ``recorded`` events has committed."""
 

@@ -214,21 +214,25 @@ for _table in (events, event_subjects):
     _attach_triggers(_table)
 
 SQLITE_REPLACE_TRIGGER = "events_refuse_replace"
-REPLACE_REFUSAL = "an insert meeting a recorded event is refused (a unique key)"
-"""What that trigger says; the store reads it as the unique key it stands in for."""
 """SQLite's ``REPLACE INTO`` (``INSERT OR REPLACE``) deletes the row it conflicts with without
 firing the DELETE trigger (unless ``recursive_triggers`` is on, which a writer need not set):
 this trigger refuses any insert that would meet an existing position, id or stream sequence,
-so no conflict clause can reach one. Normal appends never meet one (they check first)."""
+so no conflict clause can reach one. Normal appends never meet one (they check first).
+Ledgers created before it get it when first opened by a process that may write them."""
+
+REPLACE_REFUSAL = "an insert meeting a recorded event is refused (a unique key)"
+"""What that trigger says; the store reads it as the unique key it stands in for."""
+
+SQLITE_REPLACE_TRIGGER_DDL = (
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_REPLACE_TRIGGER} BEFORE INSERT ON events "
+    "WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position) "
+    "OR EXISTS (SELECT 1 FROM events WHERE id = NEW.id) "
+    "OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND sequence = NEW.sequence) "
+    f"BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}: {REPLACE_REFUSAL}'); END"
+)
 
 event.listen(
     events,
     "after_create",
-    DDL(  # type: ignore[no-untyped-call]
-        f"CREATE TRIGGER {SQLITE_REPLACE_TRIGGER} BEFORE INSERT ON events "
-        "WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position) "
-        "OR EXISTS (SELECT 1 FROM events WHERE id = NEW.id) "
-        "OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND sequence = NEW.sequence) "
-        f"BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}: {REPLACE_REFUSAL}'); END"
-    ).execute_if(dialect="sqlite"),
+    DDL(SQLITE_REPLACE_TRIGGER_DDL).execute_if(dialect="sqlite"),  # type: ignore[no-untyped-call]
 )

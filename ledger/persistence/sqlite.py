@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, Table
 
 from ledger.errors import LedgerError, StoreError
 from ledger.persistence.recorder import SECONDARY_INDEXES, Recorder, chunks
+from ledger.persistence.schema import SQLITE_REPLACE_TRIGGER, SQLITE_REPLACE_TRIGGER_DDL
 
 _ID_CHUNK = 2000  # ids per existence query on the append path
 _BUILD_CACHE_KIB = -8192  # the page cache while indexes are built after a bulk import (8 MiB)
@@ -83,6 +84,14 @@ class SqliteRecorder(Recorder):
         query = f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})"
         found = conn.exec_driver_sql(query, tuple(str(i.name) for i in SECONDARY_INDEXES))
         return int(found.scalar_one()) < len(SECONDARY_INDEXES)
+
+    def guards_missing(self, conn: Connection) -> bool:
+        query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+        found = conn.exec_driver_sql(query, (SQLITE_REPLACE_TRIGGER,))
+        return int(found.scalar_one()) == 0
+
+    def install_guards(self, conn: Connection) -> None:
+        conn.exec_driver_sql(SQLITE_REPLACE_TRIGGER_DDL)
 
     def upsert(self, table: Table) -> Any:
         # Imported here: a dialect's insert module costs every start a few ms.

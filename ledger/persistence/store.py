@@ -181,7 +181,8 @@ class EventStore(Appending):
     def _ensure_schema(self) -> None:
         with self.connect() as conn:
             found = self._schema_version(conn)
-            missing = found is not None and self._recorder.indexes_missing(conn)
+            indexes = found is not None and self._recorder.indexes_missing(conn)
+            guards = found is not None and self._recorder.guards_missing(conn)
         if found is None:
             with self.begin(lock=False) as conn:
                 # Two processes opening a new database must not both create it.
@@ -192,15 +193,26 @@ class EventStore(Appending):
                     return
         if found != str(SCHEMA_VERSION):
             raise SchemaVersionError(found, SCHEMA_VERSION)
-        if missing:
-            # A bulk import into an empty ledger was interrupted before rebuilding its
-            # secondary indexes. Reads are right without them, only slower, so a database
-            # that cannot be written (read-only) is still opened.
-            try:
-                with self.begin(lock=False) as conn:
+        if indexes or guards:
+            self._repair(indexes=indexes, guards=guards)
+
+    def _repair(self, *, indexes: bool, guards: bool) -> None:
+        """Bring an existing ledger up to what this version creates, where it may be written.
+
+        Secondary indexes are missing when a bulk import into an empty ledger was interrupted
+        before rebuilding them; refusals are missing from ledgers created by earlier versions.
+        Reads are right without either (only slower, or less guarded, with verify still
+        naming any rewrite), so a database that cannot be written (read-only) is opened as
+        it is: the transaction fails before it has written anything.
+        """
+        try:
+            with self.begin(lock=False) as conn:
+                if guards:
+                    self._recorder.install_guards(conn)
+                if indexes:
                     self._recorder.restore_indexes(conn)
-            except LedgerError:
-                pass
+        except LedgerError:
+            pass
 
     @staticmethod
     def _schema_version(conn: Connection) -> str | None:
@@ -211,14 +223,14 @@ class EventStore(Appending):
         ).scalar()
         return "missing" if value is None else str(value)
 
-    @staticmethod
-    def _create_schema(conn: Connection) -> None:
+    def _create_schema(self, conn: Connection) -> None:
         if inspect(conn).has_table("events"):
             raise StoreError(
                 "the database has an events table but no ledger_meta table: "
                 "it was not written by this ledger"
             )
         metadata.create_all(conn)
+        self._recorder.install_guards(conn)
         conn.execute(
             insert(ledger_meta),
             [

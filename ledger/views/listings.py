@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ledger.domain.diff import Diff
 from ledger.domain.names import Names, id_tokens
-from ledger.domain.state import Conflicts, Evidence, Row
+from ledger.domain.state import Conflicts, Row
 from ledger.domain.timeline import Timeline, TimelineEntry
 from ledger.views.layout import Footnotes, Table, View
 from ledger.views.records import (
@@ -38,26 +38,6 @@ _WRAP = frozenset(
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _entry_evidence(entry: TimelineEntry) -> Evidence:
-    return Evidence(
-        event_id=entry.event_id,
-        event_type=entry.event_type,
-        source=entry.source,
-        quote=entry.quote,
-        date=entry.date,
-        phrase=entry.phrase,
-        confidence=entry.confidence,
-        recorded_at=entry.recorded_at,
-        summary=entry.summary,
-        quote_in=entry.quote_in,
-        also_cited=entry.also_cited,
-        rank=entry.rank,
-        rank_reason=entry.rank_reason,
-        role=entry.role,
-        remarks=entry.remarks,
-    )
 
 
 def _remarks(entry: TimelineEntry) -> str:
@@ -100,7 +80,7 @@ def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> Vie
             "remarks": _remarks(entry),
         }
         if notes is not None:
-            row["notes"] = notes.refs([_entry_evidence(entry)])
+            row["notes"] = notes.refs([entry.evidence()])
         rows.append(row)
     whose = names.both(timeline.program) if timeline.program else "the whole ledger"
     span = "".join(

@@ -32,22 +32,22 @@ __all__ = [
 
 FACT_RECORD_COLUMNS = (
     "program", "as_of", "section", "fact", "detail", "date", "earliest", "latest",
-    "certainty", "certain", "best_confidence", "source_count", "rank", "contested",
-    "confidence", "sources",
+    "certainty", "certain", "best_confidence", "source_count", "rank", "rank_reason",
+    "rank_by", "contested", "confidence", "sources",
 )  # fmt: skip
 """A state's fact records, in order (with --why also "quotes" and "events")."""
 
 CONFLICT_COLUMNS = (
     "kind", "entity", "about", "resolved", "value", "date", "earliest", "latest", "derived",
-    "rank", "rank_reason", "best_confidence", "source_count", "confidence", "sources", "quotes",
-    "events",
+    "rank", "rank_reason", "rank_by", "best_confidence", "source_count", "confidence",
+    "sources", "quotes", "events",
 )  # fmt: skip
 """One side of a disagreement per csv/jsonl row."""
 
 ENTRY_COLUMNS = (
     "date", "earliest", "latest", "entity", "event", "summary", "source", "quote", "phrase",
-    "confidence", "fact_date", "conflict", "corrected", "quote_in", "role", "rank",
-    "rank_reason", "event_id",
+    "confidence", "source_count", "sources", "fact_date", "conflict", "corrected", "quote_in",
+    "role", "rank", "rank_reason", "rank_by", "remarks", "event_id",
 )  # fmt: skip
 """A timeline's records, one per claim."""
 
@@ -84,7 +84,7 @@ def citations(why: Sequence[Evidence]) -> list[dict[str, Any]]:
             "source": e.source,
             "quote_in": e.quote_in or e.source,
             "also_cited": list(e.also_cited),
-            "date": e.date,
+            "date": "" if e.date is None else e.date.edtf,
             "confidence": e.confidence,
             "role": e.role,
             "rank": e.rank,
@@ -104,6 +104,7 @@ def attestation(fact: Fact) -> dict[str, Any]:
         "source_ids": list(fact.sources),
         "rank": fact.rank,
         "rank_reason": fact.rank_reason,
+        "rank_by": fact.rank_by or None,
         "contested": fact.contested,
     }
 
@@ -124,6 +125,8 @@ def fact_record(state: ProgramState, fact: Fact) -> dict[str, Any]:
         "best_confidence": fact.confidence,
         "source_count": len(fact.sources),
         "rank": fact.rank,
+        "rank_reason": fact.rank_reason,
+        "rank_by": fact.rank_by or None,
         "contested": fact.contested,
         **_evidence(fact.why),
         "citations": citations(fact.why),
@@ -171,6 +174,7 @@ def conflict_record(conflict: Conflict) -> dict[str, Any]:
                 "derived": side.derived,
                 "rank": side.rank,
                 "rank_reason": side.rank_reason,
+                "rank_by": side.rank_by or None,
                 "attestation": {"confidence": side.confidence, "sources": len(side.sources)},
                 **_evidence(side.why),
                 "citations": citations(side.why),
@@ -213,7 +217,7 @@ def state_document(state: ProgramState, why: bool = False) -> dict[str, Any]:
     }
 
 
-def entry_record(entry: TimelineEntry) -> Row:
+def entry_record(entry: TimelineEntry) -> dict[str, Any]:
     """One claim of a timeline as a record."""
     return {
         "date": entry.date.edtf,
@@ -226,6 +230,8 @@ def entry_record(entry: TimelineEntry) -> Row:
         "quote": entry.quote,
         "phrase": entry.phrase,
         "confidence": entry.confidence,
+        "source_count": len(entry.sources),
+        "sources": list(entry.sources),
         "fact_date": entry.fact_date,
         "conflict": entry.conflict,
         "corrected": entry.corrected,
@@ -233,6 +239,8 @@ def entry_record(entry: TimelineEntry) -> Row:
         "role": entry.role,
         "rank": entry.rank,
         "rank_reason": entry.rank_reason,
+        "rank_by": entry.rank_by or None,
+        "remarks": list(entry.remarks),
         "event_id": entry.event_id,
     }
 

@@ -64,6 +64,47 @@ def _badge(word: str) -> str:
     return f'<span class="badge {_a(word.replace(" ", "-"))}">{_t(word)}</span>'
 
 
+_ROLES = {
+    "decides": "decides the date",
+    "supports": "supports a more precise claim",
+    "ends": "may have ended it by then",
+}
+
+
+def _rank(rank: str, reason: str, rank_by: str) -> str:
+    """A rank other than normal, with the reason and the correction that set it."""
+    shown = _badge(rank)
+    if reason:
+        shown += f' <span class="reason">{_t(reason)}</span>'
+    if rank_by:
+        shown += f' <span class="by">set by <code class="id">{_t(rank_by)}</code></span>'
+    return shown
+
+
+def _attested(
+    confidence: str,
+    sources: int,
+    rank: str = "normal",
+    reason: str = "",
+    rank_by: str = "",
+    contested: bool = False,
+) -> str:
+    """How well attested, apart from when: confidence, independent sources, rank, contest."""
+    count = f"{sources} source" + ("" if sources == 1 else "s")
+    parts = [f'<span class="confidence">{_t(confidence or "unknown")}</span>', _t(count)]
+    if rank != "normal":
+        parts.append(_rank(rank, reason, rank_by))
+    if contested:
+        parts.append(_badge("contested"))
+    return '<span class="attested">' + ", ".join(parts) + "</span>"
+
+
+def _remarks(remarks: Iterable[str]) -> str:
+    """The remarks on a claim (known errors of its text, corrections' reasons) as a list."""
+    items = "".join(f"<li{_dir(r)}>{_t(r)}</li>" for r in dict.fromkeys(remarks) if r)
+    return f'<ul class="remarks">{items}</ul>' if items else ""
+
+
 class _Page:
     """Builds one page from the report's values; a class only to share the lookups."""
 
@@ -86,72 +127,113 @@ class _Page:
             shown = f'<a href="{_a(url)}" rel="noreferrer noopener">{shown}</a>'
         return f'{shown} <a class="ref" href="#src-{_a(source_id)}">[{_t(source_id)}]</a>'
 
+    def cited(self, e: Evidence) -> str:
+        """Who a claim is credited to, and which text holds its quote when another does."""
+        shown = self.source(e.source)
+        if e.quote_in and e.quote_in != e.source:
+            # The quote is the holder's words about the source, never the source's own.
+            shown += f" <span class='held'>(quote from {self.source(e.quote_in)})</span>"
+        also = [s for s in e.also_cited if s != e.source]
+        if also:
+            shown += " · also cited: " + ", ".join(
+                f'<a class="ref" href="#src-{_a(s)}">{_t(s)}</a>' for s in also
+            )
+        return shown
+
     def evidence(self, why: Iterable[Evidence]) -> str:
-        """Each supporting claim: its quote, its source, its date, confidence and event id."""
+        """Each claim behind a line: its quote, who says it (and in which text), its date,
+        confidence, what it does for the date, its rank and the remarks on it."""
         parts = []
         for e in why:
             quote = f"<blockquote{_dir(e.quote)}>{_t(e.quote)}</blockquote>" if e.quote else ""
-            facts = [self.source(e.source)]
+            facts = [self.cited(e)]
             if e.date:
                 facts.append(_t(e.date))
             if e.confidence:
                 facts.append(f"confidence: {_t(e.confidence)}")
-            if e.corrected_by:
-                facts.append('<span class="flag">corrected</span>')
+            role = _ROLES.get(e.role, e.role)
+            if role and e.rank != "deprecated":
+                facts.append(f'<span class="role">{_t(role)}</span>')
+            if e.rank != "normal":
+                facts.append(_rank(e.rank, e.rank_reason, e.rank_by))
             facts.append(f'<code class="id">{_t(e.event_id)}</code>')
-            parts.append(f'<div class="ev">{quote}<cite>{" · ".join(facts)}</cite></div>')
+            remarks = _remarks(r for r in e.remarks if r != e.rank_reason)
+            parts.append(f'<div class="ev">{quote}<cite>{" · ".join(facts)}</cite>{remarks}</div>')
         return "".join(parts)
 
     def fact_row(self, program: str, fact: Fact) -> str:
         label = self.names.in_text(fact.label)
         detail = self.names.in_text(fact.detail)
-        confidence = ", ".join(dict.fromkeys(e.confidence for e in fact.why if e.confidence))
+        attested = _attested(
+            fact.confidence,
+            len(fact.sources),
+            fact.rank,
+            fact.rank_reason,
+            fact.rank_by,
+            fact.contested,
+        )
         return (
             f'<tr class="line" data-program="{_a(program)}">'
             f"<td>{_t(fact.section)}</td><td{_dir(label)}>{_t(label)}</td>"
             f"<td{_dir(detail)}>{_t(detail)}</td>"
             f'<td class="date">{_t(fact.date)}</td><td>{_badge(fact.certainty.value)}</td>'
-            f"<td>{_t(confidence)}</td><td>{self.evidence(fact.why)}</td></tr>"
+            f"<td>{attested}</td>"
+            f"<td>{self.evidence(fact.why)}</td></tr>"
         )
 
     def entry_row(self, entry: TimelineEntry, programs: Sequence[str]) -> str:
         certainty = entry_certainty(entry, self.data.as_of)
         summary = self.names.in_text(entry.summary or entry.event_type)
-        quote = (
-            f"<blockquote{_dir(entry.quote)}>{_t(entry.quote)}</blockquote>" if entry.quote else ""
-        )
         flags = []
         if entry.conflict:
-            flags.append('<span class="flag">disputed date</span>')
+            flags.append('<span class="flag">sources disagree on the date</span>')
+        elif entry.fact_date and entry.fact_date != entry.date.edtf:
+            flags.append(f'<span class="flag">other sources date it {_t(entry.fact_date)}</span>')
         if entry.corrected:
             flags.append('<span class="flag">corrected</span>')
+        attested = _attested(
+            entry.confidence,
+            len(entry.sources),
+            entry.rank,
+            entry.rank_reason,
+            entry.rank_by,
+            entry.conflict,
+        )
         return (
             f'<tr class="line" data-program="{_a(" ".join(programs))}" '
             f'data-first="{_day(entry.earliest)}" data-last="{_day(entry.latest)}">'
             f'<td class="date">{_t(entry.date)}</td>'
             f"<td>{_t(', '.join(self.names.name(p) for p in programs))}</td>"
-            f"<td><span{_dir(summary)}>{_t(summary)}</span>{quote}"
-            f'<cite>{self.source(entry.source)} · <code class="id">{_t(entry.event_id)}</code>'
-            f"</cite></td><td>{_badge(certainty)} {' '.join(flags)}</td>"
-            f"<td>{_t(entry.confidence)}</td></tr>"
+            f"<td><span{_dir(summary)}>{_t(summary)}</span>"
+            f"{self.evidence([entry.evidence()])}</td>"
+            f"<td>{_badge(certainty)} {' '.join(flags)}</td><td>{attested}</td></tr>"
         )
 
     def conflict_block(self, conflict: Conflict) -> str:
         about = self.names.in_text(conflict.about)
         owners = self.owners.get(conflict.entity, [conflict.entity])
+        # A side of a date conflict is its date: shown once, in the date column.
         rows = "".join(
-            f"<tr><td{_dir(c.value)}>{_t(self.names.in_text(c.value))}</td>"
+            f"<tr><td{_dir(c.value)}>"
+            f"{_t('' if c.value == c.date else self.names.in_text(c.value))}</td>"
             f'<td class="date">{_t(c.date)}</td>'
-            f"<td>{'derived from the recorded events' if c.derived else ''}"
+            f"<td>{_attested(c.confidence, len(c.sources), c.rank, c.rank_reason, c.rank_by)}"
+            f"</td><td>{'derived from the recorded events' if c.derived else ''}"
             f"{self.evidence(c.why)}</td></tr>"
             for c in conflict.claims
+        )
+        state = (
+            _badge("resolved") + " every side but one is deprecated"
+            if conflict.resolved
+            else _badge("open") + " the sides still stand against each other"
         )
         return (
             f'<div class="conflict-block" data-program="{_a(" ".join(owners))}">'
             f"<h3>{_t(self.names.name(conflict.entity))}: {_t(conflict.kind)} of "
-            f"<span{_dir(about)}>{_t(about)}</span></h3>"
+            f"<span{_dir(about)}>{_t(about)}</span></h3><p class='meta'>{state}</p>"
             '<div class="scroll"><table><thead><tr><th>Value</th><th>Date</th>'
-            f"<th>Sources and quotes</th></tr></thead><tbody>{rows}</tbody></table></div></div>"
+            "<th>Attested</th><th>Sources and quotes</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div></div>"
         )
 
     @staticmethod
@@ -177,6 +259,7 @@ class _Page:
             entries.values(), key=lambda pair: (pair[0].earliest or -(10**9), pair[0].latest or 0)
         )
         corrected = data.corrected()
+        errata = [(info, note) for info in data.sources.values() for note in info.errata]
         known = data.known_at.isoformat() if data.known_at else "everything recorded"
         options = "".join(
             f'<option value="{_a(p.id)}">{_t(self.names.both(p.id))}</option>'
@@ -189,13 +272,19 @@ class _Page:
         out = [
             f"<h1>Ledger report as of {_t(data.as_of)}</h1>",
             f'<p class="meta">States as of {_t(data.as_of)}, known at {_t(known)}. Each line '
-            "shows its quote, its source, its certainty as of that date and its confidence.</p>",
+            "answers two questions apart: <em>when</em> (certain, possible or not yet as of "
+            "that date, from the dates alone) and <em>how well attested</em> (the best "
+            "confidence of its claims, how many sources make them, their rank: preferred, "
+            "normal or deprecated, with the reason and the correction that set it, and whether "
+            "sources contest it). Under each line: the claims, their quotes, the text that "
+            "holds each quote, and the known errors of that text.</p>",
             '<nav id="toc"><h2>Contents</h2><ol>',
             '<li><a href="#picture">Timeline picture</a></li>',
             f'<li><a href="#programs">Programs ({len(data.programs)})</a><ol>{toc}</ol></li>',
             f'<li><a href="#timeline">Every claim in date order ({len(ordered)})</a></li>',
             f'<li><a href="#conflicts">Disagreements ({len(data.conflicts)})</a></li>',
             f'<li><a href="#corrections">Corrections ({len(corrected)})</a></li>',
+            f'<li><a href="#errata">Known errors of the texts ({len(errata)})</a></li>',
             f'<li><a href="#sources">Sources ({len(data.sources)})</a></li></ol></nav>',
             '<form id="filters" role="search">'
             '<label>Program <select id="f-program"><option value="">every program</option>'
@@ -214,7 +303,7 @@ class _Page:
         out.append('<section id="programs"><h2>Programs</h2>')
         head = (
             "<thead><tr><th>Section</th><th>Fact</th><th>Detail</th><th>Date</th>"
-            "<th>Certainty</th><th>Confidence</th><th>Evidence</th></tr></thead>"
+            "<th>When</th><th>Attested</th><th>Evidence</th></tr></thead>"
         )
         for program in data.programs:
             state = program.state
@@ -234,7 +323,7 @@ class _Page:
         out.append(
             '<section id="timeline"><h2>Every claim in date order</h2><div class="scroll"><table>'
             "<thead><tr><th>Date</th><th>Program</th><th>Claim, quote and source</th>"
-            f"<th>Certainty</th><th>Confidence</th></tr></thead><tbody>{lines}</tbody></table>"
+            f"<th>When</th><th>Attested</th></tr></thead><tbody>{lines}</tbody></table>"
             "</div></section>"
         )
         blocks = "".join(self.conflict_block(c) for c in data.conflicts)
@@ -245,19 +334,38 @@ class _Page:
         )
         fixes = "".join(
             f'<tr><td class="date">{_t(e.date)}</td><td>{_t(self.names.in_text(e.summary))}</td>'
-            f"<td>{self.source(e.source)}</td>"
+            f"<td>{_rank(e.rank, '', e.rank_by) if e.rank != 'normal' else 'remark'}</td>"
+            f"<td>{_remarks(e.remarks)}</td><td>{self.cited(e.evidence())}</td>"
             f"<td><code class='id'>{_t(e.event_id)}</code></td></tr>"
             for e in corrected
         )
         out.append(
             '<section id="corrections"><h2>Corrections</h2>'
-            "<p class='meta'>Claims a later event corrected; the timeline shows them as "
-            "corrected.</p>"
+            "<p class='meta'>Claims a later event corrected: deprecated ones (marked wrong, "
+            "shown but no longer deciding) and remarks (an ambiguity, an unverified detail), "
+            "each with what the correction says.</p>"
             + (
-                '<div class="scroll"><table><thead><tr><th>Date</th><th>Claim</th><th>Source</th>'
+                '<div class="scroll"><table><thead><tr><th>Date</th><th>Claim</th><th>Rank</th>'
+                "<th>What is known of it</th><th>Source</th>"
                 f"<th>Event</th></tr></thead><tbody>{fixes}</tbody></table></div>"
                 if fixes
                 else '<p class="empty">No corrections.</p>'
+            )
+            + "</section>"
+        )
+        known_errors = "".join(
+            f"<tr><td>{self.source(info.id)}</td><td{_dir(note)}>{_t(note)}</td></tr>"
+            for info, note in errata
+        )
+        out.append(
+            '<section id="errata"><h2>Known errors of the texts</h2>'
+            "<p class='meta'>What a text is known to get wrong (a translation's "
+            "mistranslations): every claim quoting those words carries the note.</p>"
+            + (
+                '<div class="scroll"><table><thead><tr><th>Text</th><th>Error</th></tr></thead>'
+                f"<tbody>{known_errors}</tbody></table></div>"
+                if known_errors
+                else '<p class="empty">No known errors.</p>'
             )
             + "</section>"
         )

@@ -179,8 +179,10 @@ def test_conflicts_text_names_entities_and_groups_sides(
     code, out, err = run("conflicts", "--db", article_db)
     count = next(line for line in out.splitlines() if " count " in line)
     assert (code, err) == (0, "")
-    # Eight: the Canada MOU's signing and announcement are no longer one disputed date.
-    assert out.startswith("Where sources disagree: 8 disagreements")
+    # Nine: the Canada MOU's signing and announcement are no longer one disputed date, and
+    # Russia weighing the Gateway to March 2021 disagrees with its refusals before then.
+    assert out.startswith("Where sources disagree: 9 disagreements")
+    assert "answer to the invitation: Russia" in out
     assert count.startswith("Artemis Accords ")
     assert "low, 1 source, deprecated" in out
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, type_coerce
 from sqlalchemy.types import NullType
-from tamper import stored_row
+from tamper import lift_guard, stored_row
 from writers import corpus_events
 
 from ledger.errors import ImmutableError
@@ -153,11 +153,15 @@ def test_a_swapped_sqlite_index_fails_verify(filled: EventStore, tmp_path: Path)
         reopened.close()
 
 
-def test_postgresql_alter_column_type_using_is_caught_by_verify(filled: EventStore) -> None:
-    """The owner's ``ALTER TABLE events ALTER COLUMN summary TYPE text USING ...`` rewrites
-    rows without an UPDATE trigger firing; verify names the first rewritten event."""
+def test_postgresql_alter_column_type_using_past_the_guard_is_caught_by_verify(
+    filled: EventStore,
+) -> None:
+    """With the event-trigger guard lifted (a superuser), ``ALTER TABLE events ALTER COLUMN
+    summary TYPE text USING ...`` rewrites rows without an UPDATE trigger firing; verify
+    names the first rewritten event."""
     if filled.engine.dialect.name != "postgresql":
         pytest.skip("ALTER ... USING is the PostgreSQL owner's path around the triggers")
+    lift_guard(filled)
     with filled.engine.begin() as conn:
         conn.execute(
             text(

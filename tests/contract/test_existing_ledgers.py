@@ -9,16 +9,22 @@ exponent (1e+16, 1e-07), the smallest subnormal and the largest double.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
+import sqlite3
+import uuid
 from pathlib import Path
 
+import attrs
 import pytest
 
 from ledger.domain.events import ClaimMade
+from ledger.errors import ImmutableError
 from ledger.persistence import canonical as k
 from ledger.persistence.export import read_jsonl, write_events
 from ledger.persistence.mapper import DEFAULT_MAPPER
+from ledger.persistence.schema import SQLITE_REPLACE_TRIGGER
 from ledger.persistence.store import EventStore
 
 FIXTURE = Path(__file__).parent / "data" / "ledger-before-mapper.sqlite"
@@ -72,3 +78,62 @@ def test_export_of_an_existing_ledger_rebuilds_its_digest(
     # Split as a file is read: at "\n" only (U+2028 and friends stay inside their strings).
     fresh.extend(read_jsonl(out.getvalue().split("\n")))
     assert str(fresh.digest()) == DIGEST
+
+
+def _triggers(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    finally:
+        conn.close()
+    return {name for (name,) in found}
+
+
+REPLACE_A_ROW = (
+    "REPLACE INTO events SELECT position, id, type, version, stream, sequence, valid_edtf, "
+    "recorded_at, citation_source, citation_quote, citation_start, citation_end, "
+    "citation_quote_in, citation_also_cited, subjects, participants, fact, confidence, phrase, "
+    "'forged summary', payload, valid_earliest, valid_latest, prev_hash, hash "
+    "FROM events WHERE position = ?"
+)
+
+
+def test_an_existing_ledger_opened_for_writing_refuses_replace_into(tmp_path: Path) -> None:
+    """A ledger made before the REPLACE guard gets it on open: after an append, ``REPLACE
+    INTO events SELECT ... WHERE position = N`` is refused and the chain still verifies."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+    assert SQLITE_REPLACE_TRIGGER not in _triggers(path)
+    store = EventStore.open(f"sqlite:///{path}")
+    try:
+        event = next(iter(store.iter_events()))
+        store.append([attrs.evolve(event, id=uuid.uuid4(), stream="a-new-stream", sequence=1)])
+        assert store.head() == 39
+        for position in (1, 20, 39):
+            with pytest.raises(ImmutableError), store.begin() as conn:
+                conn.exec_driver_sql(REPLACE_A_ROW, (position,))
+        assert store.verify().ok
+    finally:
+        store.close()
+    other = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+            other.execute(REPLACE_A_ROW, (28,))
+    finally:
+        other.close()
+    assert SQLITE_REPLACE_TRIGGER in _triggers(path)
+
+
+def test_an_existing_ledger_opened_read_only_is_not_changed(tmp_path: Path) -> None:
+    """Opened through ``?mode=ro``, a ledger made before the guard is read as it is: its
+    bytes stay the same and the guard is left for a writer to add."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURE, path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    store = EventStore.open(f"sqlite:///{path}?mode=ro")
+    try:
+        assert store.verify(DIGEST).ok
+    finally:
+        store.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert SQLITE_REPLACE_TRIGGER not in _triggers(path)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from ledger.application.ledger import Ledger
-from ledger.domain.state import Certainty, Fact, ProgramState
+from ledger.domain.state import Certainty, Conflict, Fact, ProgramState
 from ledger.persistence.store import EventStore
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -237,3 +237,75 @@ def test_ilrs_article_alone_is_surely_agreed_once_the_talks_interval_has_passed(
     are over and the agreement (on or before 2021-03-09) is the one certain status."""
     state = service.state("ilrs", "2021-03-10", known_at=ARTICLE_ONLY)
     assert [(s.status, s.certainty) for s in state.statuses] == [("agreed", Certainty.CERTAIN)]
+
+
+# --- Russia and the Gateway: weighing it to March 2021, against declining it before -----------
+
+
+def _answer_conflict(conflicts: Iterable[Conflict]) -> Conflict | None:
+    return next(
+        (
+            c
+            for c in conflicts
+            if (c.entity, c.about) == ("lunar-gateway", "answer to the invitation: russia")
+        ),
+        None,
+    )
+
+
+def test_russia_weighing_the_gateway_against_its_refusals_is_a_conflict(service: Ledger) -> None:
+    """The article's "Russia was weighing" (to 2021-03-09) against the refusals of October
+    2020 and January 2021: two sides, each with its sources and confidence, still open."""
+    found = _answer_conflict(service.conflicts())
+    assert found is not None
+    assert not found.resolved
+    sides = {s.value: s for s in found.claims}
+    assert set(sides) == {"considering", "declined"}
+    weighing, declined = sides["considering"], sides["declined"]
+    assert (weighing.date, weighing.confidence, weighing.sources) == (
+        "/2021-03-09",
+        "medium",
+        ("article-ar",),
+    )
+    assert any(
+        "Russia had already declined in October 2020" in r for e in weighing.why for r in e.remarks
+    )
+    assert (declined.date, declined.confidence) == ("2020-10-12", "high")
+    dates = {e.date for e in declined.why}
+    assert {"2020-10-12", "2021-01-25", "2020-12"} <= dates
+
+
+def test_the_unverified_december_statement_stands_on_the_refusals_side(service: Ledger) -> None:
+    """The December airlock statement agrees with the refusals (no rival of theirs) and is
+    shown on their side with its remark: unverified, speaker unnamed."""
+    found = _answer_conflict(service.conflicts())
+    assert found is not None
+    (declined,) = [s for s in found.claims if s.value == "declined"]
+    (december,) = [e for e in declined.why if "غرفة معادلة الضغط" in e.quote]
+    assert any(r.startswith("Unverified (fact sheet inaccuracy 8)") for r in december.remarks)
+
+
+def test_russia_answer_conflict_as_of_dates_and_article_alone(service: Ledger) -> None:
+    """Not yet before the first refusal; from it on, the Gateway's state lists it and marks
+    the refusal contested; the article alone does not date the weighing, so no conflict."""
+    assert _answer_conflict(service.state("lunar-gateway", "2020-10-01").conflicts) is None
+    state = service.state("lunar-gateway", "2021-02-01")
+    assert _answer_conflict(state.conflicts) is not None
+    (russia,) = [i for i in state.invitations if i.party == "russia"]
+    assert (russia.answer, russia.certainty, russia.contested) == (
+        "declined",
+        Certainty.CERTAIN,
+        True,
+    )
+    assert _answer_conflict(service.conflicts(known_at=ARTICLE_ONLY)) is None
+
+
+def test_why_tells_several_happenings_from_rival_dates(service: Ledger) -> None:
+    """Russia's refusals (two happenings, one line) are not called rival dates; Ukraine's
+    signing, dated 2020-11-12 and 13-14 November by different sources, is."""
+    (russia,) = service.why("lunar-gateway", "2021-02-01", "russia").facts[:1]
+    breaks = [s.text for s in russia.steps if s.rule == "tie-break"]
+    assert any(t.startswith("several happenings read as this one line") for t in breaks)
+    assert not any("cannot all be right" in t for t in breaks)
+    ukraine = service.why("artemis-accords", "2020-12-01", "ukraine").facts[0]
+    assert any("cannot all be right" in s.text for s in ukraine.steps if s.rule == "tie-break")

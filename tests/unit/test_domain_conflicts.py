@@ -1,4 +1,5 @@
-"""Conflicts: disjoint dates of one fact, different values of one attribute, stated counts."""
+"""Conflicts: disjoint dates of one fact, different values of one attribute, stated counts,
+and answers to an invitation said to hold over a span in which another was given."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ from projection_builders import Recorder
 
 from ledger.dates import day_ordinal
 from ledger.domain.conflicts import conflicts_of, derived_members
-from ledger.domain.events import ClaimMade, MemberJoined, MemberLeft, MembersCounted
+from ledger.domain.events import (
+    ClaimMade,
+    Event,
+    InvitationConsidered,
+    InvitationDeclined,
+    Invited,
+    MemberJoined,
+    MemberLeft,
+    MembersCounted,
+)
+from ledger.domain.evidence import Conflict
 from ledger.domain.fold import build
 from ledger.domain.lines import compile_table
 
@@ -88,3 +99,70 @@ def test_lines_by_the_end_of_time() -> None:
     compiled = compile_table(build("p", rec.events))
     holds = {line.data.member: line.holds_by(None).value for line in compiled.lines}
     assert holds == {"a": "yes", "b": "no", "c": "yes"}
+
+
+def _answers(*claims: tuple[type[Event], str, str]) -> list[Conflict]:
+    """The answer disputes among invitation claims (type, EDTF, fact key) about party "ru"."""
+    rec = Recorder()
+    for cls, date, fact in claims:
+        rec.add(cls, "gw", date, party="ru", fact=fact, source=f"s-{date}")
+    compiled = compile_table(build("gw", rec.events))
+    return [c for c in conflicts_of(compiled) if c.about.startswith("answer to")]
+
+
+def test_an_answer_said_to_last_past_another_answer_is_a_conflict() -> None:
+    """Weighing said to last to March 2021, against a refusal of October 2020 within it."""
+    (found,) = _answers(
+        (InvitationConsidered, "2017-09-27/2021-03-09", "w"),
+        (InvitationDeclined, "2020-10-12", "d"),
+    )
+    assert (found.kind, found.entity, found.about) == (
+        "value",
+        "gw",
+        "answer to the invitation: ru",
+    )
+    assert [(s.value, s.date) for s in found.claims] == [
+        ("considering", "2017-09-27/2021-03-09"),
+        ("declined", "2020-10-12"),
+    ]
+    assert not found.resolved
+
+
+def test_an_answer_that_ends_the_span_or_may_precede_it_is_no_conflict() -> None:
+    """A refusal on the span's last day, or one that may have come before the weighing began,
+    does not contradict it; nor does an invitation (the inviter's act) within it."""
+    assert (
+        _answers(
+            (InvitationConsidered, "2017-09-27/2020-10-12", "w"),
+            (InvitationDeclined, "2020-10-12", "d"),
+        )
+        == []
+    )
+    assert (
+        _answers(
+            (InvitationConsidered, "/2021-03-09", "w"),
+            (InvitationDeclined, "2020-12", "d"),
+        )
+        == []
+    )
+    assert (
+        _answers(
+            (InvitationConsidered, "2017-09-27/2021-03-09", "w"),
+            (Invited, "2020-10-14", "i"),
+        )
+        == []
+    )
+
+
+def test_a_refinement_of_when_the_weighing_began_makes_the_span_contradict() -> None:
+    """An open-started span is dated by a claim of the same happening; then a refusal surely
+    within it is a conflict, and the refinement's own span (ending at the refusal) is not."""
+    (found,) = _answers(
+        (InvitationConsidered, "/2021-03-09", "w"),
+        (InvitationConsidered, "2017-09-27/2020-10-12", "w"),
+        (InvitationDeclined, "2020-12", "d"),
+    )
+    assert [(s.value, s.date) for s in found.claims] == [
+        ("considering", "/2021-03-09"),
+        ("declined", "2020-12"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ledger.dates.hostile import bidi_visible, spreadsheet_safe
+from ledger.dates.hostile import bidi_visible, spreadsheet_safe, terminal_safe
 from ledger.reports.tables import render
 
 HOSTILE = [
@@ -84,3 +84,14 @@ def test_the_csv_export_marks_formulas_and_csv_raw_does_not() -> None:
         record = dict(zip(header, row, strict=True))
         assert record["summary"] == prefix + '=HYPERLINK("http://evil.example")'
         assert record["citation_quote"] == prefix + "=1+1"
+
+
+def test_terminal_safe_shows_every_control_a_terminal_would_obey() -> None:
+    """ESC, BEL, BS, a lone CR, DEL, C1 controls and bidi controls become visible symbols;
+    tab, line feed, CR LF, Arabic and the LRM mark stay as they are."""
+    shown = terminal_safe("a\x1b[2J\x07\x08b\rc\x7f\x9b31m\u202ed\u2067e\u2069\tf\r\ng\n")
+    assert (
+        shown
+        == "a\u241b[2J\u2407\u2408b\u240dc\u2421<U+009B>31m<U+202E>d<U+2067>e<U+2069>\tf\r\ng\n"
+    )
+    assert terminal_safe("روسيا\u200e 2021") == "روسيا\u200e 2021"
