@@ -271,7 +271,7 @@ def test_russia_weighing_the_gateway_against_its_refusals_is_a_conflict(service:
         "Russia had already declined in October 2020" in r for e in weighing.why for r in e.remarks
     )
     assert (declined.date, declined.confidence) == ("2020-10-12", "high")
-    dates = {e.date for e in declined.why}
+    dates = {str(e.date) for e in declined.why}
     assert {"2020-10-12", "2021-01-25", "2020-12"} <= dates
 
 
