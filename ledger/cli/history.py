@@ -14,6 +14,7 @@ from ledger.cli.output import (
     print_view,
     uses_ids,
 )
+from ledger.cli.picture import add_known_at
 from ledger.domain.names import Names
 
 
@@ -37,6 +38,7 @@ def register(
     )
     timeline.add_argument("--from", dest="start", metavar="DATE", help="EDTF start (inclusive)")
     timeline.add_argument("--to", dest="end", metavar="DATE", help="EDTF end (inclusive)")
+    add_known_at(timeline)
     add_why(timeline)
     add_names(timeline)
     add_format(timeline)
@@ -65,10 +67,13 @@ def register(
         "conflicts",
         summary="every disagreement between sources, one line per side",
         description="List every disagreement in the ledger: disjoint dates for one happening, "
-        "different values for one attribute, a stated count against the recorded members. "
-        "Both sides are kept; 'derived' marks a value the ledger computed.",
-        example="ledger conflicts",
+        "different values for one attribute, a stated count against the recorded members, "
+        "a party's answer to an invitation said to last past another it gave. Both sides "
+        "are kept, each with its confidence, sources and rank; 'derived' marks a value the "
+        "ledger computed. With --known-at, only what the ledger had recorded by then.",
+        example="ledger conflicts --known-at 2021-03-10",
     )
+    add_known_at(conflicts)
     add_why(conflicts)
     add_names(conflicts)
     add_format(conflicts)
@@ -78,7 +83,7 @@ def register(
 def handle_timeline(args: argparse.Namespace, out: TextIO) -> int:
     """Print the timeline."""
     with open_ledger(args) as opened:
-        timeline = opened.timeline(args.program, args.start, args.end)
+        timeline = opened.timeline(args.program, args.start, args.end, args.known_at)
         from ledger.views.listings import timeline_ids, timeline_view
 
         names = Names() if uses_ids(args) else opened.names(timeline_ids(timeline), args.names)
@@ -98,7 +103,7 @@ def handle_diff(args: argparse.Namespace, out: TextIO) -> int:
 def handle_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     """Print every side of every disagreement."""
     with open_ledger(args) as opened:
-        conflicts = opened.conflicts()
+        conflicts = opened.conflicts(args.known_at)
         from ledger.views.listings import conflicts_ids, conflicts_view
 
         names = Names() if uses_ids(args) else opened.names(conflicts_ids(conflicts), args.names)

@@ -359,7 +359,10 @@ class Reader(EntityReader):
                     name, line, "text", f"{item['text']!r} does not occur in the seed text"
                 )
             parts = [f"«{item['text']}» translates {item['original']!r}"]
-            if item.get("meaning"):
+            if item.get("meaning") == item["original"]:
+                # The words are right for the original: the error is the original's own.
+                parts.append("faithfully")
+            elif item.get("meaning"):
                 parts.append(f"but means {item['meaning']!r}")
             if item.get("better"):
                 parts.append(f"(better: «{item['better']}»)")

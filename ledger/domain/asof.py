@@ -131,10 +131,14 @@ def _union(
 _CONFIDENCE_ORDER = {c.value: i for i, c in enumerate(Confidence)}
 
 
-def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
+def attestation(
+    compiled: Compiled, lines: list[Line], last_day: int | None = None
+) -> dict[str, Any]:
     """How well the claims behind a fact attest it: best confidence, sources, rank, contest.
 
-    Deprecated claims count only when nothing else is left (then the fact is deprecated).
+    Deprecated claims count only when nothing else is left (then the fact is deprecated). It
+    is contested as of ``last_day`` by the claims that may have begun by then, as the
+    disagreements listed with the state are.
     """
     claims = [line.claim for line in lines]
     live = [c for c in claims if not c.deprecated] or claims
@@ -147,10 +151,13 @@ def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
         rank, reason, by = "preferred", first.rank_reason, first.rank_by
     else:
         rank, reason, by = "normal", "", ""
-    disputed = disputed_claims(compiled)
+    disputed = disputed_claims(compiled, last_day)
     contested = (
         any(line.date.conflict for line in lines)
-        or any(line.section == "attribute" and _value_contested(compiled, line) for line in lines)
+        or any(
+            line.section == "attribute" and _value_contested(compiled, line, last_day)
+            for line in lines
+        )
         or any(line.claim.id in disputed for line in lines)
     )
     return {
@@ -163,18 +170,20 @@ def attestation(compiled: Compiled, lines: list[Line]) -> dict[str, Any]:
     }
 
 
-def _value_contested(compiled: Compiled, line: Line) -> bool:
-    """Whether live claims give the line's attribute another value."""
+def _value_contested(compiled: Compiled, line: Line, last_day: int | None) -> bool:
+    """Whether live claims that may have begun by ``last_day`` give the line's attribute
+    another value."""
     values = compiled.memo.get("attribute-values")
     if values is None:
         values = {}
         for other in compiled.lines:
             if other.section == "attribute" and not other.claim.deprecated:
                 key = (other.entity, other.data.attribute)
-                values.setdefault(key, set()).add(repr(other.data.value))
+                values.setdefault(key, []).append((repr(other.data.value), other.date))
         compiled.memo["attribute-values"] = values
-    found: set[str] = values.get((line.entity, line.data.attribute), set())
-    return len(found - {repr(line.data.value)}) > 0
+    found = values.get((line.entity, line.data.attribute), [])
+    own = repr(line.data.value)
+    return any(value != own and date.admits(last_day) for value, date in found)
 
 
 def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, Truth]]) -> Fact:
@@ -182,7 +191,11 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
     held = sorted(held, key=lambda item: item[0].claim.deprecated)
     deciding = [item for item in held if not item[0].claim.deprecated] or held
     certain = [line for line, truth in deciding if truth is Truth.YES]
-    best = certain[0] if certain else deciding[0][0]
+    # Only possible (something may have ended it): show the date of a line that surely had
+    # begun, the one sure soonest, rather than a vaguer one that merely sorts first.
+    begun = [line for line, _ in deciding if line.date.began_by(period.first) is Truth.YES]
+    soonest = min(begun, key=lambda line: line.date.high or 0, default=deciding[0][0])
+    best = certain[0] if certain else soonest
     ends = [end for line, _ in held if line.ends for end in _end_truth(line, period)]
     evidence = compiled.evidence
     if len(held) == 1 and not ends:
@@ -198,7 +211,7 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
         "certainty": Certainty.CERTAIN if certain else Certainty.POSSIBLE,
         "date": best.date.edtf,
         "why": why,
-        **attestation(compiled, [line for line, _ in held]),
+        **attestation(compiled, [line for line, _ in held], period.last),
     }
     until = ends[0][0] if ends else None
     data = best.data
@@ -304,7 +317,7 @@ def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...
                 certainty=Certainty.CERTAIN if sure else Certainty.POSSIBLE,
                 date=line.date.edtf,
                 why=(compiled.evidence[line.claim.id],),
-                **attestation(compiled, [line]),
+                **attestation(compiled, [line], period.last),
             )
         )
     return tuple(history)

@@ -267,11 +267,15 @@ def answer_disputes(compiled: Compiled) -> tuple[tuple[Line, tuple[Line, ...]], 
     return disputes
 
 
-def disputed_claims(compiled: Compiled) -> frozenset[str]:
-    """The ids of the claims on either side of an answer dispute (they are contested)."""
-    return frozenset(
-        line.claim.id for held, rivals in answer_disputes(compiled) for line in (held, *rivals)
-    )
+def disputed_claims(compiled: Compiled, last_day: int | None = None) -> frozenset[str]:
+    """The ids of the claims on either side of an answer dispute that may have arisen by
+    ``last_day`` (they are contested)."""
+    found: set[str] = set()
+    for held, rivals in answer_disputes(compiled):
+        begun = [r for r in rivals if r.date.admits(last_day)]
+        if begun and held.date.admits(last_day):
+            found.update(line.claim.id for line in (held, *begun))
+    return frozenset(found)
 
 
 def _answer_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:

@@ -7,8 +7,10 @@ CLI's ``report`` and a notebook make the same two calls and get the same page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
+from urllib.parse import unquote, urlsplit
 
 import attrs
 
@@ -19,9 +21,40 @@ from ledger.domain.names import Names
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, TimelineEntry
 
-__all__ = ["ProgramReport", "ReportData", "SourceInfo", "entry_certainty"]
+__all__ = ["ProgramReport", "ReportData", "SourceInfo", "entry_certainty", "source_title"]
 
 _SOURCE_PREFIX = "source:"
+
+
+_PAGE_SUFFIX = re.compile(r"\.(s?html?|php|aspx?|jsp)$", re.IGNORECASE)
+
+
+def source_title(title: str, url: str, publisher: str = "") -> str:
+    """The title to show for a source: its own, else one supplied from its address.
+
+    A page registered without a title is known by its URL; rather than show the address as
+    if it were a title, the words of the address's last wordy segment are shown in square
+    brackets, as cataloguers mark a title they supplied ("[Russia china sign memorandum on
+    creating int]"), else the publisher and the path ("[TASS: science/1263979]").
+    """
+    if title and title != url:
+        return title
+    if not url:
+        return title
+    parts = urlsplit(url)
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    for segment in reversed(segments):
+        tokens = [t for t in re.split(r"[-_+\s]+", _PAGE_SUFFIX.sub("", segment)) if t]
+        while tokens and not tokens[-1].isalpha():
+            tokens.pop()  # a page number or id after the words
+        while tokens and not tokens[0].isalpha():
+            tokens.pop(0)  # or before them
+        if sum(1 for t in tokens if t.isalpha()) >= 2:
+            words = " ".join(tokens)
+            return f"[{words[0].upper()}{words[1:]}]"
+    where = publisher or parts.netloc.removeprefix("www.")
+    path = "/".join(segments)
+    return f"[{where}: {path}]" if path else f"[{where}]"
 
 
 @attrs.frozen
@@ -42,7 +75,7 @@ class SourceInfo:
         """The source a ``SourceRegistered`` event registers."""
         return cls(
             id=event.stream.removeprefix(_SOURCE_PREFIX),
-            title=event.title,
+            title=source_title(event.title, event.url, event.publisher),
             publisher=event.publisher,
             date=event.valid_time.edtf,
             url=event.url,

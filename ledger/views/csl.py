@@ -16,6 +16,7 @@ from typing import Any
 from ledger.dates import HistoricalDate, Kind, Precision
 from ledger.dates.calendar import ordinal_to_ymd
 from ledger.domain.events import SourceRegistered
+from ledger.domain.report import source_title
 
 __all__ = ["CSL_TYPES", "csl_date", "csl_item", "csl_items"]
 
@@ -52,7 +53,7 @@ def csl_item(source: SourceRegistered) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": source.stream.removeprefix("source:"),
         "type": "webpage" if source.url else "document",
-        "title": source.title,
+        "title": source_title(source.title, source.url, source.publisher),
     }
     if source.publisher:
         item["container-title"] = source.publisher

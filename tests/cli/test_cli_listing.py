@@ -220,3 +220,18 @@ def test_events_by_unknown_source_suggests(article_db: str) -> None:
     assert "unknown source 'tass-126397'" in err
     assert "'tass-1263979'" in err
     assert len(err.splitlines()) == 1
+
+
+def test_conflicts_and_timeline_as_known_at_a_time(article_db: str) -> None:
+    """--known-at 2021-03-10 (the article alone): one disagreement, the article's own about
+    the ILRS's location; the timeline has no claim learned later."""
+    code, out, err = run(
+        "conflicts", "--db", article_db, "--known-at", "2021-03-10", "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert [(c["entity"], c["about"]) for c in json.loads(out)] == [("ilrs", "location")]
+    code, out, _ = run(
+        "timeline", "ILRS", "--db", article_db, "--known-at", "2021-03-10", "--format", "json"
+    )
+    assert code == 0
+    assert {e["source"] for e in json.loads(out)} == {"article-ar"}

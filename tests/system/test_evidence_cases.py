@@ -165,14 +165,15 @@ def test_ilrs_mistranslation_deprecated_with_its_reason(service: Ledger) -> None
 
 
 def test_enrichment_quotes_are_credited_to_the_fact_sheet(service: Ledger) -> None:
-    """A web page's claim quotes the fact sheet's words, and says so."""
+    """A web page's claim quotes the fact sheet's words, and says so; the ISS in 1993-1998 is
+    credited to NASA's page first, the 2025 news item beside it."""
     state = service.state("iss", "1995")
     (member,) = state.members
     cited = {e.source: e for e in member.why}
-    page = cited["newspravda-2025-09-02"]
+    page = cited["nasa-iss-partners-agreement"]
     assert page.quote_in == "public-facts"
-    assert page.cited == "newspravda-2025-09-02, as cited by public-facts"
-    assert len(page.also_cited) == 2
+    assert page.cited == "nasa-iss-partners-agreement, as cited by public-facts"
+    assert page.also_cited == ("newspravda-2025-09-02", "whatwhen-space-collaboration")
     assert cited["article-ar"].quote_in == ""
 
 
@@ -309,3 +310,11 @@ def test_why_tells_several_happenings_from_rival_dates(service: Ledger) -> None:
     assert not any("cannot all be right" in t for t in breaks)
     ukraine = service.why("artemis-accords", "2020-12-01", "ukraine").facts[0]
     assert any("cannot all be right" in s.text for s in ukraine.steps if s.rule == "tie-break")
+
+
+def test_a_possible_status_shows_the_date_it_surely_began_by(service: Ledger) -> None:
+    """The Gateway as of 2020-11-20 is possibly still "agreed" (the 202X construction may have
+    followed): dated by the ESA MOU of 2020-10-27, not by a vaguer claim that sorts first."""
+    state = service.state("lunar-gateway", "2020-11-20")
+    (agreed,) = [s for s in state.statuses if s.status == "agreed"]
+    assert (agreed.certainty, agreed.date) == (Certainty.POSSIBLE, "2020-10-27")

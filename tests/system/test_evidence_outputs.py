@@ -120,3 +120,16 @@ def test_the_report_shows_the_known_errors_of_the_texts_and_who_holds_each_quote
     assert "(quote from " in enriched
     assert 'href="#src-public-facts"' in enriched
     assert "Wrong report (fact sheet E22)" in enriched
+
+
+def test_a_faithful_translation_of_a_wrong_original_says_so(service: Ledger) -> None:
+    """«التي تدور حول القمر» renders the English faithfully (the English is wrong): the
+    remark says so instead of "translates X but means X"."""
+    (orbit,) = [
+        e
+        for e in service.timeline("ILRS")
+        if e.quote == "محطة أبحاث القمر الدولية ILRS التي تدور حول القمر"
+    ]
+    (known,) = [r for r in orbit.remarks if r.startswith("Known error of the text")]
+    assert "translates 'orbiting the Moon' faithfully." in known
+    assert "but means" not in known
