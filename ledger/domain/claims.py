@@ -343,6 +343,8 @@ def _shown(members: Sequence[Claim], low: int | None, high: int | None) -> str:
         return exact[0].valid
     if low is None and high is None:
         return min(members, key=lambda c: c.valid).valid
+    if low is not None and low == high:
+        return ordinal_to_iso(low)  # claims that meet on one day date it to that day
     first = "" if low is None else ordinal_to_iso(low)
     last = "" if high is None else ordinal_to_iso(high)
     return f"[{first}..{last}]"

@@ -112,3 +112,10 @@ def test_only_deprecated_claims_still_date_the_happening() -> None:
     wrong = evidence_claim(EVIDENCE_FIRST_DAY, EVIDENCE_FIRST_DAY, 0, deprecated=True)
     date = merge_dates([wrong])
     assert (date.low, date.deprecated) == (wrong.low, ("c0",))
+
+
+def test_claims_meeting_on_one_day_date_it_to_that_day() -> None:
+    """Two open-ended claims whose only common day is one day show that day, not a range."""
+    first = EVIDENCE_FIRST_DAY
+    date = merge_dates([evidence_claim(None, first, 0), evidence_claim(first, None, 1)])
+    assert (date.low, date.high, date.edtf, date.conflict) == (first, first, "2020-01-01", False)
