@@ -43,31 +43,8 @@ import attrs
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ledger.dates import day_ordinal, ordinal_to_iso, parse_edtf
-from ledger.domain.events import (
-    ENVELOPE_FIELDS,
-    EVENT_TYPES,
-    AgreementSigned,
-    Citation,
-    ClaimMade,
-    Confidence,
-    Corrected,
-    EntityAliased,
-    EntityRegistered,
-    Event,
-    InvitationConsidered,
-    InvitationDeclined,
-    Invited,
-    MemberJoined,
-    MemberLeft,
-    MembersCounted,
-    MilestoneReached,
-    RestrictionEnacted,
-    RestrictionLifted,
-    Retracted,
-    SourceRegistered,
-    StatusChanged,
-    TalksHeld,
-)
+from ledger.domain import events as ev
+from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Citation, Confidence, Event
 
 EVENT_CLASSES: tuple[type[Event], ...] = tuple(EVENT_TYPES.values())
 """Every event type the generator may produce (all the ledger has)."""
@@ -590,7 +567,7 @@ class CorpusGenerator:
             holder = self._sheet_by_id.get(source.quoted_in)
             cited = holder or source
             first = cited.sentences[0] if cited.sentences else None
-            yield SourceRegistered(
+            yield ev.SourceRegistered(
                 id=self._uuid(),
                 stream=f"source:{source.id}",
                 valid_time=parse_edtf(source.date),
@@ -611,7 +588,7 @@ class CorpusGenerator:
             )
         for entity in self.entities:
             citation, _ = self._citation()
-            yield EntityRegistered(
+            yield ev.EntityRegistered(
                 id=self._uuid(),
                 stream=entity.id,
                 valid_time=parse_edtf(_year_text(self.eras.get(entity.id, 730000))),
@@ -655,7 +632,7 @@ class CorpusGenerator:
             entity = rng.choice(self.entities)
             en, ar = _word(rng, 2)
             citation, _ = self._citation()
-            return EntityAliased(
+            return ev.EntityAliased(
                 id=self._uuid(),
                 stream=entity.id,
                 valid_time=parse_edtf(_year_text(self.eras.get(entity.id, 735000))),
@@ -703,10 +680,10 @@ class CorpusGenerator:
         if kind == "StatusChanged":
             step = self._status[stream]
             self._status[stream] = min(step + 1, len(_STATUSES) - 1)
-            return {"status": _STATUSES[step]}, StatusChanged, era + step * 700
+            return {"status": _STATUSES[step]}, ev.StatusChanged, era + step * 700
         if kind == "TalksHeld":
             parties = tuple(dict.fromkeys(rng.choice(self.parties) for _ in range(2)))
-            return {"parties": parties, "topic": "cooperation"}, TalksHeld, around
+            return {"parties": parties, "topic": "cooperation"}, ev.TalksHeld, around
         if kind == "AgreementSigned":
             parties = tuple(dict.fromkeys(rng.choice(self.parties) for _ in range(3)))
             signatories = tuple(dict.fromkeys(rng.choice(self.persons).id for _ in range(2)))
@@ -718,7 +695,7 @@ class CorpusGenerator:
                     "signatories": signatories,
                     "mode": mode,
                 },
-                AgreementSigned,
+                ev.AgreementSigned,
                 around,
             )
         if kind == "MemberJoined":
@@ -728,25 +705,25 @@ class CorpusGenerator:
             del members[:-40]
             return (
                 {"member": member, "role": rng.choice(("member", "partner", "party"))},
-                MemberJoined,
+                ev.MemberJoined,
                 around,
             )
         if kind == "MemberLeft":
             members = self._members[stream]
             member = rng.choice(members) if members else rng.choice(self.parties)
-            return {"member": member, "role": "member"}, MemberLeft, around + 900
+            return {"member": member, "role": "member"}, ev.MemberLeft, around + 900
         if kind == "Invited":
             return (
                 {"party": rng.choice(self.parties), "by": rng.choice(self.agencies).id},
-                Invited,
+                ev.Invited,
                 around,
             )
         if kind == "InvitationConsidered":
-            return {"party": rng.choice(self.parties)}, InvitationConsidered, around
+            return {"party": rng.choice(self.parties)}, ev.InvitationConsidered, around
         if kind == "InvitationDeclined":
             return (
                 {"party": rng.choice(self.parties), "reason": "budget constraints"},
-                InvitationDeclined,
+                ev.InvitationDeclined,
                 around,
             )
         if kind == "MilestoneReached":
@@ -756,7 +733,7 @@ class CorpusGenerator:
                     "milestone": rng.choice(_MILESTONES),
                     "mission": missions[0].id if missions else "",
                 },
-                MilestoneReached,
+                ev.MilestoneReached,
                 around,
             )
         if kind == "RestrictionEnacted":
@@ -769,23 +746,23 @@ class CorpusGenerator:
                     "counterparties": (rng.choice(self.countries).id,),
                     "authority": rng.choice(self.laws).id,
                 },
-                RestrictionEnacted,
+                ev.RestrictionEnacted,
                 around,
             )
         if kind == "RestrictionLifted" and self._restrictions:
             name, _ = rng.choice(self._restrictions)
-            return {"restriction": name}, RestrictionLifted, around + 2000
+            return {"restriction": name}, ev.RestrictionLifted, around + 2000
         if kind == "MembersCounted":
             return (
                 {"count": rng.randint(2, 30), "excluding": (rng.choice(self.parties),)},
-                MembersCounted,
+                ev.MembersCounted,
                 around,
             )
         attribute = rng.choice(_ATTRIBUTES)
         value: Any = rng.choice(
             (f"{attribute} value {rng.randrange(50)}", rng.randrange(1000), rng.random() < 0.5)
         )
-        return {"attribute": attribute, "value": value}, ClaimMade, around
+        return {"attribute": attribute, "value": value}, ev.ClaimMade, around
 
     def _answer(self, kind: str, recent: collections.deque[_Recent]) -> Event | None:
         """A claim sharing an earlier one's fact, or a correction or retraction of it."""
@@ -817,7 +794,7 @@ class CorpusGenerator:
                 **target.payload,
             )
         if kind == "Retracted":
-            return Retracted(
+            return ev.Retracted(
                 id=self._uuid(),
                 stream=target.stream,
                 valid_time=parse_edtf(target.valid),
@@ -838,7 +815,7 @@ class CorpusGenerator:
             low = parse_edtf(target.valid).earliest
         except Exception:
             return None
-        return Corrected(
+        return ev.Corrected(
             id=self._uuid(),
             stream=target.stream,
             valid_time=parse_edtf(random_date(rng, (low or 730000) + 30)),
@@ -899,7 +876,7 @@ def write_fixtures(n: int, seed: int, folder: Path) -> Path:
     claim_blocks: list[list[str]] = [[]]
     per_file = 1000
     for count, event in enumerate(generator.events()):
-        if isinstance(event, SourceRegistered | EntityRegistered):
+        if isinstance(event, ev.SourceRegistered | ev.EntityRegistered):
             continue
         slug = f"claim-{count:07d}"
         slugs[event.id] = slug
@@ -961,9 +938,9 @@ def _claim_yaml(event: Event, slug: str, quote: str, slugs: dict[uuid.UUID, str]
             lines.append(f"    {field.name}: {_yaml_text(value)}")
         else:
             lines.append(f"    {field.name}: {str(value).lower()}")
-    if isinstance(event, Corrected | Retracted):
+    if isinstance(event, ev.Corrected | ev.Retracted):
         lines.append(f"    target: {slugs[event.target]}")
-    if isinstance(event, Corrected) and event.changes:
+    if isinstance(event, ev.Corrected) and event.changes:
         lines.append("    changes:")
         lines.extend(f"      {k}: {_yaml_text(str(v))}" for k, v in event.changes)
     return "\n".join(lines) + "\n"

@@ -45,13 +45,15 @@ if TYPE_CHECKING:
     from ledger.domain.timeline import Timeline, TimelineEntry
     from ledger.persistence.chain import Digest, VerifyResult
 
-# Notebook display of results: rendered by the views, imported only when first displayed.
-_display.register("ProgramState", "html", "ledger.views.notebook:state_html")
-_display.register("Timeline", "html", "ledger.views.notebook:timeline_html")
-_display.register("Conflicts", "html", "ledger.views.notebook:conflicts_html")
-_display.register("ProgramState", "frame", "ledger.views.notebook:state_frame")
-_display.register("Timeline", "frame", "ledger.views.notebook:timeline_frame")
-_display.register("Conflicts", "frame", "ledger.views.notebook:conflicts_frame")
+
+def _notebook() -> _display.Renderer:
+    """The views' notebook renderer, imported when a notebook first displays a result."""
+    from ledger.views import notebook
+
+    return notebook
+
+
+_display.use(_notebook)
 
 # Imported on first use, so that ``import ledger.dates`` does not load SQLAlchemy.
 _LAZY = {

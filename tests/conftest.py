@@ -93,6 +93,16 @@ def postgres_schema() -> Iterator[URL]:
         admin.dispose()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A sweep marked ``slow_on_postgres`` is slow on PostgreSQL: a fresh schema per case
+    costs more than the case itself, so ``-m "not slow"`` runs its cases on SQLite and the
+    full run (CI) on every backend. (Runs before ``-m`` selects by marker.)"""
+    for item in items:
+        if item.get_closest_marker("slow_on_postgres") and item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The user's data directory (default ledger, checkpoint key) moved to a temporary one,

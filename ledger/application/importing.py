@@ -29,6 +29,10 @@ class Recorded:
     new: int
     present: int
 
+    def summary(self, path: str | os.PathLike[str], where: str) -> str:
+        """What ``ledger import`` prints for an export at ``path`` recorded into ``where``."""
+        return f"{os.fspath(path)} -> {where}\n  {self.new} new, {self.present} present"
+
 
 def read_export(path: str | os.PathLike[str]) -> list[Event]:
     """Every event of a JSON Lines export, each checked; ``FixtureError`` naming the file

@@ -7,14 +7,13 @@ Its parts are private: the projections (``projections.py``), their checkpoints
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
@@ -23,11 +22,11 @@ from ledger.application.audit import audit_checkpoints
 from ledger.application.authoring import ClaimInput
 from ledger.application.checkpoints import Checkpoints
 from ledger.application.importing import Recorded, record
+from ledger.application.inputs import HistoricalInput, RecordedInput, bound, historical, recorded
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
 from ledger.application.sources import find_events, resolve_source, sources
-from ledger.dates import HistoricalDate, parse_edtf
-from ledger.dates.recorded import parse_known_at
+from ledger.dates import HistoricalDate
 from ledger.domain.asof import Period
 from ledger.domain.conflicts import conflicts_of
 from ledger.domain.diff import Diff, diff_of
@@ -39,49 +38,16 @@ from ledger.domain.names import Lang, Names
 from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
 from ledger.domain.timeline import Timeline, timeline_of
-from ledger.errors import InvalidDateError, LedgerError, QueryError
+from ledger.errors import LedgerError
 from ledger.persistence.chain import Digest, VerifyResult
-from ledger.persistence.store import DateBound, EventStore, ExpectedVersion
+from ledger.persistence.store import EventFilter, EventStore, ExpectedVersion
 
 if TYPE_CHECKING:
+    from ledger.application.exchange import Exchanged, ExchangeFormat
     from ledger.corpus.draft import Draft
-
-HistoricalInput = str | dt.date | HistoricalDate
-"""A historical date as a caller may give it: EDTF text, a ``datetime.date`` (or datetime:
-its day), or a ``HistoricalDate``."""
-
-RecordedInput = str | dt.date | dt.datetime
-"""A recorded time as a caller may give it: ISO text (without a zone: UTC), a date (its end,
-UTC) or an aware datetime."""
-
-
-def _historical(value: HistoricalInput) -> str | HistoricalDate:
-    """EDTF text or a ``HistoricalDate`` for any accepted historical date."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _recorded(value: RecordedInput | None) -> dt.datetime | None:
-    """An aware UTC datetime for any accepted recorded time (None stays None)."""
-    if isinstance(value, dt.datetime) and value.utcoffset() is None:
-        # A naive datetime object may hold local time: unlike text, it is not read as UTC.
-        raise QueryError(f"known_at must be an aware datetime, not {value.isoformat()}")
-    return None if value is None else parse_known_at(value)
-
-
-def _bound(value: HistoricalInput | None, end: bool) -> tuple[str, int] | None:
-    """(EDTF, day) of a timeline bound: its first day for a start, its last for an end."""
-    if value is None:
-        return None
-    value = _historical(value)
-    date = parse_edtf(value) if isinstance(value, str) else value
-    day = date.latest if end else date.earliest
-    if day is None:
-        raise InvalidDateError(date.edtf, "a timeline bound needs a known first and last day")
-    return date.edtf, day
+    from ledger.reports.marks import Lane
+    from ledger.views.layout import View
+    from ledger.views.report_page import ReportPage
 
 
 class Ledger:
@@ -162,25 +128,9 @@ class Ledger:
         already held (an export read back by ``ledger.application.importing.read_export``)."""
         return record(self, events)
 
-    def events(
-        self,
-        *,
-        after: int = 0,
-        subject: str | Collection[str] | None = None,
-        types: Iterable[str | type[Event]] | None = None,
-        valid_from: DateBound | None = None,
-        valid_to: DateBound | None = None,
-        known_at: datetime | None = None,
-    ) -> Iterator[Event]:
-        """Recorded events in order, filtered (see ``EventStore.iter_events``)."""
-        return self.store.iter_events(
-            after=after,
-            subject=subject,
-            types=types,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            known_at=known_at,
-        )
+    def events(self, **wanted: Unpack[EventFilter]) -> Iterator[Event]:
+        """Recorded events in order, filtered (``EventFilter``; see ``EventStore.iter_events``)."""
+        return self.store.iter_events(**wanted)
 
     def find(
         self,
@@ -203,16 +153,16 @@ class Ledger:
             self,
             about=about,
             types=types,
-            valid_from=None if valid_from is None else _historical(valid_from),
-            valid_to=None if valid_to is None else _historical(valid_to),
-            known_at=_recorded(known_at),
+            valid_from=None if valid_from is None else historical(valid_from),
+            valid_to=None if valid_to is None else historical(valid_to),
+            known_at=recorded(known_at),
             source=source,
             limit=limit,
         )
 
     def sources(self, known_at: RecordedInput | None = None) -> tuple[SourceInfo, ...]:
         """Every registered source: id, title, publisher, date, url, language."""
-        return sources(self, _recorded(known_at))
+        return sources(self, recorded(known_at))
 
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
         """The events of one stream (an entity, a program...) in order."""
@@ -320,8 +270,8 @@ class Ledger:
         ``as_of`` may be EDTF text, a ``datetime.date`` or a ``HistoricalDate``; ``known_at``
         ISO text (without a zone: UTC), a date (its end, UTC) or an aware datetime.
         """
-        period = as_of if isinstance(as_of, Period) else Period.of(_historical(as_of))
-        known_at = _recorded(known_at)
+        period = as_of if isinstance(as_of, Period) else Period.of(historical(as_of))
+        known_at = recorded(known_at)
         head = self._sync()
         entity = self._names.resolve(program, head)
         return self._projections.state(entity, period, known_at, head)
@@ -351,14 +301,14 @@ class Ledger:
     ) -> Timeline:
         """Claims in historical order, of one program (with its parts) or of the whole ledger,
         as recorded by ``known_at``."""
-        first, last = _bound(start, end=False), _bound(end, end=True)
-        recorded = _recorded(known_at)
+        first, last = bound(start, end=False), bound(end, end=True)
+        when = recorded(known_at)
         if program is None:
-            table: FactTable = self._projections.whole_ledger(self._sync(), recorded)
+            table: FactTable = self._projections.whole_ledger(self._sync(), when)
             entity = None
         else:
             entity = self.resolve(program)
-            table = self._projections.known_at(entity, self._head, recorded)
+            table = self._projections.known_at(entity, self._head, when)
         compiled = compile_table(table)
         return timeline_of(
             compiled.claims, entity, first, last, dates=compiled.dates, evidence=compiled.evidence
@@ -390,7 +340,7 @@ class Ledger:
     def conflicts(self, known_at: RecordedInput | None = None) -> Conflicts:
         """Every disagreement between sources, each side with its evidence, as recorded by
         ``known_at``."""
-        table = self._projections.whole_ledger(self._sync(), _recorded(known_at))
+        table = self._projections.whole_ledger(self._sync(), recorded(known_at))
         compiled = compile_table(table)
         return Conflicts(conflicts=tuple(conflicts_of(compiled)))
 
@@ -400,6 +350,102 @@ class Ledger:
         from ledger.application.report import gather
 
         return gather(self, as_of, known_at)
+
+    # --- answers shown (ledger.application.presenting): what the ledger command prints ------
+
+    def state_view(
+        self,
+        program: str,
+        as_of: HistoricalInput | Period,
+        known_at: RecordedInput | None = None,
+        *,
+        names: Lang | None = "en",
+        why: bool = False,
+    ) -> View:
+        """``state`` as ``ledger state`` shows it: ``.render("simple")`` is its table."""
+        from ledger.application.presenting import state_shown
+
+        return state_shown(self, program, as_of, known_at, names, why)
+
+    def why_view(
+        self,
+        program: str,
+        as_of: HistoricalInput | Period,
+        fact: str,
+        known_at: RecordedInput | None = None,
+        *,
+        names: Lang | None = "en",
+    ) -> View:
+        """``why`` as ``ledger why`` shows it."""
+        from ledger.application.presenting import why_shown
+
+        return why_shown(self, program, as_of, fact, known_at, names)
+
+    def timeline_view(
+        self,
+        program: str | None = None,
+        start: HistoricalInput | None = None,
+        end: HistoricalInput | None = None,
+        known_at: RecordedInput | None = None,
+        *,
+        names: Lang | None = "en",
+        why: bool = False,
+    ) -> View:
+        """``timeline`` as ``ledger timeline`` shows it."""
+        from ledger.application.presenting import timeline_shown
+
+        return timeline_shown(self, program, start, end, known_at, names, why)
+
+    def diff_view(
+        self,
+        program: str,
+        from_date: str | HistoricalDate | Period,
+        to_date: str | HistoricalDate | Period,
+        *,
+        names: Lang | None = "en",
+        why: bool = False,
+    ) -> View:
+        """``diff`` as ``ledger diff`` shows it."""
+        from ledger.application.presenting import diff_shown
+
+        return diff_shown(self, program, from_date, to_date, names, why)
+
+    def conflicts_view(
+        self, known_at: RecordedInput | None = None, *, names: Lang | None = "en", why: bool = False
+    ) -> View:
+        """``conflicts`` as ``ledger conflicts`` shows it."""
+        from ledger.application.presenting import conflicts_shown
+
+        return conflicts_shown(self, known_at, names, why)
+
+    def lanes(
+        self,
+        programs: Iterable[str] = (),
+        known_at: RecordedInput | None = None,
+        as_of: str | Period | None = None,
+    ) -> list[Lane]:
+        """The lanes ``ledger plot`` draws (``ledger.reports.plot.plot_timeline``)."""
+        from ledger.application.presenting import lanes
+
+        return lanes(self, programs, known_at, as_of)
+
+    def report_page(self, as_of: str, known_at: str | None = None) -> ReportPage:
+        """The offline HTML page ``ledger report`` writes (``.html``), picture included."""
+        from ledger.views.report_page import report_document
+
+        return report_document(self.report(as_of, known_at))
+
+    def exchange(
+        self,
+        fmt: ExchangeFormat,
+        programs: Iterable[str] = (),
+        known_at: RecordedInput | None = None,
+    ) -> Exchanged:
+        """The programs (default: all) in an exchange format, as ``ledger exchange`` writes
+        them: ``.text()`` is the JSON (see ``ledger.application.exchange``)."""
+        from ledger.application.exchange import exchange
+
+        return exchange(self, fmt, programs, known_at)
 
     # --- maintenance -----------------------------------------------------------------------
 

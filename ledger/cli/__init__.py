@@ -23,7 +23,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "verify",
     "importing",
     "state",
-    "why",
     "catalogue",
     "history",
     "events",

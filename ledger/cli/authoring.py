@@ -4,14 +4,12 @@ a corpus (entities, source, quote against its text, date against its phrase), at
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO, TypeAlias
+from typing import Any, TextIO
 
 from ledger.cli.database import add_into_default, open_for_writing
-from ledger.cli.output import add_parser
+from ledger.cli.output import Subcommands, add_parser
 from ledger.domain.events import Event
 from ledger.errors import FixtureError, FixtureErrors
-
-_Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _pairs(items: list[str] | None, flag: str) -> dict[str, Any]:
@@ -38,7 +36,7 @@ def _recorded(out: TextIO, events: list[Event], before: int) -> None:
         print(f"  {event.summary}", file=out)
 
 
-def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``add``, ``correct``, ``retract`` and ``source`` commands."""
     add = add_parser(
         sub,
@@ -51,6 +49,7 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
         "checked first; all are recorded or none. The same claim added twice is recorded once.",
         example="ledger add --type Stated --stream ilrs --source article-ar --date 2021-03-09 "
         '--quote "وقعت روسيا والصين اتفاقية" --set predicate=signed',
+        handler=handle_add,
     )
     add.add_argument("file", metavar="FILE", nargs="?", help="a YAML or JSON file of claims")
     add.add_argument("--type", help="event type (ledger types lists them)")
@@ -66,7 +65,6 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
         "--set", metavar="FIELD=VALUE", action="append", help="a payload field (repeatable)"
     )
     add_into_default(add)
-    add.set_defaults(handler=handle_add)
 
     correct = add_parser(
         sub,
@@ -78,6 +76,7 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
         "against that source's text. The claim stays recorded; the correction decides.",
         example='ledger correct ilrs-location-orbit --reason "the station is on the surface" '
         '--source article-ar --quote "على سطح القمر أو في مداره" --set "value=on the surface"',
+        handler=handle_correct,
     )
     correct.add_argument("event", metavar="EVENT", help="event id or corpus id of the claim")
     correct.add_argument("--reason", required=True, help="why, in a sentence")
@@ -87,7 +86,6 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
     correct.add_argument("--set", metavar="FIELD=VALUE", action="append", help="a new value")
     correct.add_argument("--confidence", choices=("low", "medium", "medium-high", "high"))
     add_into_default(correct)
-    correct.set_defaults(handler=handle_correct)
 
     retract = add_parser(
         sub,
@@ -97,13 +95,13 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
         description="Record a retraction of a claim (its event id or corpus id), with the "
         "reason; a source and quote may say who says so. The claim stays in the ledger.",
         example='ledger retract ilrs-location-orbit --reason "misread the article"',
+        handler=handle_retract,
     )
     retract.add_argument("event", metavar="EVENT", help="event id or corpus id of the claim")
     retract.add_argument("--reason", required=True, help="why")
     retract.add_argument("--source", help="the source that says so, if any")
     retract.add_argument("--quote", help="its exact words")
     add_into_default(retract)
-    retract.set_defaults(handler=handle_retract)
 
     source = add_parser(
         sub,
@@ -115,6 +113,7 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
         "Its title need not occur in the text.",
         example='ledger source add seeds/public-facts.md --id my-notes --title "My notes" '
         "--language en --date 2026-11-01",
+        handler=handle_source,
     )
     source.add_argument("action", choices=("add",), help="add: record a new source")
     source.add_argument("text", metavar="TEXT", help="the text file")
@@ -127,7 +126,6 @@ def register(sub: _Sub, common: argparse.ArgumentParser) -> None:
     source.add_argument("--publisher", help="who published it")
     source.add_argument("--author", action="append", dest="authors", help="an author")
     add_into_default(source)
-    source.set_defaults(handler=handle_source)
 
 
 def handle_add(args: argparse.Namespace, out: TextIO) -> int:

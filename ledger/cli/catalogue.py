@@ -6,12 +6,10 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, print_view
+from ledger.cli.output import Subcommands, add_format, add_parser, print_view
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``programs`` and ``sources`` commands."""
     programs = add_parser(
         sub,
@@ -22,9 +20,9 @@ def register(
         "id (usable wherever a PROGRAM is asked), English and Arabic names, kind, and the "
         "program it is part of.",
         example="ledger programs --format github",
+        handler=handle_programs,
     )
     add_format(programs)
-    programs.set_defaults(handler=handle_programs)
     sources = add_parser(
         sub,
         common,
@@ -33,9 +31,9 @@ def register(
         description="List every registered source with its id (as cited by 'ledger state' "
         "and 'ledger events'), title, publisher, date, url and language.",
         example="ledger sources --format csv",
+        handler=handle_sources,
     )
     add_format(sources)
-    sources.set_defaults(handler=handle_sources)
 
 
 def handle_programs(args: argparse.Namespace, out: TextIO) -> int:

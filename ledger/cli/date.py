@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
+from ledger.cli.output import Subcommands
 from ledger.dates import describe, resolve_phrase
 
 EPILOG = """Example:
@@ -13,9 +14,7 @@ EPILOG = """Example:
   ledger date "2004-06~/2006-08" --format json"""
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``date`` command."""
     parser = sub.add_parser(
         "date",

@@ -7,13 +7,11 @@ from pathlib import Path
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_parser
+from ledger.cli.output import Subcommands, add_parser
 from ledger.errors import FixtureError
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``draft`` command."""
     parser = add_parser(
         sub,
@@ -28,6 +26,7 @@ def register(
         "no date follow, dated on or before the source date (unless --dated-only). Nothing "
         "is recorded.",
         example="ledger draft seeds/000_6c56f83bcb0769f5.txt --source-date 2021-03-09 --lang ar",
+        handler=handle,
     )
     parser.add_argument("text", metavar="TEXT", help="the text file")
     parser.add_argument(
@@ -44,7 +43,6 @@ def register(
         metavar="TIME",
         help="the draft's recorded_at (ISO 8601 UTC; default: now)",
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:

@@ -7,15 +7,13 @@ import sys
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_parser, print_view
+from ledger.cli.output import Subcommands, add_format, add_parser, print_view
 from ledger.cli.progress import Progress
 
 EXPORT_FORMATS = ("jsonl", "csv", "csv-raw")
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``events`` and ``export`` commands."""
     events = add_parser(
         sub,
@@ -27,6 +25,7 @@ def register(
         "program or entity (any name), of one or more types, whose dates may fall between "
         "--from and --to, recorded by --known-at; --limit keeps the first N.",
         example="ledger events --program ILRS --type AgreementSigned --limit 5",
+        handler=handle_events,
     )
     events.add_argument(
         "--program",
@@ -61,7 +60,6 @@ def register(
     )
     events.add_argument("--limit", type=_positive, metavar="N", default=None, help="at most N")
     add_format(events)
-    events.set_defaults(handler=handle_events)
 
     export = add_parser(
         sub,
@@ -72,6 +70,7 @@ def register(
         "and payload. jsonl is lossless: one JSON object per event, with every field. csv has "
         "one row per event, the payload as a JSON object in one column.",
         example="ledger export --format jsonl --out ledger.jsonl",
+        handler=handle_export,
     )
     export.add_argument(
         "--format",
@@ -83,7 +82,6 @@ def register(
     export.add_argument(
         "--out", metavar="FILE", default=None, help="write to FILE (default: standard output)"
     )
-    export.set_defaults(handler=handle_export)
 
 
 def _positive(text: str) -> int:

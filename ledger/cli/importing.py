@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import add_into_default, open_for_writing
+from ledger.cli.output import Subcommands
 from ledger.cli.progress import Progress
 
 EPILOG = """Example:
@@ -13,12 +14,8 @@ EPILOG = """Example:
   ledger import fixtures/corpus.yaml --check
   ledger import . --db sqlite:///ilrs.sqlite"""
 
-_KINDS = ("sources", "entities", "claims")
 
-
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` command."""
     parser = sub.add_parser(
         "import",
@@ -55,38 +52,20 @@ def handle(args: argparse.Namespace, out: TextIO) -> int:
     from ledger.corpus import import_corpus, load_corpus
     from ledger.corpus.importer import known_of
 
-    with Progress("validating", 2) as bar:
-        if args.check:
-            corpus = load_corpus(args.path)
-        else:
-            # Checked against what the ledger holds: its entities may be cited or merged.
-            with open_for_writing(args) as opened:
-                corpus = load_corpus(args.path, known_of(opened))
-                bar.advance(label=f"recording {len(corpus.events)} events")
-                result = import_corpus(opened, corpus)
-                where = opened.url
-            bar.advance()
-        counts = corpus.counts()
     if args.check:
-        total = sum(counts.values())
-        print(f"{corpus.manifest}: valid, {total} events", file=out)
-        for kind in _KINDS:
-            print(f"  {kind:<9} {counts[kind]:>6}", file=out)
+        with Progress("validating", 1) as bar:
+            corpus = load_corpus(args.path)
+            bar.advance()
+        print(corpus.summary(), file=out)
         return 0
-    print(f"{corpus.manifest} -> {where}", file=out)
-    print(f"  {'':<9} {'new':>6} {'present':>8}", file=out)
-    for kind in _KINDS:
-        print(f"  {kind:<9} {result.new[kind]:>6} {result.present[kind]:>8}", file=out)
-    if result.total_new == 0:
-        print("  nothing new: the ledger already holds this corpus", file=out)
-    if result.restamped:
-        print(
-            f"  {result.restamped} events recorded at the ledger's newest time: their file's "
-            "recorded_at is earlier than what the ledger already held",
-            file=out,
-        )
-    for warning in result.warnings:
-        print(f"  warning: {warning}", file=out)
+    with Progress("validating", 2) as bar, open_for_writing(args) as opened:
+        # Checked against what the ledger holds: its entities may be cited or merged.
+        corpus = load_corpus(args.path, known_of(opened))
+        bar.advance(label=f"recording {len(corpus.events)} events")
+        result = import_corpus(opened, corpus)
+        bar.advance()
+        where = opened.url
+    print(result.summary(where), file=out)
     return 0
 
 
@@ -102,6 +81,5 @@ def handle_jsonl(args: argparse.Namespace, out: TextIO) -> int:
         result = opened.record(events)
         where = opened.url
         bar.advance()
-    print(f"{args.path} -> {where}", file=out)
-    print(f"  {result.new} new, {result.present} present", file=out)
+    print(result.summary(args.path, where), file=out)
     return 0

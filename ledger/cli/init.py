@@ -6,12 +6,10 @@ import argparse
 from typing import TextIO
 
 from ledger.application.bootstrap import init
-from ledger.cli.output import add_parser
+from ledger.cli.output import Subcommands, add_parser
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``init`` command."""
     parser = add_parser(
         sub,
@@ -25,6 +23,7 @@ def register(
         "named with --db or $LEDGER_DATABASE_URL. A ledger that already holds events is left "
         "as it is.",
         example="ledger init my-ledger.sqlite --with-article",
+        handler=handle,
     )
     parser.add_argument("path", metavar="PATH", help="a SQLite file to create, or a URL")
     parser.add_argument(
@@ -32,7 +31,6 @@ def register(
         action="store_true",
         help="record the article's corpus in it first (as the default ledger holds it)",
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:

@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_parser, write_file
+from ledger.cli.output import Subcommands, add_known_at, add_parser, write_file
 from ledger.dates import parse_edtf
-from ledger.errors import MissingExtraError, OutputError, ReportError
+from ledger.errors import OutputError, ReportError
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``plot`` and ``report`` commands."""
     plot = add_parser(
         sub,
@@ -31,6 +29,7 @@ def register(
         "certainty. Lane names are English / Arabic. Needs the 'plot' extra (matplotlib).",
         example="ledger plot ILRS 'Lunar Gateway' --out timeline.svg --as-of 2021-03-10 "
         "--from 2020 --to 2021",
+        handler=handle_plot,
     )
     plot.add_argument(
         "programs",
@@ -58,7 +57,6 @@ def register(
     )
     add_known_at(plot)
     plot.add_argument("--title", default=None, help="a title above the picture")
-    plot.set_defaults(handler=handle_plot)
 
     report = add_parser(
         sub,
@@ -74,23 +72,13 @@ def register(
         "then. The picture needs the 'plot' extra (matplotlib); without it the report says so "
         "and has everything else.",
         example="ledger report --out report.html --as-of 2021-03-10",
+        handler=handle_report,
     )
     report.add_argument("--out", required=True, metavar="FILE", help="FILE.html")
     report.add_argument(
         "--as-of", metavar="DATE", default=None, help="EDTF date of the states (default: today)"
     )
     add_known_at(report)
-    report.set_defaults(handler=handle_report)
-
-
-def add_known_at(parser: argparse.ArgumentParser) -> None:
-    """Add ``--known-at``: only what the ledger had recorded by then."""
-    parser.add_argument(
-        "--known-at",
-        metavar="WHEN",
-        default=None,
-        help="only what the ledger had recorded by then: an ISO date (its end, UTC) or datetime",
-    )
 
 
 def _as_of_day(as_of: str | None) -> int | None:
@@ -101,7 +89,6 @@ def _as_of_day(as_of: str | None) -> int | None:
 def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the picture to --out."""
     from ledger.reports.plot import Window, plot_timeline
-    from ledger.views.pictures import timeline_lanes
 
     as_of = _as_of_day(args.as_of)
     window = Window(
@@ -111,9 +98,7 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
     if "\x00" in args.out:  # checked before drawing: no file system accepts the name
         raise OutputError(args.out, "a file name cannot hold a NUL character")
     with open_ledger(args) as opened:
-        timelines = opened.timelines(args.programs, args.known_at)
-        names = opened.names([t.program for t in timelines if t.program])
-    lanes = timeline_lanes(timelines, names, args.as_of)
+        lanes = opened.lanes(args.programs, args.known_at, args.as_of)
     try:
         written = plot_timeline(lanes, Path(args.out), as_of, _title(args.title), window=window)
     except OSError as e:
@@ -124,22 +109,11 @@ def handle_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 def handle_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write the HTML report to --out: contents, filters, picture, states, claims, conflicts."""
-    from ledger.reports.plot import timeline_svg
-    from ledger.views.pictures import timeline_lanes
-    from ledger.views.report_page import report_page
-
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     with open_ledger(args) as opened:
-        data = opened.report(as_of, args.known_at)
-    lanes = timeline_lanes([p.timeline for p in data.programs], data.names, as_of)
-    svg, note = None, ""
-    try:
-        # Every mark's whole label is its tooltip and a line of the report: no legend here.
-        svg = timeline_svg(lanes, _as_of_day(as_of), legend=False)
-    except MissingExtraError as missing:
-        note = f"No picture in this report: {missing}"
-    write_file(args.out, report_page(data, svg, note))
-    print(f"{len(data.programs)} programs, {len(data.conflicts)} conflicts -> {args.out}", file=out)
+        page = opened.report_page(as_of, args.known_at)
+    write_file(args.out, page.html)
+    print(f"{page.summary} -> {args.out}", file=out)
     return 0
 
 

@@ -6,13 +6,11 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_parser
+from ledger.cli.output import Subcommands, add_parser
 from ledger.cli.progress import Progress
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``rebuild`` command."""
     parser = add_parser(
         sub,
@@ -24,11 +22,11 @@ def register(
         "not change; use it after an upgrade or to time a cold build. Shows a progress bar "
         "when stderr is a terminal.",
         example="ledger rebuild ILRS",
+        handler=handle,
     )
     parser.add_argument(
         "programs", metavar="PROGRAM", nargs="*", help="programs to rebuild (default: all)"
     )
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO) -> int:

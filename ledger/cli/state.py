@@ -1,4 +1,5 @@
-"""``ledger state PROGRAM --as-of DATE``: a program as of a date, each fact with its sources."""
+"""``ledger state PROGRAM --as-of DATE``: a program as of a date, each fact with its sources;
+``ledger why PROGRAM --as-of DATE FACT``: the events, quotes, rules and tie-breaks of a line."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
-from ledger.cli.output import add_format, add_names, add_parser, add_why, print_view, uses_ids
-from ledger.dates.recorded import parse_known_at
-from ledger.domain.names import Names
+from ledger.cli.output import (
+    Subcommands,
+    add_as_of,
+    add_parser,
+    add_shown,
+    print_view,
+    shown_names,
+)
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    """Add the ``state`` command."""
-    parser = add_parser(
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
+    """Add the ``state`` and ``why`` commands."""
+    state = add_parser(
         sub,
         common,
         "state",
@@ -27,30 +31,46 @@ def register(
         example="ledger state ILRS --as-of 2021-03-10\n"
         '  ledger state "بوابة القمر" --as-of 2021-03 --why\n'
         '  ledger state "Wolf Amendment" --as-of 2011-03-01 --known-at 2021-03-10',
+        handler=handle_state,
     )
-    parser.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
-    parser.add_argument(
-        "--as-of", required=True, metavar="DATE", help="EDTF day, month or year (2021-03-10)"
+    state.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
+    add_as_of(state)
+    add_shown(state)
+
+    why = add_parser(
+        sub,
+        common,
+        "why",
+        summary="why one line of a state says what it says: claims, quotes, rules, tie-breaks",
+        description="Explain the lines of a program's state (as `ledger state` gives it) that "
+        "are about FACT (an entity's name or id, a status, an agreement's title, words of a "
+        "line's detail): which claims decide its date and which only support it, which are "
+        "deprecated and why, why it is certain or only possible, what may have ended it, how "
+        "well it is attested, the corrections and known errors of the quoted texts, and the "
+        "tie-breaks used.",
+        example='ledger why "Lunar Gateway" --as-of 2020-11-20 Canada\n'
+        "  ledger why ILRS --as-of 2021-03-10 agreed --known-at 2021-03-10",
+        handler=handle_why,
     )
-    parser.add_argument(
-        "--known-at",
-        metavar="TIME",
-        default=None,
-        help="recorded time: ISO datetime, or a date meaning the end of that day UTC",
-    )
-    add_why(parser)
-    add_names(parser)
-    add_format(parser)
-    parser.set_defaults(handler=handle)
+    why.add_argument("program", metavar="PROGRAM", help="a program's id, name or alias")
+    why.add_argument("fact", metavar="FACT", help="what the line is about")
+    add_as_of(why)
+    add_shown(why, why=False)
 
 
-def handle(args: argparse.Namespace, out: TextIO) -> int:
+def handle_state(args: argparse.Namespace, out: TextIO) -> int:
     """Print the merged fact table: entity ids for programs, names and footnotes for people."""
-    known_at = parse_known_at(args.known_at) if args.known_at is not None else None
-    from ledger.views.state import state_ids, state_view
-
     with open_ledger(args) as opened:
-        state = opened.state(args.program, args.as_of, known_at)
-        # The data formats give entity ids: no names to look up.
-        names = Names() if uses_ids(args) else opened.names(state_ids(state), args.names)
-    return print_view(state_view(state, names, why=args.why), args, out)
+        view = opened.state_view(
+            args.program, args.as_of, args.known_at, names=shown_names(args), why=args.why
+        )
+    return print_view(view, args, out)
+
+
+def handle_why(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the steps behind the matching lines, then the quotes they rest on."""
+    with open_ledger(args) as opened:
+        view = opened.why_view(
+            args.program, args.as_of, args.fact, args.known_at, names=shown_names(args)
+        )
+    return print_view(view, args, out)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from ledger.cli.output import Subcommands
+
 EPILOG = """Example:
   ledger types
   ledger types Stated"""
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``types`` command."""
     parser = sub.add_parser(
         "types",

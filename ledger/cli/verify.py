@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from ledger.cli.database import open_ledger
+from ledger.cli.output import Subcommands
 from ledger.persistence.chain import Digest
 
 VERIFY_EPILOG = """Example:
@@ -19,9 +20,7 @@ DIGEST_EPILOG = """Example:
   ledger digest --db sqlite:///ilrs.sqlite > published-digest.txt"""
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``verify`` and ``digest`` commands."""
     verify = sub.add_parser(
         "verify",

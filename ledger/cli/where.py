@@ -6,15 +6,13 @@ import argparse
 import os
 from typing import TextIO
 
-from ledger.cli.output import add_parser
+from ledger.cli.output import Subcommands, add_parser
 from ledger.persistence.urls import ENV_VAR, default_path
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``where`` command."""
-    parser = add_parser(
+    add_parser(
         sub,
         common,
         "where",
@@ -23,8 +21,8 @@ def register(
         f"${ENV_VAR}, else the default ledger in your data directory (the article's, built on "
         "first use). Nothing is opened or created.",
         example="ledger where",
+        handler=handle,
     )
-    parser.set_defaults(handler=handle)
 
 
 def describe(db: str | None) -> str:

@@ -19,7 +19,7 @@ from typing import Protocol
 import attrs
 
 from ledger.corpus.known import Known, same_event
-from ledger.corpus.loader import MANIFEST_NAME, Corpus, kind_of, load_corpus
+from ledger.corpus.loader import KINDS, MANIFEST_NAME, Corpus, kind_of, load_corpus
 from ledger.domain.events import CATALOGUE_TYPES, Event
 from ledger.errors import FixtureError, FixtureErrors
 
@@ -64,6 +64,21 @@ class ImportResult:
     def total_present(self) -> int:
         """How many of the corpus's events the ledger already held."""
         return sum(self.present.values())
+
+    def summary(self, where: str) -> str:
+        """What ``ledger import`` prints: new and present events by kind, then what deserves
+        a look (the ledger the corpus went into is ``where``)."""
+        lines = [f"{self.manifest} -> {where}", f"  {'':<9} {'new':>6} {'present':>8}"]
+        lines += [f"  {k:<9} {self.new[k]:>6} {self.present[k]:>8}" for k in KINDS]
+        if self.total_new == 0:
+            lines.append("  nothing new: the ledger already holds this corpus")
+        if self.restamped:
+            lines.append(
+                f"  {self.restamped} events recorded at the ledger's newest time: their file's "
+                "recorded_at is earlier than what the ledger already held"
+            )
+        lines += [f"  warning: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
 
 
 def known_of(ledger: Appendable) -> Known:

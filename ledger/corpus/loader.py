@@ -29,6 +29,8 @@ from ledger.domain.events import EntityNamed, EntityRegistered, Event, Identifie
 from ledger.errors import FixtureError, FixtureErrors
 
 MANIFEST_NAME = "corpus.yaml"
+KINDS = ("sources", "entities", "claims")
+"""The kinds of event a corpus holds, in the order its files give them."""
 
 
 @attrs.frozen
@@ -45,10 +47,16 @@ class Corpus:
 
     def counts(self) -> dict[str, int]:
         """How many sources, entities and claims the corpus holds."""
-        counts = dict.fromkeys(("sources", "entities", "claims"), 0)
+        counts = dict.fromkeys(KINDS, 0)
         for event in self.events:
             counts[kind_of(event)] += 1
         return counts
+
+    def summary(self) -> str:
+        """What ``ledger import --check`` prints: the corpus is valid, and its counts."""
+        counts = self.counts()
+        lines = [f"{self.manifest}: valid, {sum(counts.values())} events"]
+        return "\n".join([*lines, *(f"  {kind:<9} {counts[kind]:>6}" for kind in KINDS)])
 
 
 def find_manifest(path: str | os.PathLike[str]) -> Path:

@@ -1,33 +1,42 @@
 """How results show in a notebook, without the domain knowing how they are drawn.
 
-State, timeline and conflicts values have a one-line ``__repr__`` and, through this registry,
-a ``_repr_html_`` (the table a terminal shows, as HTML) and ``to_pandas()``. The renderers
-live in ``ledger.views.notebook``; they are registered by "module:function" name (see
-``ledger/__init__.py``) and imported only when a notebook first displays a result, so the
-domain imports nothing of the views and a plain script pays nothing.
+State, timeline and conflicts values have a one-line ``__repr__`` and, through the renderer
+given to :func:`use`, a ``_repr_html_`` (the table a terminal shows, as HTML) and
+``to_pandas()``. ``ledger/__init__.py`` gives the views' renderer (``ledger.views.notebook``),
+loaded only when a notebook first displays a result: the domain imports nothing of the
+views, and a plain script pays nothing.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-__all__ = ["Displayed", "register"]
-
-_RENDERERS: dict[tuple[str, str], str] = {}
+__all__ = ["Displayed", "Renderer", "use"]
 
 
-def register(kind: str, what: str, target: str) -> None:
-    """Render values of class ``kind`` as ``what`` ("html" or "frame") with ``target``."""
-    _RENDERERS[(kind, what)] = target
+class Renderer(Protocol):
+    """What draws results for a notebook."""
+
+    def html(self, value: object) -> str | None:
+        """The value's tables as HTML; None for a value it does not draw."""
+        ...
+
+    def frame(self, value: object) -> Any:
+        """The value's records as a DataFrame; None for a value it does not draw."""
+        ...
 
 
-def _render(value: object, what: str) -> Any:
-    target = _RENDERERS.get((type(value).__name__, what))
-    if target is None:
-        return None
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)(value)
+_loader: list[Callable[[], Renderer]] = []
+
+
+def use(load: Callable[[], Renderer]) -> None:
+    """Draw results with the renderer ``load`` returns (called when one is first shown)."""
+    _loader[:] = [load]
+
+
+def _renderer() -> Renderer | None:
+    return _loader[0]() if _loader else None
 
 
 class Displayed:
@@ -43,13 +52,14 @@ class Displayed:
         return f"<{type(self).__name__} {self.summary()}>"
 
     def _repr_html_(self) -> str | None:
-        """The same table the terminal shows, as HTML (None: no renderer registered)."""
-        html: str | None = _render(self, "html")
-        return html
+        """The same table the terminal shows, as HTML (None: no renderer in use)."""
+        renderer = _renderer()
+        return None if renderer is None else renderer.html(self)
 
     def to_pandas(self) -> Any:
         """The value's records as a pandas DataFrame with typed columns (needs pandas)."""
-        frame = _render(self, "frame")
+        renderer = _renderer()
+        frame = None if renderer is None else renderer.frame(self)
         if frame is None:
             raise TypeError(f"{type(self).__name__} has no DataFrame form")
         return frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import TypeAlias, TypedDict
 
 from sqlalchemy import ColumnElement, bindparam, or_, select
 
@@ -18,15 +18,29 @@ DateBound: TypeAlias = HistoricalDate | str | date | int
 """A bound of a valid-time window: a historical date, EDTF text, a date, or a day ordinal."""
 
 
-def event_filters(
-    mapper: Mapper,
-    subject: str | Collection[str] | None,
-    types: Iterable[str | type[Event]] | None,
-    valid_from: DateBound | None,
-    valid_to: DateBound | None,
-    known_at: datetime | None,
-) -> list[ColumnElement[bool]]:
-    """WHERE conditions for a read of events (see ``EventStore.iter_events``)."""
+class EventFilter(TypedDict, total=False):
+    """Which events a read gives (``EventStore.iter_events``, and ``Ledger.events`` passing
+    them on); each filter left out (or None) keeps every event."""
+
+    after: int
+    """Only events after this position (default 0: from the first)."""
+    subject: str | Collection[str] | None
+    """Only events about that entity or any of those entities (their stream or subjects)."""
+    types: Iterable[str | type[Event]] | None
+    """Only events of these types (names or classes)."""
+    valid_from: DateBound | None
+    """With ``valid_to``, a valid-time window: only events that certainly or possibly
+    happened in it (open or unknown bounds count as possible)."""
+    valid_to: DateBound | None
+    known_at: datetime | None
+    """Only what the ledger had recorded by then."""
+
+
+def event_filters(mapper: Mapper, wanted: EventFilter) -> list[ColumnElement[bool]]:
+    """WHERE conditions for a read of events (the ``after`` bound aside)."""
+    subject, types = wanted.get("subject"), wanted.get("types")
+    valid_from, valid_to = wanted.get("valid_from"), wanted.get("valid_to")
+    known_at = wanted.get("known_at")
     conditions: list[ColumnElement[bool]] = []
     if subject is not None:
         names = [subject] if isinstance(subject, str) else sorted(set(subject))

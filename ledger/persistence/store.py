@@ -9,10 +9,10 @@ gap: position ``n + 1`` is only assigned after ``n`` has committed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, Unpack
 
 import attrs
 import pendulum
@@ -50,7 +50,7 @@ from ledger.persistence.canonical import GENESIS_HASH
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.engine import WRITE_OPTION, create_ledger_engine
 from ledger.persistence.mapper import DEFAULT_MAPPER, Mapper
-from ledger.persistence.queries import DateBound, aware, event_filters
+from ledger.persistence.queries import DateBound, EventFilter, aware, event_filters
 from ledger.persistence.recorder import chunks, recorder_for
 from ledger.persistence.schema import (
     DECODED_COLUMNS,
@@ -320,28 +320,17 @@ class EventStore(Appending):
             return self._mapper.to_events(rows)
 
     def iter_events(
-        self,
-        *,
-        after: int = 0,
-        subject: str | Collection[str] | None = None,
-        types: Iterable[str | type[Event]] | None = None,
-        valid_from: DateBound | None = None,
-        valid_to: DateBound | None = None,
-        known_at: datetime | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, **wanted: Unpack[EventFilter]
     ) -> Iterator[Event]:
-        """Events in global order after position ``after``, read page by page.
-
-        Filters: ``subject`` (events about that entity or any of those entities: their stream
-        or subjects), ``types`` (type names or classes), a valid-time window (events that
-        certainly or possibly happened between ``valid_from`` and ``valid_to``; open or
-        unknown bounds count as possible), and ``known_at`` (only what the ledger had
-        recorded by then). Memory stays at one page; the iteration ends at the head the
-        ledger had when it started.
+        """Events in global order that pass the filters (``EventFilter``: after a position,
+        about entities, of types, in a valid-time window, recorded by a time), read page by
+        page. Memory stays at one page; the iteration ends at the head the ledger had when it
+        started.
         """
         if page_size < 1:
             raise QueryError(f"page_size must be positive, not {page_size}")
-        conditions = event_filters(self._mapper, subject, types, valid_from, valid_to, known_at)
+        after = wanted.get("after", 0)
+        conditions = event_filters(self._mapper, wanted)
         with self.connect() as conn:
             until = self._head_row(conn)[0]
         query = (
@@ -465,6 +454,7 @@ __all__ = [
     "Checkpoint",
     "Clock",
     "DateBound",
+    "EventFilter",
     "EventStore",
     "ExpectedVersion",
     "system_clock",

@@ -1,8 +1,8 @@
 """Results in a notebook: the terminal's tables as HTML, and records as typed DataFrames.
 
-Registered in ``ledger.domain.display`` (by name, in ``ledger/__init__.py``): a state,
-timeline or conflicts value shown in Jupyter renders through here. pandas is the optional
-``notebook`` extra, imported only by ``to_pandas()``.
+This module is the renderer ``ledger.domain.display`` uses (``html`` and ``frame``, given
+in ``ledger/__init__.py``): a state, timeline or conflicts value shown in Jupyter renders
+through here. pandas is the optional ``notebook`` extra, imported only by ``to_pandas()``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ __all__ = [
     "conflicts_frame",
     "conflicts_html",
     "frame",
+    "html",
+    "records_frame",
     "state_frame",
     "state_html",
     "timeline_frame",
@@ -48,7 +50,7 @@ def conflicts_html(conflicts: Conflicts) -> str:
     return conflicts_view(conflicts, Names()).render("html")
 
 
-def frame(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
+def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
     """Records as a DataFrame: ISO bounds as datetime64[s] (NaT when open), booleans as
     pandas booleans, lists as lists, every other column as pandas strings."""
     try:
@@ -75,18 +77,42 @@ def state_frame(state: ProgramState) -> Any:
     """One row per fact (as ``ledger state --format csv``), typed."""
     records = fact_records(state)
     columns = list(records[0]) if records else ["program", "as_of", "section", "fact"]
-    return frame(records, columns)
+    return records_frame(records, columns)
 
 
 def timeline_frame(timeline: Timeline) -> Any:
     """One row per claim, typed."""
     records = [entry_record(entry) for entry in timeline]
     columns = list(records[0]) if records else ["date", "earliest", "latest", "event"]
-    return frame(records, columns)
+    return records_frame(records, columns)
 
 
 def conflicts_frame(conflicts: Conflicts) -> Any:
     """One row per side of each disagreement, typed."""
     records = conflict_side_rows(conflicts)
     columns = list(records[0]) if records else ["kind", "entity", "about", "value"]
-    return frame(records, columns)
+    return records_frame(records, columns)
+
+
+def html(value: object) -> str | None:
+    """A result's tables as HTML, as its view renders them; None for any other value."""
+    match value:
+        case ProgramState():
+            return state_html(value)
+        case Timeline():
+            return timeline_html(value)
+        case Conflicts():
+            return conflicts_html(value)
+    return None
+
+
+def frame(value: object) -> Any:
+    """A result's records as a typed DataFrame; None for any other value."""
+    match value:
+        case ProgramState():
+            return state_frame(value)
+        case Timeline():
+            return timeline_frame(value)
+        case Conflicts():
+            return conflicts_frame(value)
+    return None

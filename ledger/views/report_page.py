@@ -17,14 +17,20 @@ from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
+import attrs
+
+from ledger.dates import parse_edtf
 from ledger.dates.calendar import ordinal_to_iso
 from ledger.domain.report import ReportData, SourceInfo, entry_certainty
 from ledger.domain.state import Conflict, Evidence, Fact
 from ledger.domain.timeline import TimelineEntry
+from ledger.errors import MissingExtraError
 from ledger.reports.html import inline_svg
+from ledger.reports.plot import timeline_svg
 from ledger.reports.tables import has_rtl, visible_text
+from ledger.views.pictures import timeline_lanes
 
-__all__ = ["report_page", "safe_url"]
+__all__ = ["ReportPage", "report_document", "report_page", "safe_url"]
 
 
 def _asset(name: str) -> str:
@@ -406,3 +412,24 @@ def report_page(data: ReportData, picture_svg: str | None = None, picture_note: 
             "",
         ]
     )
+
+
+@attrs.frozen
+class ReportPage:
+    """The report as one HTML document, and what it holds in a few words."""
+
+    html: str
+    summary: str
+
+
+def report_document(data: ReportData) -> ReportPage:
+    """The report of ``data`` with its timeline picture, as ``ledger report`` writes it; the
+    page says so where the picture needs the ``plot`` extra (matplotlib) and it is missing."""
+    summary = f"{len(data.programs)} programs, {len(data.conflicts)} conflicts"
+    lanes = timeline_lanes([p.timeline for p in data.programs], data.names, data.as_of)
+    try:
+        # Every mark's whole label is its tooltip and a line of the report: no legend here.
+        svg = timeline_svg(lanes, parse_edtf(data.as_of).earliest, legend=False)
+    except MissingExtraError as missing:
+        return ReportPage(report_page(data, None, f"No picture in this report: {missing}"), summary)
+    return ReportPage(report_page(data, svg), summary)

@@ -175,6 +175,7 @@ def test_a_plain_owner_gets_no_guard_and_verify_names_the_rewrite(
     assert (result.ok, result.first_bad) == (False, 5)
 
 
+@pytest.mark.slow  # a database of its own: created and dropped whole
 def test_a_guard_schema_made_by_another_role_is_not_trusted() -> None:
     """In a database where a plain role made ``ledger_guard`` first, a superuser's ledger
     neither trusts nor fills that role's list (it could empty it): no refusal is promised,

@@ -103,6 +103,7 @@ def _read_only_mount(folder: Path) -> list[str] | None:
     return None if probe.returncode else [unshare, "-m", "sh", "-c", script + ' && exec "$@"', "-"]
 
 
+@pytest.mark.slow
 def test_every_reading_command_works_on_a_read_only_file_system(
     article_copy: Path, tmp_path: Path
 ) -> None:
