@@ -512,7 +512,8 @@ EVIDENCE_FIRST_DAY = day_ordinal(2020, 1, 1)
 def evidence_claim(
     low: int | None, high: int | None, number: int, deprecated: bool = False
 ) -> Claim:
-    """A claim about the happening "f" whose start lies in [low, high] (None: open)."""
+    """A claim about the happening "f" whose start lies in [low, high] (None: open; one
+    bound at least, as every EDTF date has)."""
     from ledger.dates.calendar import ordinal_to_iso
 
     first = "" if low is None else ordinal_to_iso(low)
@@ -523,11 +524,7 @@ def evidence_claim(
         type="AgreementSigned",
         stream="p",
         fact="f",
-        valid=valid,
-        low=low,
-        high=high,
-        earliest=low,
-        latest=high,
+        date=parse_edtf(valid),
         source=f"s{number}",
         rank="deprecated" if deprecated else "normal",
     )

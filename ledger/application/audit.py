@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ledger.domain import snapshot
 from ledger.domain.fold import FactTable
 from ledger.domain.reach import ReachIndex
 from ledger.persistence.checkpoints import SealedCheckpoints
+from ledger.persistence.snapshots import decode_reach, decode_table
 from ledger.persistence.store import EventStore
 
 if TYPE_CHECKING:
@@ -144,13 +144,13 @@ def _compare(
 ) -> str | None:
     try:
         if name == _REACH:
-            reach = ReachIndex.decode(payload)
+            reach = decode_reach(payload)
             if reach is None or reach.position != position:
                 return "cannot be read as a reach index of its position"
             return _differs(_reach_view(reach), _reach_view(reach_at(position)))
         if not name.startswith(_PREFIX):
             return "is of no kind this ledger saves"
-        table = snapshot.decode(payload)
+        table = decode_table(payload)
         entity = name[len(_PREFIX) :]
         if table is None or table.program != entity or table.position != position:
             return "cannot be read as that program's table at its position"

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ledger.domain import snapshot
 from ledger.domain.fold import FactTable
 from ledger.domain.reach import ReachIndex
 from ledger.persistence.checkpoints import SealedCheckpoints
 from ledger.persistence.sealing import load_key
+from ledger.persistence.snapshots import decode_reach, decode_table, encode_reach, encode_table
 from ledger.persistence.store import EventStore
 
 CHECKPOINT_PREFIX = "projection:"
@@ -54,7 +54,7 @@ class Checkpoints:
         """The saved reach index and its position (-1 and an empty index if none)."""
         point = self.sealed.load(REACH_CHECKPOINT)
         if point is not None and point.position <= head:
-            found = _decoded(ReachIndex.decode, point.payload)
+            found = _decoded(decode_reach, point.payload)
             if found is not None and found.position == point.position:
                 return found, point.position
         return ReachIndex(), -1
@@ -63,14 +63,14 @@ class Checkpoints:
         """Save the reach index (skipped if the ledger moved on meanwhile)."""
         if reach.position == 0:
             return
-        self.sealed.save(REACH_CHECKPOINT, reach.position, reach.encode())
+        self.sealed.save(REACH_CHECKPOINT, reach.position, encode_reach(reach))
 
     def load(self, entity: str) -> FactTable | None:
         """The saved table of ``entity``, or None when there is none usable."""
         point = self.sealed.load(CHECKPOINT_PREFIX + entity)
         if point is None:
             return None
-        table = _decoded(snapshot.decode, point.payload)
+        table = _decoded(decode_table, point.payload)
         if table is None or table.program != entity or table.position != point.position:
             return None
         self._saved[entity] = table.position
@@ -86,7 +86,7 @@ class Checkpoints:
         if not force and table.position - saved < self._save_after:
             return
         name = CHECKPOINT_PREFIX + table.program
-        if self.sealed.save(name, table.position, snapshot.encode(table)):
+        if self.sealed.save(name, table.position, encode_table(table)):
             self._saved[table.program] = table.position
 
 

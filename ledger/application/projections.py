@@ -67,10 +67,6 @@ def _recorded_by(event: Event, known_at: datetime) -> bool:
     return event.recorded_at is not None and event.recorded_at <= known_at
 
 
-def _datetime(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
 def _answers_to(events: Iterable[Event], found: Iterable[Event]) -> list[Event]:
     """Of ``found``, the answers to ``events`` and to those answers, in ledger order."""
     by_target: dict[str, list[Event]] = {}
@@ -139,14 +135,13 @@ class Projections:
     ) -> ProgramState:
         """The entity's state over ``period``, as recorded by ``known_at``."""
         table = self.known_at(entity, head, known_at)
-        shown_known_at = None if known_at is None else known_at.isoformat()
         states = table.cache.setdefault("states", OrderedDict())
-        key = (period.edtf, shown_known_at)
+        key = (period.edtf, known_at)
         found = states.get(key)
         if isinstance(found, ProgramState):
             states.move_to_end(key)
             return found
-        state = state_as_of(compile_table(table), period, known_at=shown_known_at)
+        state = state_as_of(compile_table(table), period, known_at=known_at)
         states[key] = state
         if len(states) > self._states_per_table:
             states.popitem(last=False)
@@ -230,7 +225,7 @@ class Projections:
         current = self.current(entity, head)
         if known_at is None:
             return current
-        latest = _datetime(current.recorded_at)
+        latest = current.recorded_at
         if latest is None or known_at >= latest:
             return current
         key = (entity, known_at)

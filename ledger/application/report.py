@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ledger.dates import parse_edtf
+from ledger.dates.recorded import parse_known_at
 from ledger.domain.names import id_tokens
 from ledger.domain.report import ProgramReport, ReportData
 
@@ -34,7 +35,7 @@ def gather(ledger: Ledger, as_of: str, known_at: str | None = None) -> ReportDat
         ids |= {conflict.entity, *id_tokens(conflict.about)}
     return ReportData(
         as_of=parse_edtf(as_of).edtf,
-        known_at=programs[0].state.known_at if programs else known_at,
+        known_at=None if known_at is None else parse_known_at(known_at),
         programs=programs,
         conflicts=conflicts,
         sources=sources,

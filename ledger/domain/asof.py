@@ -6,7 +6,8 @@ it holds on every day of the period, absent if it holds on none, possible otherw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -14,6 +15,7 @@ import attrs
 from ledger.dates import HistoricalDate, Truth, parse_edtf
 from ledger.domain.conflicts import conflicts_of, count_period, derived_members, disputed_claims
 from ledger.domain.events import Confidence
+from ledger.domain.line_data import LineData
 from ledger.domain.lines import Compiled, Line
 from ledger.domain.state import (
     AgreementFact,
@@ -63,9 +65,9 @@ def in_view(line: Line, compiled: Compiled) -> bool:
     if section in ("restriction",):
         return True
     if section == "milestone":
-        return line.entity in compiled.scope or line.data["mission"] in compiled.scope
+        return line.entity in compiled.scope or line.data.mission in compiled.scope
     if section == "agreement":
-        return line.entity == program or program in line.data["parties"]
+        return line.entity == program or program in line.data.parties
     return line.entity == program
 
 
@@ -87,15 +89,15 @@ def held_lines(compiled: Compiled, period: Period) -> dict[Key, list[tuple[Line,
         if truth is no:
             continue
         held.append((line, truth))
-        if line.section == "member" and "via" not in line.data:
-            joined.setdefault((line.entity, str(line.data["member"])), str(line.data["role"]))
+        if line.section == "member" and not line.data.via:
+            joined.setdefault((line.entity, line.data.member), line.data.role)
     groups: dict[Key, list[tuple[Line, Truth]]] = {}
     for line, truth in held:
         identity = line.identity
-        if line.section == "member" and "via" in line.data:
-            role = joined.get((line.entity, str(line.data["member"])))
+        if line.section == "member" and line.data.via:
+            role = joined.get((line.entity, line.data.member))
             if role is not None:
-                identity = (str(line.data["member"]), role)
+                identity = (line.data.member, role)
         groups.setdefault((line.section, identity), []).append((line, truth))
     return groups
 
@@ -115,13 +117,15 @@ def _end_truth(line: Line, period: Period) -> list[tuple[str, str]]:
 def _role(held: list[tuple[Line, Truth]]) -> str:
     """A member's role: from its own joining when one holds, else "party"."""
     for line, _ in held:
-        if "via" not in line.data:
-            return str(line.data["role"])
-    return str(held[0][0].data["role"])
+        if not line.data.via:
+            return line.data.role
+    return held[0][0].data.role
 
 
-def _union(held: list[tuple[Line, Truth]], field: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for line, _ in held for v in line.data[field]))
+def _union(
+    held: list[tuple[Line, Truth]], field: Callable[[LineData], tuple[str, ...]]
+) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for line, _ in held for v in field(line.data)))
 
 
 _CONFIDENCE_ORDER = {c.value: i for i, c in enumerate(Confidence)}
@@ -174,11 +178,11 @@ def _value_contested(compiled: Compiled, line: Line, last_day: int | None) -> bo
         values = {}
         for other in compiled.lines:
             if other.section == "attribute" and not other.claim.deprecated:
-                key = (other.entity, str(other.data["attribute"]))
-                values.setdefault(key, []).append((repr(other.data["value"]), other.date))
+                key = (other.entity, other.data.attribute)
+                values.setdefault(key, []).append((repr(other.data.value), other.date))
         compiled.memo["attribute-values"] = values
-    found = values.get((line.entity, str(line.data["attribute"])), [])
-    own = repr(line.data["value"])
+    found = values.get((line.entity, line.data.attribute), [])
+    own = repr(line.data.value)
     return any(value != own and date.admits(last_day) for value, date in found)
 
 
@@ -217,7 +221,7 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
 
 
 _FactMaker = Callable[
-    [Compiled, Period, list[tuple[Line, Truth]], Mapping[str, Any], str | None, dict[str, Any]],
+    [Compiled, Period, list[tuple[Line, Truth]], LineData, str | None, dict[str, Any]],
     Fact,
 ]
 
@@ -226,19 +230,17 @@ def _count_fact(
     compiled: Compiled,
     period: Period,
     held: list[tuple[Line, Truth]],
-    data: Mapping[str, Any],
+    data: LineData,
     until: str | None,
     common: dict[str, Any],
 ) -> Fact:
     line = held[0][0]
     first, last = count_period(line, period.last)
-    low, high, _ = derived_members(
-        compiled, line.entity, str(data["role"]), data["excluding"], first, last
-    )
+    low, high, _ = derived_members(compiled, line.entity, data.role, data.excluding, first, last)
     return CountFact(
-        count=int(data["count"]),
-        excluding=tuple(data["excluding"]),
-        role=str(data["role"]),
+        count=data.count,
+        excluding=data.excluding,
+        role=data.role,
         derived_low=low,
         derived_high=high,
         **common,
@@ -247,7 +249,7 @@ def _count_fact(
 
 def _best_mode(held: list[tuple[Line, Truth]]) -> str:
     """How an agreement was signed, as its most trusted claim that says so puts it."""
-    said = [line.claim for line, _ in held if line.data["mode"] and not line.claim.deprecated]
+    said = [line.claim for line, _ in held if line.data.mode and not line.claim.deprecated]
     if not said:
         return ""
     best = max(said, key=lambda c: _CONFIDENCE_ORDER.get(c.confidence, -1))
@@ -255,41 +257,39 @@ def _best_mode(held: list[tuple[Line, Truth]]) -> str:
 
 
 _FACTS: dict[str, _FactMaker] = {
-    "status": lambda c, p, h, d, u, common: StatusFact(status=str(d["status"]), **common),
+    "status": lambda c, p, h, d, u, common: StatusFact(status=d.status, **common),
     "member": lambda c, p, h, d, u, common: MemberFact(
-        member=str(d["member"]), role=_role(h), until=u, **common
+        member=d.member, role=_role(h), until=u, **common
     ),
     "invitation": lambda c, p, h, d, u, common: InvitationFact(
-        party=str(d["party"]),
-        answer=str(d["answer"]),
-        by=str(d["by"]),
-        role=str(d["role"]),
-        reason=str(d["reason"]),
+        party=d.party,
+        answer=d.answer,
+        by=d.by,
+        role=d.role,
+        reason=d.reason,
         **common,
     ),
     "agreement": lambda c, p, h, d, u, common: AgreementFact(
-        agreement=str(d["agreement"]),
-        parties=_union(h, "parties"),
-        signatories=_union(h, "signatories"),
+        agreement=d.agreement,
+        parties=_union(h, lambda d: d.parties),
+        signatories=_union(h, lambda d: d.signatories),
         mode=_best_mode(h),
         **common,
     ),
     "milestone": lambda c, p, h, d, u, common: MilestoneFact(
-        milestone=str(d["milestone"]), mission=str(d["mission"]), **common
+        milestone=d.milestone, mission=d.mission, **common
     ),
     "restriction": lambda c, p, h, d, u, common: RestrictionFact(
-        restriction=str(d["restriction"]),
-        restricted=_union(h, "restricted"),
-        counterparties=_union(h, "counterparties"),
-        authority=str(d["authority"]),
+        restriction=d.restriction,
+        restricted=_union(h, lambda d: d.restricted),
+        counterparties=_union(h, lambda d: d.counterparties),
+        authority=d.authority,
         until=u,
         **common,
     ),
-    "talks": lambda c, p, h, d, u, common: TalksFact(
-        parties=tuple(d["parties"]), topic=str(d["topic"]), **common
-    ),
+    "talks": lambda c, p, h, d, u, common: TalksFact(parties=d.parties, topic=d.topic, **common),
     "attribute": lambda c, p, h, d, u, common: AttributeFact(
-        attribute=str(d["attribute"]), value=d["value"], **common
+        attribute=d.attribute, value=d.value, **common
     ),
     "count": _count_fact,
 }
@@ -313,7 +313,7 @@ def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...
         sure = line.date.began_by(period.first) is Truth.YES
         history.append(
             StatusFact(
-                status=str(line.data["status"]),
+                status=line.data.status,
                 certainty=Certainty.CERTAIN if sure else Certainty.POSSIBLE,
                 date=line.date.edtf,
                 why=(compiled.evidence[line.claim.id],),
@@ -324,7 +324,7 @@ def _status_history(compiled: Compiled, period: Period) -> tuple[StatusFact, ...
 
 
 def state_as_of(
-    compiled: Compiled, as_of: str | HistoricalDate | Period, known_at: str | None = None
+    compiled: Compiled, as_of: str | HistoricalDate | Period, known_at: datetime | None = None
 ) -> ProgramState:
     """The program's state over a day or period, from a compiled fact table."""
     period = Period.of(as_of)

@@ -14,12 +14,17 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeAlias
 
 import attrs
 
-from ledger.dates import Truth, ordinal_to_iso, parse_edtf
+from ledger.dates import HistoricalDate, Truth, ordinal_to_iso
 from ledger.domain.events import ENVELOPE_FIELDS, EVENT_TYPES, Corrected, Event, Retracted, Scalar
+
+PayloadValue: TypeAlias = Scalar | tuple[Any, ...] | None
+"""A payload field's value as a claim holds it: plain and hashable (lists become tuples,
+recursively)."""
 
 
 def truth_by(low: int | None, high: int | None, day: int | None) -> Truth:
@@ -36,11 +41,12 @@ def truth_by(low: int | None, high: int | None, day: int | None) -> Truth:
     return Truth.MAYBE
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> PayloadValue:
     """Payload values as hashable plain data: lists become tuples, recursively."""
     if isinstance(value, list | tuple):
-        return tuple(_plain(v) for v in value)
-    return value
+        return tuple(plain(v) for v in value)
+    found: PayloadValue = value
+    return found
 
 
 PREFERRED = "preferred"
@@ -59,22 +65,16 @@ class Claim:
     stream: str
     subjects: tuple[str, ...] = ()
     fact: str
-    valid: str
-    """The EDTF of its valid time (after any correction)."""
-    low: int | None
-    """Earliest possible day of its start: the day it can have begun at the soonest."""
-    high: int | None
-    """Latest possible day of its start."""
-    earliest: int | None
-    latest: int | None
+    date: HistoricalDate
+    """Its valid time (after any correction)."""
     source: str
     quote: str = ""
     phrase: str = ""
     summary: str = ""
     confidence: str = "medium"
     position: int = 0
-    recorded_at: str | None = None
-    payload: tuple[tuple[str, Any], ...] = ()
+    recorded_at: datetime | None = None
+    payload: tuple[tuple[str, PayloadValue], ...] = ()
     corrections: tuple[str, ...] = ()
     """Ids of the corrections applied to it, oldest first."""
     quote_in: str = ""
@@ -89,6 +89,31 @@ class Claim:
     """The id of the correction that set the rank (empty: never ranked)."""
     remarks: tuple[tuple[str, str], ...] = ()
     """(correction id, reason) of every correction applied, oldest first."""
+
+    @property
+    def valid(self) -> str:
+        """The EDTF of its valid time."""
+        return self.date.edtf
+
+    @property
+    def low(self) -> int | None:
+        """Earliest possible day of its start: the day it can have begun at the soonest."""
+        return self.date.start_earliest
+
+    @property
+    def high(self) -> int | None:
+        """Latest possible day of its start."""
+        return self.date.start_latest
+
+    @property
+    def earliest(self) -> int | None:
+        """Earliest possible day of the whole valid time."""
+        return self.date.earliest
+
+    @property
+    def latest(self) -> int | None:
+        """Latest possible day of the whole valid time."""
+        return self.date.latest
 
     @property
     def deprecated(self) -> bool:
@@ -112,17 +137,9 @@ class Claim:
         """Its stream then its subjects, as on the event."""
         return (self.stream, *(s for s in self.subjects if s != self.stream))
 
-    def redated(self, edtf: str) -> Claim:
-        """The same claim with another valid time (bounds recomputed from the EDTF)."""
-        date = parse_edtf(edtf)
-        return attrs.evolve(
-            self,
-            valid=date.edtf,
-            low=date.start_earliest,
-            high=date.start_latest,
-            earliest=date.earliest,
-            latest=date.latest,
-        )
+    def redated(self, date: HistoricalDate) -> Claim:
+        """The same claim with another valid time."""
+        return attrs.evolve(self, date=date)
 
 
 _PAYLOAD_NAMES: dict[type[Event], tuple[str, ...]] = {}
@@ -141,25 +158,21 @@ def _payload_names(cls: type[Event]) -> tuple[str, ...]:
 def claim_of(event: Event) -> Claim:
     """The claim an event makes (any event but a correction or retraction)."""
     date = event.valid_time
-    payload = tuple((k, _plain(getattr(event, k))) for k in _payload_names(type(event)))
+    payload = tuple((k, plain(getattr(event, k))) for k in _payload_names(type(event)))
     return Claim(
         id=str(event.id),
         type=event.type_name,
         stream=event.stream,
         subjects=event.subjects,
         fact=event.fact or str(event.id),
-        valid=date.edtf,
-        low=date.start_earliest,
-        high=date.start_latest,
-        earliest=date.earliest,
-        latest=date.latest,
+        date=date,
         source=event.citation.source,
         quote=event.citation.quote,
         phrase=event.phrase,
         summary=event.summary,
         confidence=event.confidence.value,
         position=event.position,
-        recorded_at=None if event.recorded_at is None else event.recorded_at.isoformat(),
+        recorded_at=event.recorded_at,
         payload=payload,
         quote_in=event.citation.quote_in,
         also_cited=event.citation.also_cited,
@@ -174,31 +187,37 @@ class Answer:
     kind: str
     """"corrected" or "retracted"."""
     target: str
-    valid: str
-    changes: tuple[tuple[str, Any], ...] = ()
+    date: HistoricalDate
+    """The valid time it gives its target."""
+    changes: tuple[tuple[str, PayloadValue], ...] = ()
     reason: str = ""
     source: str = ""
     quote: str = ""
     position: int = 0
-    recorded_at: str | None = None
+    recorded_at: datetime | None = None
+
+    @property
+    def valid(self) -> str:
+        """The EDTF of the valid time it gives its target."""
+        return self.date.edtf
 
 
 def answer_of(event: Corrected | Retracted) -> Answer:
     """The answer a Corrected or Retracted event gives to its target."""
-    changes: tuple[tuple[str, Any], ...] = ()
+    changes: tuple[tuple[str, PayloadValue], ...] = ()
     if isinstance(event, Corrected):
-        changes = tuple((k, _plain(v)) for k, v in event.changes)
+        changes = tuple((k, plain(v)) for k, v in event.changes)
     return Answer(
         id=str(event.id),
         kind="corrected" if isinstance(event, Corrected) else "retracted",
         target=str(event.target),
-        valid=event.valid_time.edtf,
+        date=event.valid_time,
         changes=changes,
         reason=event.reason,
         source=event.citation.source,
         quote=event.citation.quote,
         position=event.position,
-        recorded_at=None if event.recorded_at is None else event.recorded_at.isoformat(),
+        recorded_at=event.recorded_at,
     )
 
 
@@ -243,7 +262,7 @@ def _corrected(claim: Claim, answer: Answer) -> Claim:
     fields = dict(claim.payload)
     fits = _field_checks(claim.type)
     fields.update((k, v) for k, v in answer.changes if k in fields and fits.get(k, _any)(v))
-    fixed = claim.redated(answer.valid) if answer.valid != claim.valid else claim
+    fixed = claim.redated(answer.date) if answer.valid != claim.valid else claim
     rank = dict(answer.changes).get("rank")
     fixed = attrs.evolve(
         fixed,
@@ -324,6 +343,8 @@ def _shown(members: Sequence[Claim], low: int | None, high: int | None) -> str:
         return exact[0].valid
     if low is None and high is None:
         return min(members, key=lambda c: c.valid).valid
+    if low is not None and low == high:
+        return ordinal_to_iso(low)  # claims that meet on one day date it to that day
     first = "" if low is None else ordinal_to_iso(low)
     last = "" if high is None else ordinal_to_iso(high)
     return f"[{first}..{last}]"

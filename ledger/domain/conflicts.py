@@ -82,14 +82,14 @@ def _derived(
     lines = [
         line
         for line in compiled.members.get(entity, ())
-        if line.data["member"] not in skip and not line.claim.deprecated
+        if line.data.member not in skip and not line.claim.deprecated
     ]
-    if role and any(line.data["role"] == role for line in lines):
-        lines = [line for line in lines if line.data["role"] == role]
+    if role and any(line.data.role == role for line in lines):
+        lines = [line for line in lines if line.data.role == role]
     best: dict[str, Truth] = {}
     support: dict[str, Line] = {}
     for line in lines:
-        member = str(line.data["member"])
+        member = line.data.member
         truth = line.holds_over(first, last)
         if _RANK[truth] > _RANK[best.get(member, Truth.NO)]:
             best[member] = truth
@@ -169,9 +169,9 @@ def _value_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
 
 
 def _about_count(line: Line) -> str:
-    about = "members" + (f" ({line.data['role']})" if line.data["role"] else "")
-    if line.data["excluding"]:
-        about += " excluding " + ", ".join(line.data["excluding"])
+    about = "members" + (f" ({line.data.role})" if line.data.role else "")
+    if line.data.excluding:
+        about += " excluding " + ", ".join(line.data.excluding)
     return about
 
 
@@ -181,13 +181,13 @@ def _count_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]
     for line in compiled.lines:
         if line.section != "count" or not line.date.admits(last_day):
             continue
-        count = int(line.data["count"])
+        count = line.data.count
         stated.setdefault(line.claim.fact, {}).setdefault(count, []).append(line)
         if line.claim.deprecated:
             continue
         first, last = count_period(line, last_day)
         low, high, why = derived_members(
-            compiled, line.entity, str(line.data["role"]), line.data["excluding"], first, last
+            compiled, line.entity, line.data.role, line.data.excluding, first, last
         )
         if count >= low:
             # Fewer members recorded than stated is no disagreement: the record may lack
@@ -245,8 +245,8 @@ def answer_disputes(compiled: Compiled) -> tuple[tuple[Line, tuple[Line, ...]], 
         return disputes
     groups: dict[tuple[str, str], list[Line]] = {}
     for line in compiled.lines:
-        if line.section == "invitation" and line.data["answer"] in _ANSWERS:
-            groups.setdefault((line.entity, str(line.data["party"])), []).append(line)
+        if line.section == "invitation" and line.data.answer in _ANSWERS:
+            groups.setdefault((line.entity, line.data.party), []).append(line)
     result = []
     for lines in groups.values():
         for line in lines:
@@ -256,7 +256,7 @@ def answer_disputes(compiled: Compiled) -> tuple[tuple[Line, tuple[Line, ...]], 
             rivals = tuple(
                 other
                 for other in lines
-                if other.data["answer"] != line.data["answer"]
+                if other.data.answer != line.data.answer
                 and surely_after(other, line)
                 and other.date.high is not None
                 and other.date.high < end
@@ -284,10 +284,10 @@ def _answer_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict
         begun = [r for r in rivals if r.date.admits(last_day)]
         if not begun or not held.date.admits(last_day):
             continue
-        key = (held.entity, str(held.data["party"]))
+        key = (held.entity, held.data.party)
         by_answer = sides.setdefault(key, {})
         for line in (held, *begun):
-            same = by_answer.setdefault(str(line.data["answer"]), [])
+            same = by_answer.setdefault(line.data.answer, [])
             if line not in same:
                 same.append(line)
     conflicts = []

@@ -9,10 +9,12 @@ every side of a disagreement with its sources, confidence and rank.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import TypeAlias
 
 import attrs
 
+from ledger.dates import HistoricalDate
 from ledger.domain.display import Displayed
 
 Row: TypeAlias = dict[str, str | int | None]
@@ -27,11 +29,11 @@ class Evidence:
     event_type: str
     source: str
     quote: str = ""
-    date: str = ""
+    date: HistoricalDate | None = None
     """The event's valid time (as corrected, when a correction applies)."""
     phrase: str = ""
     confidence: str = ""
-    recorded_at: str | None = None
+    recorded_at: datetime | None = None
     summary: str = ""
     corrected_by: tuple[str, ...] = ()
     quote_in: str = ""

@@ -10,6 +10,7 @@ errors that bear on its claims, and the tie-breaks used. Every step names its ev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import attrs
 
@@ -59,7 +60,7 @@ class Explanation:
 
     program: str
     as_of: str
-    known_at: str | None
+    known_at: datetime | None
     query: str
     facts: tuple[FactExplanation, ...]
 

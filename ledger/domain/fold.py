@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -42,8 +43,8 @@ class FactTable:
     scope: set[str] = attrs.field(factory=set)
     """The program and its parts (entities registered as part of it, transitively)."""
     position: int = 0
-    recorded_at: str | None = None
-    """Recorded time of the last event folded (ISO 8601)."""
+    recorded_at: datetime | None = None
+    """Recorded time of the last event folded."""
     name_en: str = ""
     name_ar: str = ""
     kind: str = ""
@@ -83,6 +84,46 @@ class FactTable:
         result: list[Claim] = found
         return result
 
+    def saved(self) -> SavedTable:
+        """The table as a frozen value (what a checkpoint keeps)."""
+        return SavedTable(
+            program=self.program,
+            scope=tuple(sorted(self.scope)),
+            parts=tuple(self.parts),
+            position=self.position,
+            recorded_at=self.recorded_at,
+            name_en=self.name_en,
+            name_ar=self.name_ar,
+            kind=self.kind,
+            stale=self.stale,
+            claims=tuple(self.claims()),
+            answers=tuple(self.answers),
+            errata=tuple(self.errata.items()),
+        )
+
+    @classmethod
+    def restored(cls, saved: SavedTable) -> FactTable:
+        """The table a :meth:`saved` value was taken from."""
+        table = cls(
+            program=saved.program,
+            scope=set(saved.scope),
+            parts=list(saved.parts),
+            position=saved.position,
+            recorded_at=saved.recorded_at,
+            name_en=saved.name_en,
+            name_ar=saved.name_ar,
+            kind=saved.kind,
+            stale=saved.stale,
+        )
+        table.items.update((c.id, c) for c in saved.claims)
+        table.answers.extend(saved.answers)
+        table.answer_ids.update(a.id for a in saved.answers)
+        table.errata.update(saved.errata)
+        table.restrictions.update(
+            str(c.get("restriction")) for c in saved.claims if c.type == "RestrictionEnacted"
+        )
+        return table
+
     def involves(self, event: Event) -> bool:
         """Whether the event is about the program or one of its parts."""
         scope = self.scope
@@ -113,6 +154,26 @@ class FactTable:
         if not first_in_stream:
             self.stale = True
         self.cache.clear()
+
+
+@attrs.frozen(kw_only=True)
+class SavedTable:
+    """A fact table as a value: its claims as recorded (before any answer), the answers, the
+    scope and the position it covers. Claims keep their default rank and corrections, so
+    applying the answers again gives the same effective claims."""
+
+    program: str
+    scope: tuple[str, ...]
+    parts: tuple[str, ...]
+    position: int
+    recorded_at: datetime | None
+    name_en: str
+    name_ar: str
+    kind: str
+    stale: bool
+    claims: tuple[Claim, ...]
+    answers: tuple[Answer, ...]
+    errata: tuple[tuple[str, tuple[Erratum, ...]], ...]
 
 
 @functools.singledispatch
@@ -194,7 +255,7 @@ def fold_into(table: FactTable, events: Iterable[Event]) -> FactTable:
         if event.position > table.position:
             table.position = event.position
         if event.recorded_at is not None:
-            table.recorded_at = event.recorded_at.isoformat()
+            table.recorded_at = event.recorded_at
     return table
 
 

@@ -22,6 +22,7 @@ from ledger.dates.calendar import ordinal_to_iso
 from ledger.domain.claims import Claim, FactDate, fact_dates
 from ledger.domain.errata import Erratum, remarks_for
 from ledger.domain.fold import FactTable
+from ledger.domain.line_data import LineData
 from ledger.domain.state import Evidence
 
 _NEVER = float("-inf")
@@ -55,7 +56,7 @@ class Line:
     """The entity the claim is about (the event's stream)."""
     claim: Claim
     date: FactDate
-    data: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    data: LineData = attrs.field(factory=LineData, hash=False)
     ends: tuple[End, ...] = ()
     order: tuple[float, float, int] = (_NEVER, _ALWAYS, 0)
 
@@ -151,7 +152,7 @@ def evidence_of(
         event_type=claim.type,
         source=claim.source,
         quote=claim.quote,
-        date=claim.valid,
+        date=claim.date,
         phrase=claim.phrase,
         confidence=claim.confidence,
         recorded_at=claim.recorded_at,
@@ -202,7 +203,7 @@ def _maker(*type_names: str) -> Callable[[_Maker], _Maker]:
 
 
 def _line(
-    section: str, identity: tuple[str, ...], claim: Claim, date: FactDate, **data: Any
+    section: str, identity: tuple[str, ...], claim: Claim, date: FactDate, data: LineData
 ) -> Line:
     return Line(
         section=section,
@@ -218,43 +219,45 @@ def _line(
 @_maker("StatusChanged")
 def _status(claim: Claim, date: FactDate) -> Iterable[Line]:
     status = str(claim.get("status", ""))
-    yield _line("status", (status,), claim, date, status=status)
+    yield _line("status", (status,), claim, date, LineData(status=status))
 
 
 @_maker("TalksHeld")
 def _talks(claim: Claim, date: FactDate) -> Iterable[Line]:
     parties = tuple(claim.get("parties", ()))
     topic = str(claim.get("topic", ""))
-    yield _line("status", ("in_talks",), claim, date, status="in_talks")
-    yield _line("talks", (*sorted(parties), topic), claim, date, parties=parties, topic=topic)
+    yield _line("status", ("in_talks",), claim, date, LineData(status="in_talks"))
+    said = LineData(parties=parties, topic=topic)
+    yield _line("talks", (*sorted(parties), topic), claim, date, said)
 
 
 @_maker("AgreementSigned")
 def _agreement(claim: Claim, date: FactDate) -> Iterable[Line]:
     parties = tuple(claim.get("parties", ()))
-    yield _line("status", ("agreed",), claim, date, status="agreed")
+    yield _line("status", ("agreed",), claim, date, LineData(status="agreed"))
     yield _line(
         "agreement",
         (str(claim.get("agreement", "")),),
         claim,
         date,
-        agreement=str(claim.get("agreement", "")),
-        parties=parties,
-        signatories=tuple(claim.get("signatories", ())),
-        mode=str(claim.get("mode", "")),
+        LineData(
+            agreement=str(claim.get("agreement", "")),
+            parties=parties,
+            signatories=tuple(claim.get("signatories", ())),
+            mode=str(claim.get("mode", "")),
+        ),
     )
     for party in parties:
         # The role is "party" unless the member also joined in a role of its own: the
         # evaluation re-files this line under that role once the joining may have happened.
-        yield _line(
-            "member", (party, "party"), claim, date, member=party, role="party", via="agreement"
-        )
+        said = LineData(member=party, role="party", via="agreement")
+        yield _line("member", (party, "party"), claim, date, said)
 
 
 @_maker("MemberJoined")
 def _joined(claim: Claim, date: FactDate) -> Iterable[Line]:
     member, role = str(claim.get("member", "")), str(claim.get("role", ""))
-    yield _line("member", (member, role), claim, date, member=member, role=role)
+    yield _line("member", (member, role), claim, date, LineData(member=member, role=role))
 
 
 @_maker("Invited", "InvitationConsidered", "InvitationDeclined")
@@ -268,11 +271,13 @@ def _invitation(claim: Claim, date: FactDate) -> Iterable[Line]:
         (party, answer),
         claim,
         date,
-        party=party,
-        answer=answer,
-        by=str(claim.get("by", "")),
-        role=str(claim.get("role", "")),
-        reason=str(claim.get("reason", "")),
+        LineData(
+            party=party,
+            answer=answer,
+            by=str(claim.get("by", "")),
+            role=str(claim.get("role", "")),
+            reason=str(claim.get("reason", "")),
+        ),
     )
 
 
@@ -280,9 +285,8 @@ def _invitation(claim: Claim, date: FactDate) -> Iterable[Line]:
 def _milestone(claim: Claim, date: FactDate) -> Iterable[Line]:
     milestone = str(claim.get("milestone", ""))
     mission = str(claim.get("mission", "")) or claim.stream
-    yield _line(
-        "milestone", (mission, milestone), claim, date, milestone=milestone, mission=mission
-    )
+    said = LineData(milestone=milestone, mission=mission)
+    yield _line("milestone", (mission, milestone), claim, date, said)
 
 
 @_maker("RestrictionEnacted")
@@ -293,19 +297,20 @@ def _restriction(claim: Claim, date: FactDate) -> Iterable[Line]:
         (restriction,),
         claim,
         date,
-        restriction=restriction,
-        restricted=tuple(claim.get("restricted", ())),
-        counterparties=tuple(claim.get("counterparties", ())),
-        authority=str(claim.get("authority", "")),
+        LineData(
+            restriction=restriction,
+            restricted=tuple(claim.get("restricted", ())),
+            counterparties=tuple(claim.get("counterparties", ())),
+            authority=str(claim.get("authority", "")),
+        ),
     )
 
 
 @_maker("ClaimMade")
 def _attribute(claim: Claim, date: FactDate) -> Iterable[Line]:
     attribute, value = str(claim.get("attribute", "")), claim.get("value", "")
-    yield _line(
-        "attribute", (attribute, repr(value)), claim, date, attribute=attribute, value=value
-    )
+    said = LineData(attribute=attribute, value=value)
+    yield _line("attribute", (attribute, repr(value)), claim, date, said)
 
 
 @_maker("Stated")
@@ -316,9 +321,8 @@ def _statement(claim: Claim, date: FactDate) -> Iterable[Line]:
     shown = claim.get("object", "") or value
     if claim.get("object") and value != "":
         shown = f"{claim.get('object')} ({value})"
-    yield _line(
-        "attribute", (predicate, repr(shown)), claim, date, attribute=predicate, value=shown
-    )
+    said = LineData(attribute=predicate, value=shown)
+    yield _line("attribute", (predicate, repr(shown)), claim, date, said)
 
 
 @_maker("MembersCounted")
@@ -331,9 +335,7 @@ def _count(claim: Claim, date: FactDate) -> Iterable[Line]:
         (role, *excluding, str(count)),
         claim,
         date,
-        count=count,
-        excluding=excluding,
-        role=role,
+        LineData(count=count, excluding=excluding, role=role),
     )
 
 
@@ -349,8 +351,8 @@ def _ender(claim: Claim) -> tuple[str, str] | None:
 def _end_key(line: Line) -> tuple[str, str]:
     """The key under which the enders of a line are found."""
     if line.section == "member":
-        return ("member", f"{line.entity}\0{line.data['member']}")
-    return ("restriction", str(line.data.get("restriction", "")))
+        return ("member", f"{line.entity}\0{line.data.member}")
+    return ("restriction", line.data.restriction)
 
 
 def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -> list[Line]:
@@ -363,7 +365,7 @@ def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -
     progressions: dict[tuple[str, ...], list[Line]] = {}
     for line in lines:
         if line.section in ("status", "invitation"):
-            group = (line.section, line.entity, str(line.data.get("party", "")))
+            group = (line.section, line.entity, line.data.party)
             progressions.setdefault(group, []).append(line)
     ordered = {
         key: sorted(found, key=lambda e: order_of(e.date, e.claim)) for key, found in enders.items()
@@ -374,7 +376,7 @@ def _with_ends(lines: list[Line], enders: Mapping[tuple[str, str], list[End]]) -
                 e for e in ordered.get(_end_key(line), ()) if order_of(e.date, e.claim) > line.order
             )
         elif line.section in ("status", "invitation"):
-            group = (line.section, line.entity, str(line.data.get("party", "")))
+            group = (line.section, line.entity, line.data.party)
             later = _peer_ends(line, progressions[group])
         else:
             out.append(line)

@@ -15,7 +15,6 @@ a table built through the index is the table built from all the events.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
@@ -34,9 +33,6 @@ from ledger.domain.events import (
 )
 from ledger.domain.fold import descendants
 
-FORMAT = "ledger-reach-index/2"
-"""Format name of an encoded index; an index in any other format is rebuilt from the events."""
-
 
 @attrs.define
 class ReachIndex:
@@ -53,7 +49,7 @@ class ReachIndex:
     """The event types the index is folded from."""
 
     position: int = 0
-    children: dict[str, list[tuple[str, str]]] = attrs.field(factory=dict)
+    children: dict[str, list[tuple[str, datetime | None]]] = attrs.field(factory=dict)
     """Parent entity -> (child entity, recorded time) of each registration naming it."""
     answers: dict[str, list[tuple[int, str]]] = attrs.field(factory=dict)
     """Event id -> (position, id) of each correction or retraction of it."""
@@ -68,9 +64,9 @@ class ReachIndex:
         added = 0
         for event in events:
             if isinstance(event, EntityRegistered):
-                recorded = "" if event.recorded_at is None else event.recorded_at.isoformat()
                 for parent in event.part_of:
-                    self.children.setdefault(parent, []).append((event.stream, recorded))
+                    child = (event.stream, event.recorded_at)
+                    self.children.setdefault(parent, []).append(child)
                     added += 1
             elif isinstance(event, Corrected | Retracted):
                 entry = (event.position, str(event.id))
@@ -98,7 +94,7 @@ class ReachIndex:
             return [
                 child
                 for child, recorded in self.children.get(parent, ())
-                if known_at is None or _recorded_by(recorded, known_at)
+                if known_at is None or (recorded is not None and recorded <= known_at)
             ]
 
         return descendants(program, children)
@@ -127,45 +123,3 @@ class ReachIndex:
             if name in names:
                 found.add(position)
         return found
-
-    def encode(self) -> bytes:
-        """The index as versioned JSON."""
-        data = {
-            "format": FORMAT,
-            "position": self.position,
-            "children": self.children,
-            "answers": self.answers,
-            "restrictions": self.restrictions,
-            "errata": self.errata,
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-    @classmethod
-    def decode(cls, data: bytes) -> ReachIndex | None:
-        """The index encoded in ``data``, or None if it is of another format."""
-        try:
-            loaded = json.loads(data)
-        except ValueError:
-            return None
-        if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
-            return None
-        return cls(
-            position=int(loaded["position"]),
-            children={
-                parent: [(str(child), str(recorded)) for child, recorded in entries]
-                for parent, entries in loaded["children"].items()
-            },
-            answers={
-                target: [(int(position), str(answer)) for position, answer in entries]
-                for target, entries in loaded["answers"].items()
-            },
-            restrictions=[
-                (int(position), str(name), tuple(named))
-                for position, name, named in loaded["restrictions"]
-            ],
-            errata=[int(position) for position in loaded["errata"]],
-        )
-
-
-def _recorded_by(recorded: str, known_at: datetime) -> bool:
-    return bool(recorded) and datetime.fromisoformat(recorded) <= known_at

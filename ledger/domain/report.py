@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -97,7 +98,7 @@ class ReportData:
     """Everything one report shows (values only: rendering it reads no ledger)."""
 
     as_of: str
-    known_at: str | None
+    known_at: datetime | None
     programs: tuple[ProgramReport, ...]
     conflicts: Conflicts
     sources: Mapping[str, SourceInfo]
@@ -118,7 +119,7 @@ def entry_certainty(entry: TimelineEntry, as_of: str) -> str:
     not yet if it had not begun by its last, possible otherwise. Whether sources dispute it is
     the other axis (how well attested), never folded into this one."""
     period = parse_edtf(as_of)
-    value = parse_edtf(entry.date)
+    value = entry.date
     if period.earliest is None or period.latest is None:
         return "possible"
     first, last = value.began_by(period.earliest), value.began_by(period.latest)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from datetime import datetime
 from typing import ClassVar
 
 import attrs
@@ -323,8 +324,8 @@ class ProgramState(Displayed):
 
     program: str
     as_of: str
-    known_at: str | None = None
-    """The recorded time the answer is as of (ISO 8601 UTC); None for everything recorded."""
+    known_at: datetime | None = None
+    """The recorded time the answer is as of (UTC); None for everything recorded."""
     name: str = ""
     parts: tuple[str, ...] = ()
     """Entities registered as part of the program (its missions), whose events count too."""
@@ -344,7 +345,7 @@ class ProgramState(Displayed):
 
     def summary(self) -> str:
         """The program, the date, its status and how many facts of each kind."""
-        known = f", known at {self.known_at}" if self.known_at else ""
+        known = f", known at {self.known_at.isoformat()}" if self.known_at else ""
         counts = [
             f"{len(facts)} {name}"
             for name, facts in (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 
 import attrs
 
+from ledger.dates import HistoricalDate
 from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
 from ledger.domain.display import Displayed
 from ledger.domain.events import CATALOGUE_TYPES
@@ -18,7 +20,7 @@ _CATALOGUE = CATALOGUE_TYPES
 class TimelineEntry:
     """One claim on the timeline: when (as the source dates it), what, and who says so."""
 
-    date: str
+    date: HistoricalDate
     earliest: int | None
     latest: int | None
     entity: str
@@ -30,7 +32,7 @@ class TimelineEntry:
     phrase: str = ""
     confidence: str = ""
     event_id: str
-    recorded_at: str | None = None
+    recorded_at: datetime | None = None
     fact: str = ""
     fact_date: str = ""
     """The happening's date merged over every claim about it (differs when others narrow it)."""
@@ -79,7 +81,7 @@ class TimelineEntry:
     def row(self) -> Row:
         """The entry as one report line."""
         return {
-            "date": self.date,
+            "date": self.date.edtf,
             "entity": self.entity,
             "event": self.event_type,
             "summary": self.summary,
@@ -162,7 +164,7 @@ def timeline_of(
     last = None if end is None else end[1]
     entries = tuple(
         TimelineEntry(
-            date=c.valid,
+            date=c.date,
             earliest=c.earliest,
             latest=c.latest,
             entity=c.stream,

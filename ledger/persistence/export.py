@@ -13,8 +13,9 @@ import csv
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from hashlib import sha256
 from typing import IO, Any
+
+import attrs
 
 from ledger.dates.hostile import spreadsheet_safe
 from ledger.domain.events import Event
@@ -114,6 +115,11 @@ def _no_constant(constant: str) -> Any:
     raise _NonFinite(f"{constant} is not a JSON number (an exported event never holds one)")
 
 
+def _content(event: Event) -> Event:
+    """The event without what the store assigns when it appends: what a duplicate must match."""
+    return attrs.evolve(event, sequence=0, position=0, recorded_at=None)
+
+
 class RecordError(EventError):
     """A line of a JSON Lines export that is not an event, located by file, line and field."""
 
@@ -129,7 +135,7 @@ class RecordError(EventError):
 def read_jsonl(lines: Iterable[str], name: str = "<jsonl>") -> Iterator[Event]:
     """The events of a JSON Lines export, in order, each checked as the store would check
     it; ``RecordError`` (an ``EventError``) names the file, line and field that fail."""
-    seen: dict[uuid.UUID, tuple[int, bytes]] = {}
+    seen: dict[uuid.UUID, tuple[int, Event]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -151,16 +157,11 @@ def read_jsonl(lines: Iterable[str], name: str = "<jsonl>") -> Iterator[Event]:
             raise RecordError(name, number, problem.field or None, problem.message) from None
         try:
             event = event_from_record(record)
-            # What the store would refuse at append, refused here where the line is known.
-            content = sha256(DEFAULT_MAPPER.to_row(event).content).digest()
         except EventError as error:
             raise RecordError(name, number, None, str(error)) from None
-        earlier = seen.setdefault(event.id, (number, content))
-        if earlier[1] != content:
+        line_before, before = seen.setdefault(event.id, (number, event))
+        if line_before != number and _content(before) != _content(event):
             raise RecordError(
-                name,
-                number,
-                "id",
-                f"{event.id} is the id of the different event on line {earlier[0]}",
+                name, number, "id", f"{event.id} is the id of another event, on line {line_before}"
             )
         yield event

@@ -15,7 +15,7 @@ import typing
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import attrs
@@ -30,7 +30,8 @@ __all__ = ["RecordProblem", "check_record"]
 
 _LARGEST = 2**63  # what every backend's BIGINT holds
 _OFFSET_LIMIT = 2**31
-_TOP = ("type", "version", *ENVELOPE, "payload")
+_TOP = frozenset(("type", "version", *ENVELOPE, "payload"))
+_CITATION_FIELDS = frozenset(CITATION)
 _CONFIDENCES = tuple(c.value for c in Confidence)
 
 
@@ -47,6 +48,10 @@ def _required(cls: type[Any], skip: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(
         f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name not in skip
     )
+
+
+_TOP_REQUIRED = ("type", *_required(Event), "payload")
+_CITATION_REQUIRED = _required(Citation)
 
 
 def _shown(value: Any) -> str:
@@ -85,12 +90,12 @@ def _uuid(field: str, value: Any) -> None:
         raise RecordProblem(field, f"not a UUID: {_shown(value)}") from None
 
 
-def _object(field: str, value: Any, known: tuple[str, ...], required: tuple[str, ...]) -> None:
+def _object(field: str, value: Any, known: frozenset[str], required: tuple[str, ...]) -> None:
     if not isinstance(value, dict):
         raise RecordProblem(field, f"expected an object, got {_shown(value)}")
-    for name in value:
-        if name not in known:
-            raise RecordProblem(f"{field}.{name}" if field else name, "not a field an export holds")
+    if not known.issuperset(value):
+        name = next(n for n in value if n not in known)
+        raise RecordProblem(f"{field}.{name}" if field else name, "not a field an export holds")
     for name in required:
         if name not in value:
             raise RecordProblem(f"{field}.{name}" if field else name, "missing")
@@ -112,7 +117,7 @@ def _recorded(value: Any, now: datetime | None) -> None:
 
 
 def _citation(value: Any) -> None:
-    _object("citation", value, CITATION, _required(Citation))
+    _object("citation", value, _CITATION_FIELDS, _CITATION_REQUIRED)
     for name in ("source", "quote", "quote_in"):
         if name in value:
             _text(f"citation.{name}", value[name])
@@ -127,11 +132,11 @@ def _citation(value: Any) -> None:
 
 
 @cache
-def _payload_hints(type_name: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _payload_hints(type_name: str) -> tuple[dict[str, Any], frozenset[str], tuple[str, ...]]:
     cls = EVENT_TYPES[type_name]
     hints = typing.get_type_hints(cls)
     fields = {f.name: hints[f.name] for f in attrs.fields(cls) if f.name not in ENVELOPE}
-    return fields, _required(cls, ENVELOPE)
+    return fields, frozenset(fields), _required(cls, ENVELOPE)
 
 
 def _payload_value(field: str, hint: Any, value: Any) -> None:
@@ -169,16 +174,26 @@ def _payload_value(field: str, hint: Any, value: Any) -> None:
 
 
 def _payload(type_name: str, value: Any) -> None:
-    fields, required = _payload_hints(type_name)
-    _object("payload", value, tuple(fields), required)
+    fields, known, required = _payload_hints(type_name)
+    _object("payload", value, known, required)
     for name, item in value.items():
         _payload_value(f"payload.{name}", fields[name], item)
+
+
+@lru_cache(maxsize=4096)
+def _date_problem(text: str) -> str | None:
+    # An export repeats the same few dates: each is read once.
+    try:
+        parse_edtf(text)
+    except InvalidDateError as error:
+        return str(error)
+    return None
 
 
 def check_record(record: Mapping[str, Any], now: datetime | None = None) -> None:
     """Raise ``RecordProblem`` naming the first field of ``record`` that an export of this
     ledger could not have written; ``now`` bounds recorded times (default: the clock)."""
-    _object("", record, _TOP, ("type", *_required(Event), "payload"))
+    _object("", record, _TOP, _TOP_REQUIRED)
     type_name = _text("type", record["type"])
     if type_name not in EVENT_TYPES:
         raise RecordProblem("type", f"{type_name!r} is not a registered event type")
@@ -193,10 +208,9 @@ def check_record(record: Mapping[str, Any], now: datetime | None = None) -> None
     _uuid("id", record["id"])
     if not _text("stream", record["stream"]).strip():
         raise RecordProblem("stream", "must not be empty")
-    try:
-        parse_edtf(_text("valid_time", record["valid_time"]))
-    except InvalidDateError as error:
-        raise RecordProblem("valid_time", str(error)) from None
+    problem = _date_problem(_text("valid_time", record["valid_time"]))
+    if problem is not None:
+        raise RecordProblem("valid_time", problem)
     _citation(record["citation"])
     for name in ("subjects", "participants"):
         if name in record:

@@ -123,7 +123,7 @@ class TimelineEntryLike(Protocol):
     """What ``lane_of`` reads from a timeline entry (``ledger.domain.timeline.TimelineEntry``)."""
 
     @property
-    def date(self) -> str: ...
+    def date(self) -> HistoricalDate: ...
     @property
     def summary(self) -> str: ...
     @property
@@ -162,7 +162,8 @@ def lane_of(
         if len(group) > 1 and not first.conflict:
             text = f"{_text(first)} ({len(group)} sources)"
             sources = ", ".join(dict.fromkeys(e.source for e in group if e.source))
-            marks.append(_mark(text, first.fact_date or first.date, False, as_of, sources))
+            when = parse_edtf(first.fact_date) if first.fact_date else first.date
+            marks.append(_mark(text, when, False, as_of, sources))
             continue
         for entry in group:
             marks.append(_mark(_text(entry), entry.date, entry.conflict, as_of, entry.source))
@@ -173,8 +174,9 @@ def _text(entry: TimelineEntryLike) -> str:
     return " ".join((entry.summary or entry.event_type).split())
 
 
-def _mark(label: str, edtf: str, conflict: bool, as_of: int | None, sources: str) -> Mark:
-    value = parse_edtf(edtf)
+def _mark(
+    label: str, value: HistoricalDate, conflict: bool, as_of: int | None, sources: str
+) -> Mark:
     if conflict:
         certainty = CONFLICT
     elif as_of is None:

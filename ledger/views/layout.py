@@ -281,7 +281,7 @@ class Footnotes:
                         evidence.event_id,
                     )
                 ),
-                "date": evidence.date,
+                "date": "" if evidence.date is None else evidence.date.edtf,
                 "quote": evidence.quote,
                 "remarks": _remarks(evidence),
             }

@@ -47,7 +47,7 @@ def _remarks(entry: TimelineEntry) -> str:
         found.append(f"deprecated: {entry.rank_reason}" if entry.rank_reason else "deprecated")
     if entry.conflict:
         found.append("sources disagree on the date")
-    elif entry.fact_date and entry.fact_date != entry.date:
+    elif entry.fact_date and entry.fact_date != entry.date.edtf:
         found.append(f"other sources narrow it to {entry.fact_date}")
     if entry.corrected:
         found.append("corrected")
@@ -70,7 +70,7 @@ def timeline_view(timeline: Timeline, names: Names, *, why: bool = False) -> Vie
     rows: list[Row] = []
     for entry in timeline:
         row: Row = {
-            "date": entry.date,
+            "date": entry.date.edtf,
             "entity": names.name(entry.entity),
             "event": entry.event_type,
             "summary": entry.summary,

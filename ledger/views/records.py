@@ -84,7 +84,7 @@ def citations(why: Sequence[Evidence]) -> list[dict[str, Any]]:
             "source": e.source,
             "quote_in": e.quote_in or e.source,
             "also_cited": list(e.also_cited),
-            "date": e.date,
+            "date": "" if e.date is None else e.date.edtf,
             "confidence": e.confidence,
             "role": e.role,
             "rank": e.rank,
@@ -210,7 +210,7 @@ def state_document(state: ProgramState, why: bool = False) -> dict[str, Any]:
         "program": state.program,
         "as_of": state.as_of,
         **{f"as_of_{k}": v for k, v in bounds(state.as_of).items()},
-        "known_at": state.known_at,
+        "known_at": None if state.known_at is None else state.known_at.isoformat(),
         "parts": list(state.parts),
         "facts": facts,
         "conflicts": [conflict_record(c) for c in state.conflicts],
@@ -220,7 +220,7 @@ def state_document(state: ProgramState, why: bool = False) -> dict[str, Any]:
 def entry_record(entry: TimelineEntry) -> dict[str, Any]:
     """One claim of a timeline as a record."""
     return {
-        "date": entry.date,
+        "date": entry.date.edtf,
         "earliest": _iso(entry.earliest),
         "latest": _iso(entry.latest),
         "entity": entry.entity,

@@ -193,7 +193,7 @@ class _Page:
         flags = []
         if entry.conflict:
             flags.append('<span class="flag">sources disagree on the date</span>')
-        elif entry.fact_date and entry.fact_date != entry.date:
+        elif entry.fact_date and entry.fact_date != entry.date.edtf:
             flags.append(f'<span class="flag">other sources date it {_t(entry.fact_date)}</span>')
         if entry.corrected:
             flags.append('<span class="flag">corrected</span>')
@@ -266,7 +266,7 @@ class _Page:
         )
         corrected = data.corrected()
         errata = [(info, note) for info in data.sources.values() for note in info.errata]
-        known = data.known_at or "everything recorded"
+        known = data.known_at.isoformat() if data.known_at else "everything recorded"
         options = "".join(
             f'<option value="{_a(p.id)}">{_t(self.names.both(p.id))}</option>'
             for p in data.programs

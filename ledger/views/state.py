@@ -38,11 +38,11 @@ _END_OF_DAY = time.max.replace(tzinfo=UTC)
 _FREE_DETAIL = frozenset({"attribute"})
 
 
-def describe_known_at(value: str | None) -> str:
+def describe_known_at(value: datetime | None) -> str:
     """How a heading says which recorded time an answer is as of ("end of 2021-03-10 UTC")."""
     if value is None:
         return "everything recorded"
-    moment = datetime.fromisoformat(value).astimezone(UTC)
+    moment = value.astimezone(UTC)
     if moment.timetz() == _END_OF_DAY:
         return f"end of {moment.date().isoformat()} UTC"
     spec = "seconds" if moment.microsecond == 0 else "microseconds"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ledger.dates import HistoricalDate, Kind, Precision, parse_edtf
+from ledger.dates import HistoricalDate, Kind, Precision
 from ledger.dates.calendar import ordinal_to_ymd
 from ledger.domain.timeline import Timeline, TimelineEntry
 
@@ -91,7 +91,7 @@ def _iso(day: int | None) -> str:
 
 
 def _slide(entry: TimelineEntry, group: str) -> JSON | None:
-    value = parse_edtf(entry.date)
+    value = entry.date
     start = date_object(value) or date_object(value, end=True)
     if start is None:
         return None  # no known day at either end: nothing TimelineJS can place
@@ -134,7 +134,7 @@ def timelinejs(
             if slide is None:
                 continue
             events.append(slide)
-            value = parse_edtf(entry.date)
+            value = entry.date
             if value.kind is Kind.INTERVAL and "end_date" in slide and date_object(value):
                 eras.append(
                     {

@@ -12,6 +12,7 @@ from conftest import saved_payload, seal_and_save
 from ledger.application.checkpoints import REACH_CHECKPOINT
 from ledger.cli.progress import Progress
 from ledger.domain.reach import ReachIndex
+from ledger.persistence.snapshots import decode_reach, encode_reach
 from ledger.persistence.store import EventStore
 
 
@@ -48,7 +49,7 @@ def test_rebuild_refolds_the_reach_index_from_the_events(article_db: str) -> Non
     store = EventStore.open(article_db)
     try:
         seal_and_save(
-            store, REACH_CHECKPOINT, store.head(), ReachIndex(position=store.head()).encode()
+            store, REACH_CHECKPOINT, store.head(), encode_reach(ReachIndex(position=store.head()))
         )
         code, out, _err = run("rebuild", "--db", article_db)
         assert code == 0, out
@@ -58,6 +59,6 @@ def test_rebuild_refolds_the_reach_index_from_the_events(article_db: str) -> Non
         folded.fold(store.iter_events())
         assert folded.children  # the article's corpus registers parts of programs
         assert folded.restrictions
-        assert ReachIndex.decode(saved) == folded
+        assert decode_reach(saved) == folded
     finally:
         store.close()

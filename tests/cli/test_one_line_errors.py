@@ -70,8 +70,8 @@ def test_jsonl_with_a_non_finite_number_names_its_line(
     article_db: str, tmp_path: Path, constant: str
 ) -> None:
     """``"sequence": Infinity`` in an export read back is refused, naming the line."""
-    code, exported, _ = run("export", "--format", "jsonl", "--db", article_db)
-    assert code == 0
+    code, exported, err = run("export", "--format", "jsonl", "--db", article_db)
+    assert code == 0, err
     lines = exported.splitlines()[:3]
     lines[1] = lines[1].replace('"sequence": ', f'"sequence": {constant}, "was": ', 1)
     path = tmp_path / "bad.jsonl"

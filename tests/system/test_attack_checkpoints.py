@@ -128,24 +128,25 @@ def rewrap(old: bytes, new_payload: bytes) -> bytes:
 
 
 def edit_document(store: EventStore, name: str, change: Callable[[dict[str, Any]], None]) -> None:
-    """Decode a checkpoint's JSON, change it, and store it back in its old envelope."""
+    """Decode a checkpoint's JSON, change the value in it, and store it back in its old
+    envelope."""
     blob = bytes(row(store, name)["state"])
     document = json.loads(payload(blob))
-    change(document)
+    change(document["value"])
     encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     write(store, name, state=rewrap(blob, encoded))
 
 
 def _rename_member(document: dict[str, Any]) -> None:
     for claim in document["claims"]:
-        claim[-1] = [[k, "france" if v == "russia" else v] for k, v in claim[-1]]
+        claim["payload"] = [[k, "france" if v == "russia" else v] for k, v in claim["payload"]]
 
 
 def _add_member(document: dict[str, Any]) -> None:
-    joined = next(c for c in document["claims"] if c[1] == "MemberJoined")
-    forged = list(joined)
-    forged[0] = "00000000-0000-4000-8000-00000000f0f0"
-    forged[-1] = [["member", "france"], ["role", "partner"]]
+    joined = next(c for c in document["claims"] if c["type"] == "MemberJoined")
+    forged = dict(joined)
+    forged["id"] = "00000000-0000-4000-8000-00000000f0f0"
+    forged["payload"] = [["member", "france"], ["role", "partner"]]
     document["claims"].append(forged)
 
 
@@ -156,7 +157,7 @@ def _remove_claims(document: dict[str, Any]) -> None:
 
 def _change_quotes(document: dict[str, Any]) -> None:
     for claim in document["claims"]:
-        claim[11] = "a quote no source holds"
+        claim["quote"] = "a quote no source holds"
 
 
 def _drop_answer(document: dict[str, Any]) -> None:
@@ -214,7 +215,7 @@ def resigned_without_key(store: EventStore) -> str:
     """An edited table sealed again with a key of the intruder's own."""
     blob = bytes(row(store, ILRS)["state"])
     document = json.loads(payload(blob))
-    _rename_member(document)
+    _rename_member(document["value"])
     forged = json.dumps(document, separators=(",", ":")).encode()
     point = row(store, ILRS)
     seal = Seal(os.urandom(32)).seal(ILRS, int(point["position"]), point["head_hash"], forged)
@@ -226,7 +227,7 @@ def unsealed(store: EventStore) -> str:
     """An edited table stored bare, as a checkpoint without a seal would be."""
     blob = bytes(row(store, ILRS)["state"])
     document = json.loads(payload(blob))
-    _add_member(document)
+    _add_member(document["value"])
     write(store, ILRS, state=json.dumps(document, separators=(",", ":")).encode())
     return ILRS
 

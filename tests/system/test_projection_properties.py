@@ -20,8 +20,9 @@ from ledger.domain.claims import fact_dates
 from ledger.domain.events import Event
 from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
-from ledger.domain.snapshot import decode, encode
 from ledger.domain.state import ProgramState
+from ledger.persistence.snapshots import decode_table as decode
+from ledger.persistence.snapshots import encode_table as encode
 
 pytestmark = pytest.mark.slow
 

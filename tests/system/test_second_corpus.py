@@ -38,7 +38,7 @@ def test_the_second_corpus_alone_answers_questions(db_url: URL) -> None:
         assert {m.member for m in state.members} >= {"nasa", "soviet-union"}
         assert [m.milestone for m in state.milestones] == ["launch", "launch", "docking"]
         entries = opened.timeline("astp").entries
-        assert entries[0].date == "1972-05-24"
+        assert entries[0].date.edtf == "1972-05-24"
         assert opened.verify().ok
 
 

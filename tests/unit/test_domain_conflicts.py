@@ -88,7 +88,7 @@ def test_lines_by_the_end_of_time() -> None:
     rec.add(ev.MemberLeft, "p", "2021", member="b")
     rec.add(ev.MemberJoined, "p", "2020/..", member="c")
     compiled = compile_table(build("p", rec.events))
-    holds = {str(line.data["member"]): line.holds_by(None).value for line in compiled.lines}
+    holds = {line.data.member: line.holds_by(None).value for line in compiled.lines}
     assert holds == {"a": "yes", "b": "no", "c": "yes"}
 
 

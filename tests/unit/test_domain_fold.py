@@ -94,7 +94,7 @@ def test_position_advances_over_unrelated_events() -> None:
     last = rec.add(StatusChanged, "q", "2020", status="b")
     table = build("p", rec.events)
     assert table.position == last.position
-    assert table.recorded_at == rec.now.isoformat()
+    assert table.recorded_at == rec.now
     assert len(table.claims()) == 1
 
 

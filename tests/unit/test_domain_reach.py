@@ -48,20 +48,9 @@ def test_parts_are_those_the_fold_finds_by_any_known_at(
 @pytest.mark.slow
 @SETTINGS
 @given(projection_histories())
-def test_an_index_survives_encoding_and_its_position_is_the_last_event(
-    events: list[Event],
-) -> None:
-    """Encoding then decoding gives the same index; its position is the last one folded."""
-    index = index_of(events)
-    assert ReachIndex.decode(index.encode()) == index
-    assert index.position == max(e.position for e in events)
-
-
-def test_an_index_of_another_format_or_not_json_is_refused() -> None:
-    """Bytes that are not an index of this format decode to None (the caller refolds)."""
-    assert ReachIndex.decode(b'{"format": "ledger-reach-index/0"}') is None
-    assert ReachIndex.decode(b"[1, 2]") is None
-    assert ReachIndex.decode(b"\xff not json") is None
+def test_an_index_position_is_the_last_event_folded(events: list[Event]) -> None:
+    """An index's position is the last one folded."""
+    assert index_of(events).position == max(e.position for e in events)
 
 
 def test_answers_are_found_through_answers_to_answers() -> None:

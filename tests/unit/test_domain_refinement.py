@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import EVIDENCE_FIRST_DAY, evidence_claim, evidence_claims, evidence_spans
 
@@ -48,6 +48,7 @@ def test_a_compatible_vaguer_claim_never_changes_when(
     date = merge_dates(claims)
     low = None if open_low or date.low is None else date.low - before_by
     high = None if open_high or date.high is None else date.high + after_by
+    assume(low is not None or high is not None)  # no EDTF date is open at both ends
     after = merge_dates([*claims, evidence_claim(low, high, len(claims))])
     assert _when(after) == _when(date)
     assert (after.low, after.high, after.conflict) == (date.low, date.high, date.conflict)
@@ -111,3 +112,10 @@ def test_only_deprecated_claims_still_date_the_happening() -> None:
     wrong = evidence_claim(EVIDENCE_FIRST_DAY, EVIDENCE_FIRST_DAY, 0, deprecated=True)
     date = merge_dates([wrong])
     assert (date.low, date.deprecated) == (wrong.low, ("c0",))
+
+
+def test_claims_meeting_on_one_day_date_it_to_that_day() -> None:
+    """Two open-ended claims whose only common day is one day show that day, not a range."""
+    first = EVIDENCE_FIRST_DAY
+    date = merge_dates([evidence_claim(None, first, 0), evidence_claim(first, None, 1)])
+    assert (date.low, date.high, date.edtf, date.conflict) == (first, first, "2020-01-01", False)

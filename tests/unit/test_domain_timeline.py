@@ -37,7 +37,7 @@ def test_timeline_orders_by_date_and_applies_answers() -> None:
     """Entries run in date order; retracted claims are gone, corrected ones flagged."""
     compiled = compile_table(build("p", _recorded().events))
     timeline = timeline_of(compiled.claims, program="p", dates=compiled.dates)
-    assert [(e.date, e.event_type) for e in timeline] == [
+    assert [(e.date.edtf, e.event_type) for e in timeline] == [
         ("2020-07/2021-03", "StatusChanged"),
         ("2021-03-09", "StatusChanged"),
         ("2024-05", "MilestoneReached"),
@@ -55,7 +55,7 @@ def test_timeline_span_keeps_entries_that_may_fall_inside() -> None:
     timeline = timeline_of(
         claims, start=("2021", day_ordinal(2021, 1, 1)), end=("2021", day_ordinal(2021, 12, 31))
     )
-    assert [e.date for e in timeline] == ["2020-07/2021-03", "2021-03-09"]
+    assert [e.date.edtf for e in timeline] == ["2020-07/2021-03", "2021-03-09"]
     assert (timeline.start, timeline.end, timeline.program) == ("2021", "2021", None)
     everything = timeline_of(claims)
     assert {e.entity for e in everything} == {"p", "q"}

@@ -220,7 +220,7 @@ def _entry(
     return TimelineEntry(
         fact=fact,
         fact_date=fact_date,
-        date=date,
+        date=value,
         earliest=value.earliest,
         latest=value.latest,
         entity="ilrs",

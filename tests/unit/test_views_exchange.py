@@ -61,7 +61,7 @@ def entry(date: str, summary: str, quote: str = "", source: str = "s", n: int = 
     """A timeline entry with what the exports read."""
     value = parse_edtf(date)
     return TimelineEntry(
-        date=date,
+        date=value,
         earliest=value.earliest,
         latest=value.latest,
         entity="ilrs",

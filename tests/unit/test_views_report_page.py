@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ledger.dates import parse_edtf
 from ledger.views.report_page import safe_url
 
 
@@ -36,7 +37,7 @@ def test_hostile_corpus_text_is_escaped_and_its_links_refused() -> None:
 
     hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
     entry = TimelineEntry(
-        date="2021-03-09",
+        date=parse_edtf("2021-03-09"),
         earliest=None,
         latest=None,
         entity="p",

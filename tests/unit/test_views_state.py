@@ -97,7 +97,10 @@ def test_an_empty_state_says_nothing_was_in_force(opened: Ledger) -> None:
 
 def test_known_at_is_described_for_people() -> None:
     """A known-at at the end of a day reads as that day; other instants as UTC times."""
-    end = datetime(2021, 3, 10, 23, 59, 59, 999999, tzinfo=UTC).isoformat()
+    end = datetime(2021, 3, 10, 23, 59, 59, 999999, tzinfo=UTC)
     assert describe_known_at(None) == "everything recorded"
     assert describe_known_at(end) == "end of 2021-03-10 UTC"
-    assert describe_known_at("2021-03-10T12:00:00+02:00") == "2021-03-10 10:00:00 UTC"
+    assert (
+        describe_known_at(datetime.fromisoformat("2021-03-10T12:00:00+02:00"))
+        == "2021-03-10 10:00:00 UTC"
+    )
