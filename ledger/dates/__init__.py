@@ -10,7 +10,7 @@ resolve_phrase("في شهر ديسمبر", "2021-03-09").date   # HistoricalDate
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ledger.dates.calendar import day_ordinal, ordinal_to_iso, ordinal_to_ymd
 from ledger.dates.compare import (
@@ -24,6 +24,7 @@ from ledger.dates.compare import (
 )
 from ledger.dates.describe import describe
 from ledger.dates.edtf import parse_edtf
+from ledger.dates.lazy import lazy_attributes
 from ledger.dates.model import End, HistoricalDate, Kind, Precision, Qualifier
 
 if TYPE_CHECKING:
@@ -36,15 +37,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -10,8 +10,9 @@ Each view also carries the exact rows (entity ids, every column) for csv, json a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ledger.dates.lazy import lazy_attributes
 from ledger.domain.names import Names
 from ledger.views.layout import Footnotes, Table, View
 from ledger.views.state import conflict_table, state_ids, state_title, state_view
@@ -39,15 +40,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [
