@@ -95,12 +95,34 @@ def postgres_schema() -> Iterator[URL]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A sweep marked ``slow_on_postgres`` is slow on PostgreSQL: a fresh schema per case
-    costs more than the case itself, so ``-m "not slow"`` runs its cases on SQLite and the
-    full run (CI) on every backend. (Runs before ``-m`` selects by marker.)"""
+    """Sweeps keep a sample in the quick run (``-m "not slow"``) and every case in the full
+    run (CI). Runs before ``-m`` selects by marker.
+
+    - ``backend_sweep``: many cases of one behaviour, each on every backend. The quick run
+      takes the cases on SQLite in memory: a fresh database per case costs more than the
+      case, and the contract suite already puts each backend through its paces once.
+    - ``sweep``: many inputs through one path (formats, widths, hostile files). The quick run
+      takes the first case of the sweep (for each backend, if it has several).
+    """
+    first: set[tuple[str, str]] = set()
     for item in items:
-        if item.get_closest_marker("slow_on_postgres") and item.get_closest_marker("postgres"):
+        backend = _backend_of(item)
+        if item.get_closest_marker("backend_sweep") and backend not in (None, "sqlite-memory"):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("sweep"):
+            key = (item.nodeid.split("[")[0], backend or "")
+            if key in first:
+                item.add_marker(pytest.mark.slow)
+            first.add(key)
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    """The backend a parametrized case runs on, if it takes one."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    backend = callspec.params.get("backend")
+    return backend if isinstance(backend, str) else None
 
 
 @pytest.fixture(scope="session", autouse=True)
