@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
 from tamper import drop_immutability
 
@@ -82,7 +82,7 @@ def postgres_schema() -> Iterator[URL]:
             pytest.fail(message + " (LEDGER_REQUIRE_POSTGRES=1 requires them)")
         pytest.skip(message)
     schema = f"ledger_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    admin = _admin_engine()
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -90,7 +90,17 @@ def postgres_schema() -> Iterator[URL]:
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+
+
+_admin: list[Engine] = []
+
+
+def _admin_engine() -> Engine:
+    """One pooled administrative connection for the session: a new engine per test spent
+    more on connecting than many tests spend on their own work."""
+    if not _admin:
+        _admin.append(create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT"))
+    return _admin[0]
 
 
 @pytest.hookimpl(tryfirst=True)
