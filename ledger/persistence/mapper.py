@@ -30,7 +30,8 @@ from ledger.errors import EventError, InvalidDateError, StoreError
 from ledger.persistence import canonical as k
 from ledger.persistence.jsontext import dumps, encoder, names_text, plain, raw_payload, thaw
 from ledger.persistence.jsontext import names as parse_names
-from ledger.persistence.rebuild import Filled, Slots, recorded_time, slots_of
+from ledger.persistence.reading import Reader
+from ledger.persistence.rebuild import recorded_time
 from ledger.persistence.schema import EVENT_COLUMNS, to_utc
 
 Payload: TypeAlias = dict[str, Any]
@@ -76,14 +77,10 @@ _CITATION_TEXTS = tuple(f.name for f in attrs.fields(Citation) if f.type in ("st
 _CONFIDENCE = {c.value: c for c in Confidence}
 
 _CACHE_SIZE: Final = 4096
-_CITATION_CACHE: Final = 1 << 14
-_CITATIONS: Final = slice(k.CITATION_SOURCE, k.CITATION_ALSO_CITED + 1)
-"""The citation's columns, side by side in a row: the key its rebuilt citation is cached by."""
 if tuple(at for _, at in _CITATION_AT) != tuple(
     range(k.CITATION_SOURCE, k.CITATION_ALSO_CITED + 1)
 ):  # pragma: no cover
-    raise ImportError("the citation columns are no longer side by side")
-_ENVELOPE_SLOTS = slots_of(Event, ())
+    raise ImportError("the citation columns are no longer side by side (see reading.py)")
 
 
 def _loader(hint: Any) -> Callable[[Any], Any] | None:
@@ -128,21 +125,15 @@ class _Spec:
     cls: type[Event]
     fields: tuple[str, ...]
     loaders: tuple[tuple[str, Callable[[Any], Any]], ...]
-    slots: Slots | None
-    """How to rebuild the class slot by slot (None: through its ``__init__``)."""
-    cache: dict[Any, tuple[Payload, Filled | None]] = attrs.field(factory=dict, eq=False)
-    """Decoded payloads by stored text: a replay meets the same texts again and again."""
+    cache: dict[Any, Payload] = attrs.field(factory=dict, eq=False)
+    """Decoded payloads by stored text, for the rows read through ``__init__``."""
 
 
 def _spec(cls: type[Event]) -> _Spec:
     hints = typing.get_type_hints(cls)
     fields = tuple(f.name for f in attrs.fields(cls) if f.name not in ENVELOPE)
     loaders = tuple((f, fn) for f in fields if (fn := _loader(hints[f])) is not None)
-    slots = slots_of(cls, fields)
-    envelope = None if _ENVELOPE_SLOTS is None else _ENVELOPE_SLOTS.envelope
-    if slots is not None and slots.envelope != envelope:
-        slots = None  # a class that redefines an envelope field is built by its __init__
-    return _Spec(cls, fields, loaders, slots)
+    return _Spec(cls, fields, loaders)
 
 
 @attrs.define(slots=True)
@@ -169,7 +160,11 @@ class Mapper:
             name: _spec(cls) for name, cls in (EVENT_TYPES if types is None else types).items()
         }
         self._names: dict[str, tuple[str, ...]] = {}
-        self._citations: dict[tuple[Any, ...], Citation] = {}
+        self._reader = Reader(
+            ((name, spec.cls) for name, spec in self._specs.items()),
+            lambda name, version, text: self._decoded(self._specs[name], version, text),
+            self._read,
+        )
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -272,16 +267,23 @@ class Mapper:
         Reads only the leading :data:`~ledger.persistence.schema.DECODED_COLUMNS`; ids and
         times may come as text (SQLite) or as driver objects (PostgreSQL).
         """
+        return self._reader.read(row)
+
+    @property
+    def read(self) -> Callable[[Sequence[Any]], Event]:
+        """:meth:`to_event` itself, without the method call: for loops over many rows."""
+        return self._reader.read
+
+    def _read(self, row: Sequence[Any]) -> Event:
+        """A row read through its class's ``__init__``: what :mod:`reading` gives, and the
+        StoreError naming a row that cannot be read."""
         spec = self._specs.get(row[k.TYPE])
         if spec is None:
             raise StoreError(
                 f"event at position {row[k.POSITION]} has unknown type {row[k.TYPE]!r}"
             )
         try:
-            payload, filled = self._payload(spec, row[k.VERSION], row[k.PAYLOAD])
-            if filled is None or spec.slots is None:
-                return self._built(spec, row, payload)
-            return self._filled(spec.slots, row, filled)
+            return self._built(spec, row, self._payload(spec, row[k.VERSION], row[k.PAYLOAD]))
         except StoreError:
             raise
         except (
@@ -295,51 +297,6 @@ class Mapper:
             raise StoreError(
                 f"event at position {row[k.POSITION]} ({row[k.TYPE]}) cannot be read: {e}"
             ) from e
-
-    def _filled(self, slots: Slots, row: Sequence[Any], filled: Filled) -> Event:
-        # What _built gives, slot by slot (see ledger.persistence.rebuild).
-        event: Event = object.__new__(slots.cls)
-        put = slots.envelope
-        event_id = row[k.ID]
-        put["id"](
-            event,
-            event_id if type(event_id) is uuid.UUID else msgspec.convert(event_id, uuid.UUID),
-        )
-        for name, at in _TEXT_AT:
-            put[name](event, row[at])
-        converters = slots.converters
-        names = self._names
-        for name, at in _NAMES_AT:
-            text = row[at]
-            found = names.get(text)
-            if found is None:
-                found = self._names_of(text)
-            convert = converters.get(name)
-            put[name](event, found if convert is None else convert(found))
-        put["valid_time"](event, parse_edtf(row[k.VALID_EDTF]))
-        key = tuple(row[_CITATIONS])
-        citation = self._citations.get(key)
-        if citation is None:
-            citation = self._citation(row, key)
-        put["citation"](event, citation)
-        put["confidence"](event, _CONFIDENCE[row[k.CONFIDENCE]])
-        put["sequence"](event, row[k.SEQUENCE])
-        put["position"](event, row[k.POSITION])
-        put["recorded_at"](event, recorded_time(row[k.RECORDED_AT]))
-        for setter, value in filled:
-            setter(event, value)
-        return event
-
-    def _citation(self, row: Sequence[Any], key: tuple[Any, ...]) -> Citation:
-        fields = {name: row[at] for name, at in _CITATION_AT}
-        text = fields["also_cited"]
-        found = self._names.get(text)
-        fields["also_cited"] = found if found is not None else self._names_of(text)
-        citation = Citation(**fields)
-        if len(self._citations) >= _CITATION_CACHE:
-            self._citations.clear()
-        self._citations[key] = citation
-        return citation
 
     def _built(self, spec: _Spec, row: Sequence[Any], payload: Payload) -> Event:
         names = self._names
@@ -366,25 +323,26 @@ class Mapper:
 
     def to_events(self, rows: Iterable[Sequence[Any]]) -> list[Event]:
         """Map a page of rows."""
-        to_event = self.to_event
-        return [to_event(row) for row in rows]
+        return list(map(self._reader.read, rows))
 
-    def _payload(self, spec: _Spec, version: int, text: Any) -> tuple[Payload, Filled | None]:
+    def _payload(self, spec: _Spec, version: int, text: Any) -> Payload:
         current = version == spec.cls.version
         found = spec.cache.get(text) if current else None
         if found is not None:
             return found
-        payload = msgspec.json.decode(text)
-        if not isinstance(payload, dict):
-            raise ValueError("payload is not a JSON object")
-        payload = self._load(spec, payload, version)
-        entry = payload, None if spec.slots is None else spec.slots.fill(payload)
+        payload = self._decoded(spec, version, text)
         if current:
             # Decoded payloads hold only immutable values, so one serves every row.
             if len(spec.cache) >= _CACHE_SIZE:
                 spec.cache.clear()
-            spec.cache[text] = entry
-        return entry
+            spec.cache[text] = payload
+        return payload
+
+    def _decoded(self, spec: _Spec, version: int, text: Any) -> Payload:
+        payload = msgspec.json.decode(text)
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a JSON object")
+        return self._load(spec, payload, version)
 
     def _load(self, spec: _Spec, payload: Payload, version: int) -> Payload:
         if version != spec.cls.version:

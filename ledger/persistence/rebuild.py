@@ -17,7 +17,6 @@ from typing import Any
 
 import attrs
 
-from ledger.domain.events import Event
 from ledger.persistence.schema import to_utc
 
 Setter = Callable[[object, Any], None]
@@ -31,9 +30,10 @@ Filled = tuple[tuple[Setter, Any], ...]
 
 @attrs.frozen
 class Slots:
-    """How to fill an event class's slots: a setter (and a converter) for each field."""
+    """How to fill an attrs class's slots: a setter (and a converter) for each field."""
 
-    cls: type[Event]
+    cls: type[Any]
+    """An event class (or Citation: its fields are all "envelope", none "payload")."""
     envelope: Mapping[str, Setter]
     converters: Mapping[str, Converter]
     """The envelope fields that have a converter (the lists of names)."""
@@ -63,7 +63,7 @@ def _setter(cls: type, name: str) -> Setter | None:
     return None
 
 
-def slots_of(cls: type[Event], payload_fields: tuple[str, ...]) -> Slots | None:
+def slots_of(cls: type[Any], payload_fields: tuple[str, ...]) -> Slots | None:
     """How to fill ``cls`` slot by slot, or None when only its ``__init__`` builds it alike."""
     if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
         return None

@@ -344,7 +344,7 @@ class EventStore(Appending):
 
     def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
         last = after
-        decode = self._mapper.to_event
+        decode = self._mapper.read
         with gc_eased():
             while True:
                 with gc_paused(), self.connect() as conn:
@@ -356,8 +356,7 @@ class EventStore(Appending):
                 # Decoded one at a time as the reader asks: a reader that lets each event go
                 # keeps the collector's young generation small. A page decoded whole (with the
                 # collector paused) left thousands of live objects for it to scan and promote.
-                for row in rows:
-                    yield decode(row)
+                yield from map(decode, rows)
                 if len(rows) < page_size:
                     return
                 last = rows[-1][c.POSITION]

@@ -1,0 +1,303 @@
+"""Stored rows back to events quickly: one generated function per event class.
+
+A replay rebuilds every row of a ledger, and most of its values repeat: dates, citations,
+lists of names and payloads are shared by many rows. The mapper generates, for each class
+that can be rebuilt slot by slot (see :mod:`ledger.persistence.rebuild`), a function that
+reads the row's columns by position and fills the new event's slots in one pass, taking each
+shared value from a cache keyed by its stored text: the way attrs generates an
+``__init__``, without the keywords, the dictionaries and the calls per field. The result is
+the event the class's ``__init__`` builds from the same row (the mapper's own reading, which
+any row this path does not take goes through: an older version, a payload that leaves a
+defaulted field out, a class that checks itself, anything unreadable).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import attrs
+import msgspec
+
+from ledger.dates import HistoricalDate, parse_edtf
+from ledger.domain.events import Citation, Confidence, Event
+from ledger.persistence import canonical as k
+from ledger.persistence.jsontext import names as parse_names
+from ledger.persistence.rebuild import Converter, Slots, slots_of
+from ledger.persistence.schema import EVENT_COLUMNS, to_utc
+
+Row = Sequence[Any]
+Read = Callable[[Row], Event]
+Quick = Callable[[Row], Event | None]
+"""A generated reader: None for a row it leaves to the class's ``__init__``."""
+
+UNFILLED: Final[Any] = object()
+"""A payload entry for a text whose rows the class's ``__init__`` must build (see Slots.fill)."""
+
+
+class Cache:
+    """Values by their stored text, bounded: the newest ``limit`` plus the ``limit`` before.
+
+    When full, the entries move to a second generation (still found, and brought back when
+    met again) instead of being dropped, so values a replay keeps meeting stay while the
+    memory stays bounded. ``get`` is the dictionary's own: the generated readers call it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.new: dict[Any, Any] = {}
+        self.old: dict[Any, Any] = {}
+        self.get = self.new.get
+
+    def found(self, key: Any) -> Any:
+        """The value kept for ``key`` in the older generation (None), brought back."""
+        value = self.old.get(key)
+        if value is not None:
+            self.put(key, value)
+        return value
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Keep ``value`` for ``key``; returns it."""
+        new = self.new
+        if len(new) >= self.limit:
+            self.old = dict(new)
+            new.clear()  # in place: the readers hold its get
+        new[key] = value
+        return value
+
+
+# Bounds of the caches (each keeps up to twice its bound, see Cache): what a replay of 10^6
+# events keeps meeting within 300 MB. Dates are also kept by parse_edtf's own cache.
+_DATES: Final = 1 << 15
+_CITATIONS_KEPT: Final = 1 << 14
+_NAMES_KEPT: Final = 1 << 14
+_PAYLOADS: Final = 1 << 11
+"""Per event type."""
+_CITATIONS: Final = slice(k.CITATION_SOURCE, k.CITATION_ALSO_CITED + 1)
+_CITATION_FIELDS: Final = tuple(c.removeprefix("citation_") for c in EVENT_COLUMNS[_CITATIONS])
+if tuple(f.name for f in attrs.fields(Citation)) != _CITATION_FIELDS:  # pragma: no cover
+    raise ImportError("the citation columns no longer follow Citation's fields (see _citation)")
+_CONFIDENCE: Final = {c.value: c for c in Confidence}
+_SIMPLE: Final = ("sequence", "position")
+
+
+class Reader:
+    """Reads rows into events through generated functions, sharing decoded values by text.
+
+    ``classes`` are the stored type names and their classes; ``payload(name, version, text)``
+    is the mapper's decoding of a payload text (upcast and loaded, as a dictionary);
+    ``fallback(row)`` its reading of a row through the class's ``__init__``, which also
+    raises the StoreError that names an unreadable row.
+    """
+
+    def __init__(
+        self,
+        classes: Iterable[tuple[str, type[Event]]],
+        payload: Callable[[str, int, Any], dict[str, Any]],
+        fallback: Read,
+    ) -> None:
+        self._payload = payload
+        self._fallback = fallback
+        self._dates = Cache(_DATES)
+        self._citations = Cache(_CITATIONS_KEPT)
+        self._citation_slots = slots_of(Citation, ())
+        self._names: dict[Converter | None, Cache] = {}
+        self._also_cited = self._names_miss(None)
+        self._readers: dict[str, Quick] = {}
+        envelope = slots_of(Event, ())
+        for name, cls in classes:
+            fields = tuple(f.name for f in attrs.fields(cls) if f.name not in _ENVELOPE)
+            slots = slots_of(cls, fields)
+            # A class that redefines an envelope field is read by its __init__.
+            if slots is not None and envelope is not None and slots.envelope == envelope.envelope:
+                read = self._compile(name, slots)
+                if read is not None:
+                    self._readers[name] = read
+
+    def read(self, row: Row) -> Event:
+        """The event a stored row holds (see the module's docstring)."""
+        try:
+            event = self._readers[row[k.TYPE]](row)
+        except Exception:
+            event = None
+        # Whatever the quick path leaves (None) or cannot read, the mapper reads through the
+        # class's __init__, or names as unreadable.
+        return self._fallback(row) if event is None else event
+
+    # --- what the generated functions call when a value is not cached ---------------------
+
+    def _date(self, text: str) -> HistoricalDate:
+        found: HistoricalDate | None = self._dates.found(text)
+        return found if found is not None else self._dates.put(text, parse_edtf(text))
+
+    def _names_of(self, cache: Cache, convert: Converter | None) -> Callable[[str], Any]:
+        def miss(text: str) -> Any:
+            found = cache.found(text)
+            if found is None:
+                names = parse_names(text)
+                found = cache.put(text, names if convert is None else convert(names))
+            return found
+
+        return miss
+
+    def _citation(self, row: Row, key: tuple[Any, ...]) -> Citation:
+        found: Citation | None = self._citations.found(key)
+        if found is not None:
+            return found
+        source, quote, start, end, quote_in, also_cited = key
+        also = self._also_cited(also_cited)
+        slots = self._citation_slots
+        if slots is None:  # pragma: no cover - Citation validates itself
+            citation = Citation(
+                source=source, quote=quote, start=start, end=end, quote_in=quote_in, also_cited=also
+            )
+        else:
+            citation = object.__new__(Citation)
+            put = slots.envelope
+            put["source"](citation, source)
+            put["quote"](citation, quote)
+            put["start"](citation, start)
+            put["end"](citation, end)
+            put["quote_in"](citation, quote_in)
+            put["also_cited"](citation, also)
+        self._citations.put(key, citation)
+        return citation
+
+    def _names_cache(self, convert: Converter | None) -> Cache:
+        """One cache per converter: the lists of names it has converted, by stored text."""
+        cache = self._names.get(convert)
+        if cache is None:
+            cache = self._names[convert] = Cache(_NAMES_KEPT)
+        return cache
+
+    def _names_miss(self, convert: Converter | None) -> Callable[[str], Any]:
+        return self._names_of(self._names_cache(convert), convert)
+
+    def _payload_miss(self, name: str, slots: Slots, cache: Cache) -> Callable[[Any], Any]:
+        version = slots.cls.version
+
+        def miss(text: Any) -> Any:
+            found = cache.found(text)
+            if found is None:
+                filled = slots.fill(self._payload(name, version, text))
+                found = cache.put(text, UNFILLED if filled is None else tuple(v for _, v in filled))
+            return found
+
+        return miss
+
+    # --- the generated functions -----------------------------------------------------------
+
+    def _compile(self, name: str, slots: Slots) -> Quick | None:
+        payloads = Cache(_PAYLOADS)
+        scope: dict[str, Any] = {
+            "new": object.__new__,
+            "cls": slots.cls,
+            "VERSION": slots.cls.version,
+            "UNFILLED": UNFILLED,
+            "UUID": uuid.UUID,
+            "to_uuid": msgspec.convert,
+            "UTC": UTC,
+            "fromiso": datetime.fromisoformat,
+            "to_utc": to_utc,
+            "confidences": _CONFIDENCE,
+            "payloads": payloads.get,
+            "payload_miss": self._payload_miss(name, slots, payloads),
+            "dates": self._dates.get,
+            "date_miss": self._date,
+            "citations": self._citations.get,
+            "citation_miss": self._citation,
+        }
+        lines = [
+            "def read(row):",
+            f"    if row[{k.VERSION}] != VERSION:",
+            "        return None",
+            f"    text = row[{k.PAYLOAD}]",
+            "    payload = payloads(text)",
+            "    if payload is None:",
+            "        payload = payload_miss(text)",
+            "    if payload is UNFILLED:",
+            "        return None",
+            "    event = new(cls)",
+        ]
+        for name, setter in slots.envelope.items():
+            scope[f"set_{name}"] = setter
+            field = _envelope_lines(name, slots.converters.get(name), scope, self)
+            if field is None:
+                return None  # a field this reader does not know: the class's __init__ reads it
+            lines += field
+        for i, (name, setter, _) in enumerate(slots.payload):
+            scope[f"set_{name}"] = setter
+            lines.append(f"    set_{name}(event, payload[{i}])")
+        lines.append("    return event")
+        source = "\n".join(lines) + "\n"
+        code = compile(source, f"<ledger reader of {slots.cls.type_name}>", "exec")
+        exec(code, scope)  # the source is built here from attrs fields and column indexes only
+        read: Quick = scope["read"]
+        return read
+
+
+_ENVELOPE: Final = frozenset(f.name for f in attrs.fields(Event))
+_KIND: Final = {
+    f.name: "names" if f.type in ("tuple[str, ...]", tuple[str, ...]) else f.type
+    for f in attrs.fields(Event)
+}
+
+
+def _envelope_lines(
+    name: str, convert: Converter | None, scope: dict[str, Any], reader: Reader
+) -> list[str] | None:
+    """The lines that fill one envelope field from its column."""
+    put = f"set_{name}(event, "
+    if name == "id":
+        at = k.ID
+        return [
+            f"    value = row[{at}]",
+            f"    {put}value if type(value) is UUID else to_uuid(value, UUID))",
+        ]
+    if name == "valid_time":
+        return [
+            f"    text = row[{k.VALID_EDTF}]",
+            "    value = dates(text)",
+            f"    {put}date_miss(text) if value is None else value)",
+        ]
+    if name == "citation":
+        return [
+            f"    key = tuple(row[{_CITATIONS.start}:{_CITATIONS.stop}])",
+            "    value = citations(key)",
+            f"    {put}citation_miss(row, key) if value is None else value)",
+        ]
+    if name == "confidence":
+        return [f"    {put}confidences[row[{k.CONFIDENCE}]])"]
+    if name == "recorded_at":
+        return [
+            f"    value = row[{k.RECORDED_AT}]",
+            "    if type(value) is str:",
+            "        value = fromiso(value)",
+            "    if value.tzinfo is not UTC:",
+            "        value = to_utc(value)",
+            f"    {put}value)",
+        ]
+    if name not in EVENT_COLUMNS:
+        return None
+    at = EVENT_COLUMNS.index(name)
+    kind = _KIND.get(name)
+    if kind == "names":
+        cache = reader._names_cache(convert)
+        scope[f"names_{name}"] = cache.get
+        scope[f"names_miss_{name}"] = reader._names_of(cache, convert)
+        return [
+            f"    text = row[{at}]",
+            f"    value = names_{name}(text)",
+            f"    {put}names_miss_{name}(text) if value is None else value)",
+        ]
+    if kind in ("str", str) or (name in _SIMPLE and kind in ("int", int)):
+        if convert is not None:
+            scope[f"convert_{name}"] = convert
+            return [f"    {put}convert_{name}(row[{at}]))"]
+        return [f"    {put}row[{at}])"]
+    return None
+
+
+__all__ = ["Cache", "Reader"]
