@@ -153,7 +153,7 @@ def attestation(
         rank, reason, by = "normal", "", ""
     disputed = disputed_claims(compiled, last_day)
     contested = (
-        any(line.date.conflict for line in lines)
+        any(line.date.conflict or line.date.before_start for line in lines)
         or any(
             line.section == "attribute" and _value_contested(compiled, line, last_day)
             for line in lines
