@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
 from tamper import drop_immutability
 
@@ -82,7 +82,7 @@ def postgres_schema() -> Iterator[URL]:
             pytest.fail(message + " (LEDGER_REQUIRE_POSTGRES=1 requires them)")
         pytest.skip(message)
     schema = f"ledger_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    admin = _admin_engine()
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -90,17 +90,49 @@ def postgres_schema() -> Iterator[URL]:
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+
+
+_admin: list[Engine] = []
+
+
+def _admin_engine() -> Engine:
+    """One pooled administrative connection for the session: a new engine per test spent
+    more on connecting than many tests spend on their own work."""
+    if not _admin:
+        _admin.append(create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT"))
+    return _admin[0]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A sweep marked ``slow_on_postgres`` is slow on PostgreSQL: a fresh schema per case
-    costs more than the case itself, so ``-m "not slow"`` runs its cases on SQLite and the
-    full run (CI) on every backend. (Runs before ``-m`` selects by marker.)"""
+    """Sweeps keep a sample in the quick run (``-m "not slow"``) and every case in the full
+    run (CI). Runs before ``-m`` selects by marker.
+
+    - ``backend_sweep``: many cases of one behaviour, each on every backend. The quick run
+      takes the cases on SQLite in memory: a fresh database per case costs more than the
+      case, and the contract suite already puts each backend through its paces once.
+    - ``sweep``: many inputs through one path (formats, widths, hostile files). The quick run
+      takes the first case of the sweep (for each backend, if it has several).
+    """
+    first: set[tuple[str, str]] = set()
     for item in items:
-        if item.get_closest_marker("slow_on_postgres") and item.get_closest_marker("postgres"):
+        backend = _backend_of(item)
+        if item.get_closest_marker("backend_sweep") and backend not in (None, "sqlite-memory"):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("sweep"):
+            key = (item.nodeid.split("[")[0], backend or "")
+            if key in first:
+                item.add_marker(pytest.mark.slow)
+            first.add(key)
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    """The backend a parametrized case runs on, if it takes one."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    backend = callspec.params.get("backend")
+    return backend if isinstance(backend, str) else None
 
 
 @pytest.fixture(scope="session", autouse=True)

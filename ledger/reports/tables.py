@@ -149,6 +149,8 @@ def visible_text(text: str) -> str:
 
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew...)."""
+    if text.isascii():  # most cells: ids, dates, English
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 

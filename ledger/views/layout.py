@@ -133,6 +133,11 @@ def keeps_lines(fmt: str) -> bool:
 
 def _overhead(columns: Sequence[str], fmt: str, tight: bool = False) -> int:
     """How many characters format ``fmt`` adds around and between these columns."""
+    return _drawn_overhead(tuple(columns), fmt, tight)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_overhead(columns: tuple[str, ...], fmt: str, tight: bool) -> int:
     if fmt in DATA_FORMATS:
         return 0
     # Cells wider than their headers, as in a table worth fitting (headers get extra padding).
@@ -147,6 +152,12 @@ _MARK = "\x00"  # a break opportunity, removed once the text is wrapped
 _BREAKS = re.compile(r"(/(?=[\[\d.])|\.\.(?=[\d\[])|,)")
 
 
+# The fitter measures and wraps the same cells many times (each column's budget, each try of
+# a layout, every table of a view): the text functions below are pure, so they are cached.
+_CACHED = functools.lru_cache(maxsize=8192)
+
+
+@_CACHED
 def _wrapped(text: str, width: int, force: bool = False, hyphens: bool = True) -> str:
     """``text`` in lines of at most ``width``, breaking words only after their own hyphens or
     slashes, and only words too long for the line (a long source id, an interval); with
@@ -166,21 +177,25 @@ _DATES = frozenset({"date", "before", "after"})
 """Columns holding EDTF dates."""
 
 
+@_CACHED
 def _date_piece(text: str) -> int:
     """The widest part of a date between the breaks of intervals and sets (see _BREAKS)."""
     pieces = [p for line in text.split("\n") for p in _BREAKS.sub("\\1\n", line).split("\n")]
     return max((_width(p) for p in pieces), default=0)
 
 
+@_CACHED
 def _longest_word(text: str) -> int:
     return max(map(_width, text.split()), default=0)
 
 
+@_CACHED
 def _longest_piece(text: str) -> int:
     """The width of the longest part of ``text`` that no wrapping can break."""
     return _width(_wrapped(text, 1)) if text else 0
 
 
+@_CACHED
 def _width(text: str) -> int:
     return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
 

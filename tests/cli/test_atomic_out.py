@@ -54,6 +54,7 @@ def test_export_on_a_full_disk_keeps_the_old_file(
     assert leftovers(old_file.parent) == []
 
 
+@pytest.mark.sweep
 @pytest.mark.usefixtures("cli_env")
 @pytest.mark.parametrize(
     "argv",

@@ -64,6 +64,7 @@ def prepared(line: str, db: str, tmp_path: Path) -> list[str]:
     return argv if "--db" in argv else [*argv, "--db", db]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("name", sorted(commands()))
 def test_examples_run(
     name: str, article_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

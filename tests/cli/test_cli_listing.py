@@ -37,6 +37,7 @@ def test_programs_lists_ids_and_both_names(article_db: str) -> None:
     assert by_id["lunar-gateway"]["part_of"] == "artemis-program"
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_programs_renders_in_every_format(article_db: str, fmt: str) -> None:
     """Every format of FORMATS renders the programs, naming the ILRS."""

@@ -23,6 +23,7 @@ def svg_text(svg: str) -> str:
     return " ".join(plain.split())
 
 
+@pytest.mark.slow
 def test_svg_names_every_program_lane(article_db: str, tmp_path: Path) -> None:
     """Without PROGRAM, the SVG has one lane per program, each named in the picture's text."""
     out = tmp_path / "timeline.svg"
@@ -37,6 +38,7 @@ def test_svg_names_every_program_lane(article_db: str, tmp_path: Path) -> None:
         assert program.name_ar in text
 
 
+@pytest.mark.slow
 def test_plot_named_programs_in_arabic(article_db: str, tmp_path: Path) -> None:
     """Programs named in Arabic get their own lanes."""
     out = tmp_path / "two.svg"
@@ -49,6 +51,7 @@ def test_plot_named_programs_in_arabic(article_db: str, tmp_path: Path) -> None:
     assert "Wolf Amendment" not in text
 
 
+@pytest.mark.slow
 def test_plot_from_to_keeps_the_period_and_writes_pdf(article_db: str, tmp_path: Path) -> None:
     """--from/--to leave out what cannot fall in the period; a .pdf suffix writes a PDF."""
     whole, part, pdf = (tmp_path / n for n in ("whole.svg", "part.svg", "ilrs.pdf"))

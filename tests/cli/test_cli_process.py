@@ -18,6 +18,7 @@ def ledger_process(*argv: str) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_output_is_flushed_and_the_exit_code_is_the_commands() -> None:
     """A command's whole output reaches the reader, with exit code 0, nothing on stderr."""
     process = ledger_process("date", "in December", "--reference", "2021-03-09")
@@ -27,6 +28,7 @@ def test_output_is_flushed_and_the_exit_code_is_the_commands() -> None:
     assert err == b""
 
 
+@pytest.mark.slow
 def test_an_error_exits_1_with_its_message_on_stderr(article_db: str) -> None:
     """A refused question exits with 1 and says why on stderr, with no traceback."""
     process = ledger_process("state", "no-such-program", "--as-of", "2021", "--db", article_db)
@@ -37,6 +39,7 @@ def test_an_error_exits_1_with_its_message_on_stderr(article_db: str) -> None:
     assert out == b""
 
 
+@pytest.mark.slow
 def test_a_reader_that_leaves_early_ends_the_command_quietly(article_db: str) -> None:
     """Output larger than a pipe holds, read one line and closed: exit code 141, no traceback."""
     process = ledger_process("events", "--db", article_db)

@@ -191,6 +191,7 @@ def test_names_option_picks_arabic_or_ids(article_db: str, names: str, shown: st
     assert any(shown in line for line in members)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_state_renders_in_every_format(article_db: str, fmt: str) -> None:
     """Every format renders the state; where cells cannot hold lines, nothing is wrapped."""

@@ -21,6 +21,7 @@ LISTINGS = [
 ]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("columns", [80, 120])
 @pytest.mark.parametrize("argv", LISTINGS, ids=" ".join)
 def test_listing_fits_the_terminal(

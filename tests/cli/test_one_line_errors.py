@@ -20,6 +20,7 @@ def one_line(err: str) -> bool:
     return err.startswith("ledger: error: ") and err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("cli_env")
 def test_output_to_a_full_device_is_one_line(article_db: str) -> None:
     """``ledger programs > /dev/full``: one error line, exit 1."""

@@ -58,6 +58,7 @@ REFUSED = [
 ]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("statement", REFUSED)
 def test_ddl_around_the_row_triggers_is_refused(filled: EventStore, statement: str) -> None:
     """Each statement is refused by the database (an ImmutableError through the store),

@@ -466,6 +466,7 @@ def test_digest_text_is_checked() -> None:
             Digest.parse(bad)
 
 
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize(
     ("column", "value"),
     [

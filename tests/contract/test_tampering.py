@@ -137,7 +137,7 @@ CASES = [
 ]
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize(("kind", "position"), CASES)
 def test_verify_names_the_first_tampered_position(
     filled: EventStore, db_url: URL, kind: str, position: int

@@ -242,7 +242,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_verify_names_the_first_tampered_position(book: Ledger, scenario: str) -> None:
     """Each disguised forgery fails verification at its position, alone and against the

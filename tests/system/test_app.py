@@ -7,6 +7,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 import ledger as ledger_package
 from ledger.application.ledger import Ledger
 from ledger.dates import parse_edtf
@@ -83,6 +85,7 @@ def test_open_without_a_url_never_writes_and_open_default_seeds(
         assert again.digest().position == count
 
 
+@pytest.mark.slow
 def test_opening_a_ledger_loads_no_corpus_reader_and_no_view() -> None:
     """ledger.open builds the service alone: the YAML corpus reader loads only to seed the
     default ledger or import, and the views only to show a result (a cold start pays neither)."""

@@ -287,7 +287,7 @@ ATTACKS = [
 ]
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
 def test_verify_names_a_forged_checkpoint(
     store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]
@@ -301,7 +301,7 @@ def test_verify_names_a_forged_checkpoint(
     assert store.verify().ok  # the events themselves were never touched
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
 def test_quick_verify_still_names_a_forged_checkpoint(
     store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]
@@ -322,7 +322,7 @@ def test_quick_verify_vouches_for_an_honest_ledger(
     assert service.verify().ok
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
 def test_a_forged_checkpoint_is_never_served(
     store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]
@@ -338,7 +338,7 @@ def test_a_forged_checkpoint_is_never_served(
     assert len(str(found[0]).splitlines()) == 1
 
 
-@pytest.mark.slow_on_postgres
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
 def test_a_forged_checkpoint_is_replaced_by_a_sound_one(
     store: EventStore, honest: ProgramState, key_path: Path, attack: Callable[[EventStore], str]

@@ -83,6 +83,7 @@ def _check_stored_verbatim(url: str | URL) -> None:
         store.close()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("cli_env")
 def test_hostile_text_and_a_hostile_file_name_are_data(tmp_path: Path) -> None:
     """A SQLite ledger in a folder and file named with SQL stores every hostile field

@@ -3,6 +3,7 @@ compiled, and asked "as of" every few days; not just the date merge on its own."
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from projection_builders import Recorder
@@ -110,6 +111,7 @@ def test_a_compatible_more_precise_claim_never_widens_the_fact(
     assert _inside(after.low, after.high, before.low, before.high)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     st.lists(evidence_spans(), min_size=1, max_size=4),
@@ -139,6 +141,7 @@ def test_a_compatible_vaguer_claim_never_changes_when(
     assert (vaguer.dates["f"].low, vaguer.dates["f"].high) == (date.low, date.high)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(evidence_spans(), min_size=1, max_size=4), evidence_spans(), STARTS)
 def test_a_deprecated_claim_never_decides(

@@ -100,6 +100,7 @@ def test_date_readers_refuse_hostile_text_cleanly(parse: object, text: str) -> N
     _date_outcome(parse, text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=hostile_text)
 def test_parse_edtf_on_random_text_gives_a_date_or_invalid_date_error(text: str) -> None:
@@ -107,6 +108,7 @@ def test_parse_edtf_on_random_text_gives_a_date_or_invalid_date_error(text: str)
     _date_outcome(parse_edtf, text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=hostile_text)
 def test_resolve_phrase_on_random_text_gives_a_date_or_invalid_date_error(text: str) -> None:
@@ -205,6 +207,7 @@ def hostile_names(*names: str) -> list[Any]:
     return [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_FILES else n for n in names]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("name", hostile_names(*HOSTILE_FILES))
 def test_hostile_corpus_file_gives_fixture_errors_naming_it(
     name: str, corpus_copy: Path, tmp_path: Path
@@ -251,6 +254,7 @@ def test_billion_laughs_is_refused_before_expansion(corpus_copy: Path, tmp_path:
     assert "aliases expand" in error.message
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_a_fixture_error(corpus_copy: Path, tmp_path: Path) -> None:
     """Regression: deeply nested flow lists raised RecursionError; now a FixtureError."""
     with (
@@ -273,6 +277,7 @@ def test_small_aliases_are_still_allowed(corpus_copy: Path, tmp_path: Path) -> N
     assert any(e.field == "x-shared" for e in caught.value.errors)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize(
     "name",
     hostile_names("invalid-utf8", "bomb-in-claim-id", "deep-flow-lists", "sql-ids", "huge-quote"),
@@ -565,6 +570,7 @@ def test_lone_surrogates_are_query_errors_on_every_backend(store: EventStore) ->
     assert store.head() == 0
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize(
     "argv",
     [

@@ -108,6 +108,7 @@ CASES: list[tuple[str, Callable[[], str], str | None]] = [
 ]
 
 
+@pytest.mark.sweep
 @pytest.mark.usefixtures("cli_env")
 @pytest.mark.parametrize(("line", "field"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_each_malformed_line_is_named_by_file_line_and_field(

@@ -51,6 +51,7 @@ def digest_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sweep
 @pytest.mark.usefixtures("cli_env")
 @pytest.mark.parametrize("url_form", ["sqlite:///{}?mode=ro", "sqlite:///file:{}?mode=ro&uri=true"])
 def test_every_reading_command_works_on_a_read_only_url(article_copy: Path, url_form: str) -> None:

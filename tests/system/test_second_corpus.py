@@ -42,6 +42,7 @@ def test_the_second_corpus_alone_answers_questions(db_url: URL) -> None:
         assert opened.verify().ok
 
 
+@pytest.mark.backend_sweep
 @pytest.mark.parametrize("article_first", [True, False], ids=["article-first", "astp-first"])
 def test_the_second_corpus_beside_the_articles(db_url: URL, article_first: bool) -> None:
     """Both corpora import into one ledger in either order; shared entities are merged (the

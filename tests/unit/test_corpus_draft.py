@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from draft_recall import article_figures
 
@@ -84,6 +85,7 @@ def test_the_article_draft_finds_the_dated_statements_of_article_yaml() -> None:
     assert figures.entries_matching / figures.entries >= 0.9
 
 
+@pytest.mark.slow
 def test_the_article_draft_entities_are_the_articles() -> None:
     """The sentence of the December sample return names China (by «الصين») and NASA."""
     corpus = load_corpus(REPO / "fixtures")

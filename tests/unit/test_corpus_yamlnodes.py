@@ -78,6 +78,7 @@ def _lines(value: object) -> object:
     return value
 
 
+@pytest.mark.sweep
 @pytest.mark.skipif(yamlnodes._FastLoader is None, reason="PyYAML was built without libyaml")
 @pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "fixtures").glob("*.yaml")))
 def test_libyaml_reads_every_corpus_file_as_the_python_loader_does(path: Path) -> None:

@@ -54,6 +54,7 @@ def _outcome(encode: Any, value: Any) -> bytes | type[BaseException]:
     return result
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(value=VALUES)
 def test_msgspec_writes_the_standard_librarys_canonical_bytes(value: Any) -> None:
@@ -73,6 +74,7 @@ def test_lone_surrogates_are_refused_not_written(text: str) -> None:
         _reference({"quote": text})
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     texts=st.lists(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
 from hypothesis import given
 from projection_builders import Recorder
 from strategies import projection_histories
@@ -86,6 +87,7 @@ def test_other_versions_and_garbage_decode_to_none() -> None:
     assert decode(b"\xff not json") is None
 
 
+@pytest.mark.slow
 @given(projection_histories())
 def test_a_reach_index_survives_encoding(events: list[Event]) -> None:
     """Encoding then decoding gives the same index (recorded times as datetimes)."""

@@ -40,6 +40,7 @@ def _envelope() -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(event=stored_events())
 def test_rebuilt_event_equals_the_one_its_class_builds(event: Event) -> None:
