@@ -159,6 +159,7 @@ def test_a_deprecated_claim_never_decides(
     assert "deprecated" in roles
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(evidence_spans(), min_size=1, max_size=4), STARTS)
 def test_nothing_of_a_program_begins_before_its_start(spans: list[Span], start: int | None) -> None:
