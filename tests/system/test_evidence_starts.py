@@ -110,10 +110,18 @@ def test_a_program_whose_start_is_unknown_keeps_its_open_starts(service: Ledger)
     assert [a.certainty for a in state.attributes] == [Certainty.POSSIBLE]
 
 
-def test_the_artemis_program_and_the_accords_before_they_began(service: Ledger) -> None:
-    """Enriched, the Artemis program as of mid-2017 and the Accords as of 2018 have no line
-    (their Trump-era statuses are dated from their starts on); later they do."""
+def test_the_artemis_program_before_it_began(service: Ledger) -> None:
+    """Enriched, the Artemis program as of mid-2017 has no line: the article's Trump-era
+    status ([2017-01-20..2021-01-20]) is read from Space Policy Directive 1 on."""
     assert _lines(service.state("artemis-program", "2017-06")) == []
-    assert _lines(service.state("artemis-accords", "2018")) == []
-    assert _lines(service.state("artemis-program", "2018"))
-    assert _lines(service.state("artemis-accords", "2020"))
+    (active,) = [
+        s for s in service.state("artemis-program", "2018").statuses if s.status == "active"
+    ]
+    assert active.date == "[2017-12-11..2021-01-20]"
+
+
+def test_the_accords_name_their_start(service: Ledger) -> None:
+    """The Accords' start is recorded and shown with their state (their own lines already
+    begin after it)."""
+    state = service.state("artemis-accords", "2018")
+    assert [e.summary for e in state.began] == ["Artemis Accords: began not before 2019-05-13"]
