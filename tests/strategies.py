@@ -27,6 +27,7 @@ from ledger.domain.events import (
     ENVELOPE_FIELDS,
     EVENT_TYPES,
     AgreementSigned,
+    BeganNotBefore,
     Citation,
     ClaimMade,
     Confidence,
@@ -246,6 +247,8 @@ def _projection_payload(draw: ProjectionDraw, kind: type[Event]) -> dict[str, An
         return {"count": draw(st.integers(0, 3)), "excluding": draw(st.lists(party, max_size=1))}
     if kind is Stated:
         return {"predicate": "held", "value": draw(st.integers(1, 3))}
+    if kind is BeganNotBefore:
+        return {"reason": "earliest evidence"}
     return {}
 
 

@@ -153,7 +153,7 @@ def attestation(
         rank, reason, by = "normal", "", ""
     disputed = disputed_claims(compiled, last_day)
     contested = (
-        any(line.date.conflict for line in lines)
+        any(line.date.conflict or line.date.before_start for line in lines)
         or any(
             line.section == "attribute" and _value_contested(compiled, line, last_day)
             for line in lines
@@ -207,6 +207,12 @@ def _fact(compiled: Compiled, period: Period, key: Key, held: list[tuple[Line, T
             *(evidence[i] for i in dict.fromkeys(own)),
             *(attrs.evolve(evidence[i], role="ends") for i in dict.fromkeys(ending)),
         )
+    # The entity's start that bounds (or contradicts) the date: cited, never a source.
+    why = (
+        *why,
+        *(attrs.evolve(evidence[i], role="bounds") for i in best.date.bounded_by),
+        *(attrs.evolve(evidence[i], role="start-conflict") for i in best.date.before_start),
+    )
     common: dict[str, Any] = {
         "certainty": Certainty.CERTAIN if certain else Certainty.POSSIBLE,
         "date": best.date.edtf,
@@ -353,7 +359,16 @@ def state_as_of(
         attributes=section("attribute"),
         counts=section("count"),
         conflicts=tuple(conflicts_of(compiled, period.last)),
+        began=_began(compiled),
     )
+
+
+def _began(compiled: Compiled) -> tuple[Evidence, ...]:
+    """The claims of the program's own earliest possible start (none when it is unknown)."""
+    start = compiled.starts.get(compiled.program)
+    if start is None:
+        return ()
+    return tuple(attrs.evolve(compiled.evidence[i], role="bounds") for i in start.claims)
 
 
 def evidence_ids(why: tuple[Evidence, ...]) -> tuple[str, ...]:

@@ -309,6 +309,10 @@ class FactDate:
     sides: tuple[Side, ...] = ()
     deprecated: tuple[str, ...] = ()
     """Ids of the deprecated claims about the happening (shown, not deciding)."""
+    bounded_by: tuple[str, ...] = ()
+    before_start: tuple[str, ...] = ()
+    """Start claims that raised its earliest day, or that it is dated wholly before (it then
+    contradicts them, and is not moved): see ``ledger.domain.starts``."""
 
     def began_by(self, day: int | None) -> Truth:
         """Whether the happening had begun by ``day``."""

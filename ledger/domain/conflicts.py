@@ -1,6 +1,7 @@
 """Where sources disagree: one happening given disjoint dates, one attribute given different
 values, two counts of one thing, a stated count below the members recorded, and a party's
-answer to an invitation said to hold over a span in which it surely gave another.
+answer to an invitation said to hold over a span in which it surely gave another, and a
+happening dated wholly before the earliest possible start of what it is about.
 
 Disagreements are shown, never resolved by hand: every side is kept with its evidence, its
 best confidence and its rank. A claim that a correction deprecated still shows as a side
@@ -141,6 +142,29 @@ def _date_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
                 Conflict(kind="date", entity=claims[0].stream, about=fact, claims=tuple(sides))
             )
     return conflicts
+
+
+def _start_conflicts(compiled: Compiled, last_day: int | None) -> list[Conflict]:
+    """Happenings dated wholly before the earliest possible start of what they are about:
+    the happening's claims on one side, the start's on the other (one of them is wrong)."""
+    by_fact: dict[str, list[Claim]] = {}
+    for claim in compiled.claims:
+        if compiled.dates[claim.fact].before_start:
+            by_fact.setdefault(claim.fact, []).append(claim)
+    by_id = {c.id: c for c in compiled.claims}
+    found = []
+    for fact, claims in by_fact.items():
+        date = compiled.dates[fact]
+        if not date.admits(last_day):
+            continue
+        starts = [by_id[i] for i in date.before_start if i in by_id]
+        sides = (
+            side_of(compiled, date.edtf, date.edtf, claims),
+            *(side_of(compiled, f"began not before {s.valid}", s.valid, [s]) for s in starts),
+        )
+        about = f"{fact}, before the start of {starts[0].stream}" if starts else fact
+        found.append(Conflict(kind="date", entity=claims[0].stream, about=about, claims=sides))
+    return found
 
 
 def _disjoint(claim: Claim, low: int | None, high: int | None) -> bool:
@@ -328,6 +352,7 @@ def conflicts_of(
     """
     found = [
         *_date_conflicts(compiled, last_day),
+        *_start_conflicts(compiled, last_day),
         *_value_conflicts(compiled, last_day),
         *_count_conflicts(compiled, last_day),
         *_answer_conflicts(compiled, last_day),

@@ -302,6 +302,23 @@ class MembersCounted(Event):
 
 
 @attrs.frozen(kw_only=True)
+class BeganNotBefore(Event):
+    """The stream's entity began no earlier than the first day of this event's valid time.
+
+    An earliest possible start (a "not before" bound), not a founding day: the valid time is
+    the date the source allows as the soonest, and ``reason`` says what that date is (the
+    earliest evidence of the entity, a first public step...). Nothing of the entity (its
+    status, members, agreements, attributes) can have begun before it, so an open start
+    ``[..X]`` of a claim about it is read from that day on. A claim dated wholly before it is
+    not moved: it contradicts the bound (see ``docs/evidence.md``).
+    """
+
+    type_name: ClassVar[str] = "BeganNotBefore"
+    reason: str
+    """What the date is, in a sentence (earliest evidence, not a founding day)."""
+
+
+@attrs.frozen(kw_only=True)
 class Corrected(Event):
     """A later word on an event: its valid time becomes this event's, its fields ``changes``."""
 
@@ -436,6 +453,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
         ClaimMade,
         Stated,
         MembersCounted,
+        BeganNotBefore,
         Corrected,
         Retracted,
         SourceRegistered,

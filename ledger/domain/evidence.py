@@ -48,7 +48,9 @@ class Evidence:
     role: str = "decides"
     """What the claim does for its own happening's date: "decides" (one of the most precise
     claims), "supports" (a compatible vaguer claim) or "deprecated" (shown, not deciding);
-    in a fact's ``why``, "ends" for a claim of something that may have ended the fact."""
+    in a fact's ``why``, "ends" for a claim of something that may have ended the fact, and
+    "bounds" for the start of an entity that its date cannot precede, "start-conflict" for
+    one that its date wholly precedes (one of the two is wrong)."""
     remarks: tuple[str, ...] = ()
     """The reasons of the corrections applied to the claim, and known errors in its quote."""
 

@@ -24,8 +24,8 @@ class Step:
     """One rule applied to a fact, in words, with the events it rests on."""
 
     rule: str
-    """"date", "supports", "deprecated", "when", "ends", "attested", "contested", "remark" or
-    "tie-break"."""
+    """"date", "supports", "deprecated", "start", "when", "ends", "attested", "contested",
+    "remark" or "tie-break"."""
     text: str
     events: tuple[str, ...] = ()
 
@@ -88,6 +88,10 @@ def matches(fact: Fact, wanted: frozenset[str]) -> bool:
     return any(w == label or (len(w) > 2 and (w in label or w in detail)) for w in wanted)
 
 
+_CITED_ONLY = ("ends", "bounds", "start-conflict")
+"""Roles of evidence cited beside a fact's own claims (what may end it, what bounds it)."""
+
+
 def _ids(why: tuple[Evidence, ...], role: str) -> tuple[str, ...]:
     return tuple(e.event_id for e in why if e.role == role)
 
@@ -100,7 +104,7 @@ def steps_of(fact: Fact, state: ProgramState) -> tuple[Step, ...]:
     """The steps behind one fact of a state."""
     why = fact.why
     steps: list[Step] = []
-    deciding = _ids(why, "decides") or tuple(e.event_id for e in why if e.role != "ends")
+    deciding = _ids(why, "decides") or tuple(e.event_id for e in why if e.role not in _CITED_ONLY)
     steps.append(
         Step(
             rule="date",
@@ -128,6 +132,7 @@ def steps_of(fact: Fact, state: ProgramState) -> tuple[Step, ...]:
                     events=(e.event_id, *((e.rank_by,) if e.rank_by else ())),
                 )
             )
+    steps.extend(_start_steps(fact))
     if fact.certainty is Certainty.CERTAIN:
         when = f"certain: it had begun by every day of {state.as_of} and nothing ended it"
     else:
@@ -153,7 +158,7 @@ def steps_of(fact: Fact, state: ProgramState) -> tuple[Step, ...]:
             text=f"best confidence {fact.confidence or 'unknown'}, {len(fact.sources)} "
             f"source(s) ({', '.join(fact.sources)}), rank {fact.rank}"
             + (f": {fact.rank_reason}" if fact.rank_reason else ""),
-            events=tuple(e.event_id for e in why if e.role != "ends"),
+            events=tuple(e.event_id for e in why if e.role not in _CITED_ONLY),
         )
     )
     if fact.contested:
@@ -172,10 +177,44 @@ def steps_of(fact: Fact, state: ProgramState) -> tuple[Step, ...]:
         )
     for e in why:
         for remark in e.remarks:
-            if remark != e.rank_reason:
+            if remark != e.rank_reason and e.role not in ("bounds", "start-conflict"):
                 steps.append(Step(rule="remark", text=f"{e.cited}: {remark}", events=(e.event_id,)))
     steps.extend(_tie_breaks(fact, state.conflicts))
     return tuple(steps)
+
+
+def _start_steps(fact: Fact) -> list[Step]:
+    """The entity's earliest possible start, where it bounds the fact's date, or where the
+    fact is dated wholly before it (one of the two is then wrong)."""
+    found: list[Step] = []
+    for e in fact.why:
+        if e.role not in ("bounds", "start-conflict"):
+            continue
+        start = f"{e.summary or 'the start of ' + e.source} ({e.date}; {e.cited}, {e.confidence})"
+        if e.role == "bounds":
+            text = (
+                f"bounded by the entity's earliest possible start, {start}: nothing of it can "
+                "have begun earlier, so the date's open or earlier start is read from that day on"
+            )
+        else:
+            text = (
+                f"dated wholly before the entity's earliest possible start, {start}: one of "
+                "the two is wrong; the claim keeps its own date (not moved) until a correction "
+                "says which"
+            )
+        reason = " ".join(e.remarks)
+        found.append(
+            Step(rule="start", text=text + (f". {reason}" if reason else ""), events=(e.event_id,))
+        )
+    return found
+
+
+def began_note(state: ProgramState) -> str:
+    """The program's earliest possible start, said where it can explain an empty answer."""
+    if not state.began:
+        return ""
+    starts = "; ".join(f"{e.summary or e.date} ({e.cited}, {e.event_id})" for e in state.began)
+    return f"; nothing of it can have begun before its earliest possible start: {starts}"
 
 
 def _tie_breaks(fact: Fact, conflicts: Sequence[Conflict] = ()) -> list[Step]:
@@ -234,7 +273,7 @@ def explain(state: ProgramState, query: str, entity: str | None = None) -> Expla
         labels = ", ".join(dict.fromkeys(f.label for f in state.facts())) or "none"
         raise QueryError(
             f"no line of {state.program} as of {state.as_of} is about {query!r} "
-            f"(its lines: {labels})"
+            f"(its lines: {labels}){began_note(state)}"
         )
     return Explanation(
         program=state.program,

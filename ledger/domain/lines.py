@@ -23,6 +23,7 @@ from ledger.domain.claims import Claim, FactDate, fact_dates
 from ledger.domain.errata import Erratum, remarks_for
 from ledger.domain.fold import FactTable
 from ledger.domain.line_data import LineData
+from ledger.domain.starts import START, Start, bounded, starts_of
 from ledger.domain.state import Evidence
 
 _NEVER = float("-inf")
@@ -138,6 +139,8 @@ class Compiled:
     evidence: Mapping[str, Evidence] = attrs.field(hash=False)
     members: Mapping[str, tuple[Line, ...]] = attrs.field(factory=dict, hash=False)
     """Membership lines by the entity they are memberships of."""
+    starts: Mapping[str, Start] = attrs.field(factory=dict, hash=False)
+    """Earliest possible starts of the entities in scope (``ledger.domain.starts``)."""
     memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
     """Answers worth keeping between questions (derived member counts)."""
 
@@ -167,6 +170,7 @@ def evidence_of(
         remarks=(
             *remarks_for(claim.quote, errata),
             *(reason for _, reason in claim.remarks if reason),
+            *((str(claim.get("reason")),) if claim.type == START and claim.get("reason") else ()),
         ),
     )
 
@@ -449,7 +453,8 @@ def compile_table(table: FactTable) -> Compiled:
     if isinstance(found, Compiled):
         return found
     claims = table.effective_claims()
-    dates = fact_dates(claims)
+    starts = starts_of(claims)
+    dates = bounded(fact_dates(claims), claims, starts)
     lines: list[Line] = []
     enders: dict[tuple[str, str], list[End]] = {}
     for claim in claims:
@@ -479,6 +484,7 @@ def compile_table(table: FactTable) -> Compiled:
             for c in claims
         },
         members={entity: tuple(found) for entity, found in members.items()},
+        starts=starts,
     )
     table.cache["compiled"] = compiled
     return compiled

@@ -342,6 +342,8 @@ class ProgramState(Displayed):
     attributes: tuple[AttributeFact, ...] = ()
     counts: tuple[CountFact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    began: tuple[Evidence, ...] = ()
+    """The program's earliest possible start, as the claims that set it (none: unknown)."""
 
     def summary(self) -> str:
         """The program, the date, its status and how many facts of each kind."""

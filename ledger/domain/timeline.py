@@ -11,9 +11,12 @@ from ledger.dates import HistoricalDate
 from ledger.domain.claims import Answer, Claim, FactDate, effective, fact_dates
 from ledger.domain.display import Displayed
 from ledger.domain.events import CATALOGUE_TYPES
+from ledger.domain.starts import START
 from ledger.domain.state import Evidence, Row
 
-_CATALOGUE = CATALOGUE_TYPES
+_CATALOGUE = CATALOGUE_TYPES | {START}
+"""Types left out of timelines: the catalogue, and starts (a bound on other claims' dates,
+not a happening: drawn as one it would look like something that took the whole year)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -317,6 +317,10 @@ def _remarks(evidence: Evidence) -> str:
         notes.append("[supports a more precise claim]")
     elif evidence.role == "ends":
         notes.append("[may have ended it by then]")
+    elif evidence.role == "bounds":
+        notes.append("[its earliest possible start: nothing of it can have begun before]")
+    elif evidence.role == "start-conflict":
+        notes.append("[its earliest possible start, which this date precedes: one is wrong]")
     notes.extend(f"[{remark}]" for remark in evidence.remarks if remark != evidence.rank_reason)
     return "\n".join(notes)
 

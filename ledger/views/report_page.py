@@ -74,6 +74,8 @@ _ROLES = {
     "decides": "decides the date",
     "supports": "supports a more precise claim",
     "ends": "may have ended it by then",
+    "bounds": "its earliest possible start: nothing of it can have begun before",
+    "start-conflict": "its earliest possible start, which the date precedes: one is wrong",
 }
 
 

@@ -100,7 +100,7 @@ def attested(confidence: str, sources: int, rank: str = "normal", contested: boo
 
 def _sources(why: Sequence[Evidence]) -> str:
     """The sources of the claims that make or support the fact, with the text quoted."""
-    own = [e for e in why if e.role != "ends"] or list(why)
+    own = [e for e in why if e.role not in ("ends", "bounds", "start-conflict")] or list(why)
     return "; ".join(dict.fromkeys(e.cited for e in own))
 
 
@@ -156,6 +156,7 @@ def state_view(state: ProgramState, names: Names, *, why: bool = False) -> View:
     empty = (
         f"not in force and nothing under way as of {state.as_of}: no recorded fact had "
         "begun by then, certainly or possibly"
+        + "".join(f" ({e.summary or e.date}: {e.cited})" for e in state.began)
     )
     tables = [Table(state_title(state, names), columns, tuple(rows), _WRAP, empty)]
     if state.conflicts:

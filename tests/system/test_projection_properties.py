@@ -20,6 +20,7 @@ from ledger.domain.claims import fact_dates
 from ledger.domain.events import Event
 from ledger.domain.fold import FactTable, build, fold_into
 from ledger.domain.lines import compile_table
+from ledger.domain.starts import START, bounded, starts_of
 from ledger.domain.state import ProgramState
 from ledger.persistence.snapshots import decode_table as decode
 from ledger.persistence.snapshots import encode_table as encode
@@ -37,12 +38,16 @@ def state_of(events: list[Event], program: str, as_of: str) -> ProgramState:
 
 def only_admitting(events: list[Event], program: str, period: Period) -> FactTable:
     """A table of just the claims (answers applied) whose happening can have begun by the end
-    of ``period``; claims of one fact are kept or dropped together, as the fact is dated."""
+    of ``period``; claims of one fact are kept or dropped together, as the fact is dated
+    (bounded by the entities' starts). Start claims are kept whatever their date: they are
+    bounds on the other claims, not happenings."""
     table = build(program, events)
     claims = table.effective_claims()
-    dates = fact_dates(claims)
+    dates = bounded(fact_dates(claims), claims, starts_of(claims))
     kept = FactTable(program=program, scope=set(table.scope), parts=list(table.parts))
-    kept.items.update((c.id, c) for c in claims if dates[c.fact].admits(period.last))
+    kept.items.update(
+        (c.id, c) for c in claims if c.type == START or dates[c.fact].admits(period.last)
+    )
     return kept
 
 
