@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import gc
+import importlib
 import os
 import subprocess
 import sys
@@ -11,7 +14,7 @@ import pytest
 from cli_run import run
 
 import ledger
-from ledger.cli import build_parser
+from ledger.cli import COMMANDS, build_parser
 from ledger.errors import DISTRIBUTION, MissingExtraError, install_command
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -81,3 +84,61 @@ def test_install_command_uses_this_interpreter_and_the_distribution_name() -> No
         command.rsplit(" ", 1)[-1].strip("'").removesuffix("[plot]")
     )
     assert str(MissingExtraError("x", "plot", "matplotlib")).endswith(command)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    choices: dict[str, argparse.ArgumentParser] = action.choices
+    return choices
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """COMMANDS lists, for each module of ledger.cli, exactly the commands it adds."""
+    for module, commands in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"ledger.cli.{module}").register(
+            sub, argparse.ArgumentParser(add_help=False)
+        )
+        assert tuple(sub.choices) == commands, module
+
+
+@pytest.mark.parametrize("command", sorted(c for names in COMMANDS.values() for c in names))
+def test_a_command_builds_only_its_own_module_with_the_same_options(command: str) -> None:
+    """A command line builds only its command's module, whose parser is the full one's."""
+    whole = _subcommands(build_parser())
+    own = _subcommands(build_parser(["--db", "sqlite://", command, "--help"]))
+    module = next(m for m, names in COMMANDS.items() if command in names)
+    assert set(own) == set(COMMANDS[module])
+    assert own[command].format_help() == whole[command].format_help()
+
+
+@pytest.mark.parametrize("argv", [[], ["-h", "state"], ["--help"], ["nonsense"]])
+def test_help_and_unknown_commands_build_every_command(argv: list[str]) -> None:
+    """Asking for the whole help, or for no or an unknown command, registers every command."""
+    assert set(_subcommands(build_parser(argv))) == set(_subcommands(build_parser()))
+
+
+def test_a_commands_process_collects_young_objects_less_often(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The console entry point raises the collector's young threshold before the command."""
+    import ledger.cli
+
+    seen: list[int] = []
+    exits: list[int] = []
+    saved = gc.get_threshold()
+
+    def main() -> int:
+        seen.append(gc.get_threshold()[0])
+        return 0
+
+    monkeypatch.setattr(ledger.cli, "main", main)
+    monkeypatch.setattr(os, "_exit", exits.append)
+    try:
+        gc.set_threshold(700, *saved[1:])
+        ledger.cli.run()
+    finally:
+        gc.set_threshold(*saved)
+    assert seen == [ledger.cli.START_THRESHOLD]
+    assert exits == [0]
