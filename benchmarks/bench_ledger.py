@@ -884,11 +884,12 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         _remove_sqlite(path)
     step("import: narrow raw log, json.dumps in the loop")
     out["import_log"] = run_worker("import-log", n, seed, _sqlite_url(str(log_db)))
-    step("import: narrow raw log, pre-encoded (insert-only ceiling)")
-    out["import_ceiling"] = run_worker(
-        "import-log", n, seed, _sqlite_url(str(ceiling_db)), pre_encoded=1
-    )
-    _remove_sqlite(ceiling_db)
+    if "ceiling" not in args.skip:
+        step("import: narrow raw log, pre-encoded (insert-only ceiling)")
+        out["import_ceiling"] = run_worker(
+            "import-log", n, seed, _sqlite_url(str(ceiling_db)), pre_encoded=1
+        )
+        _remove_sqlite(ceiling_db)
     step("read: narrow raw log, json.loads + counting fold")
     out["read_log"] = run_worker("read-log", n, seed, _sqlite_url(str(log_db)))
     _remove_sqlite(log_db)
@@ -915,27 +916,28 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         out["replay_es"] = run_worker("replay-es", n, seed, _sqlite_url(str(es_db)))
         if out["replay_es"]["fold"] != out["replay_ledger"]["fold"]:
             print("  note: the two folds differ", file=sys.stderr)
-    step("state: first and warm questions")
-    state = run_worker(
-        "state",
-        n,
-        seed,
-        _sqlite_url(str(ledger_db)),
-        programs=args.programs,
-        queries=args.queries,
-    )
-    out["state"] = state
-    step("state: cold processes")
-    asked = state["programs"][0]
-    _, dates = _questions(n, seed, args.programs, 1)
-    out["cold_saved"], out["cold_how"], out["cold_imports"] = cold_state(
-        _sqlite_url(str(ledger_db)), asked, dates[0], args.cold_runs, workdir
-    )
-    fresh = unasked(corpus_gen.CorpusGenerator(n, seed))
-    # A program never asked about has no saved table: its first question in a new process.
-    out["cold_unsaved"], _, _ = cold_state(
-        _sqlite_url(str(ledger_db)), fresh, dates[0], 1, workdir, warm=asked
-    )
+    if "state" not in args.skip:
+        step("state: first and warm questions")
+        state = run_worker(
+            "state",
+            n,
+            seed,
+            _sqlite_url(str(ledger_db)),
+            programs=args.programs,
+            queries=args.queries,
+        )
+        out["state"] = state
+        step("state: cold processes")
+        asked = state["programs"][0]
+        _, dates = _questions(n, seed, args.programs, 1)
+        out["cold_saved"], out["cold_how"], out["cold_imports"] = cold_state(
+            _sqlite_url(str(ledger_db)), asked, dates[0], args.cold_runs, workdir
+        )
+        fresh = unasked(corpus_gen.CorpusGenerator(n, seed))
+        # A program never asked about has no saved table: its first question in a new process.
+        out["cold_unsaved"], _, _ = cold_state(
+            _sqlite_url(str(ledger_db)), fresh, dates[0], 1, workdir, warm=asked
+        )
     if args.pg_url is not None:
         step("PostgreSQL: import, replay, COPY ceiling")
         with PostgresSchema(args.pg_url) as schema:
@@ -1101,7 +1103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated figures to leave out: raw (the wide raw sqlite3 rows), fixtures",
+        help=(
+            "comma-separated figures to leave out: raw (the wide raw sqlite3 rows), fixtures, "
+            "ceiling (the pre-encoded import), state (state questions and cold processes); "
+            "with --postgres none, 'ceiling,state' leaves the import and replay beside their "
+            "references"
+        ),
     )
     parser.add_argument("--programs", type=int, default=200, help="programs asked about")
     parser.add_argument("--queries", type=int, default=2000, help="warm state questions")
@@ -1152,7 +1159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     print_table(results, args.markdown)
     for r in results:
-        print(f"cold state at {r['n']:,} ran as: {r['cold_how']}")
+        if "cold_how" in r:
+            print(f"cold state at {r['n']:,} ran as: {r['cold_how']}")
     return 0
 
 
