@@ -25,19 +25,14 @@ from ledger.application.importing import Recorded, record
 from ledger.application.inputs import HistoricalInput, RecordedInput, bound, historical, recorded
 from ledger.application.names import NameResolver, Programs
 from ledger.application.projections import Projections
-from ledger.application.sources import find_events, resolve_source, sources
 from ledger.dates import HistoricalDate
 from ledger.domain.asof import Period
 from ledger.domain.conflicts import conflicts_of
-from ledger.domain.diff import Diff, diff_of
 from ledger.domain.events import Event
-from ledger.domain.explain import Explanation, explain
 from ledger.domain.fold import FactTable
 from ledger.domain.lines import compile_table
 from ledger.domain.names import Lang, Names
-from ledger.domain.report import ReportData, SourceInfo
 from ledger.domain.state import Conflicts, ProgramState
-from ledger.domain.timeline import Timeline, timeline_of
 from ledger.errors import LedgerError
 from ledger.persistence.chain import Digest, VerifyResult
 from ledger.persistence.store import EventFilter, EventStore, ExpectedVersion
@@ -45,9 +40,16 @@ from ledger.persistence.store import EventFilter, EventStore, ExpectedVersion
 if TYPE_CHECKING:
     from ledger.application.exchange import Exchanged, ExchangeFormat
     from ledger.corpus.draft import Draft
+    from ledger.domain.diff import Diff
+    from ledger.domain.explain import Explanation
+    from ledger.domain.report import ReportData, SourceInfo
+    from ledger.domain.timeline import Timeline
     from ledger.reports.marks import Lane
     from ledger.views.layout import View
     from ledger.views.report_page import ReportPage
+
+# Sources, timelines, differences and explanations are imported by the methods that use
+# them: a `ledger state` process needs none of them, and each costs it start-up time.
 
 
 class Ledger:
@@ -149,6 +151,8 @@ class Ledger:
 
         Raises ``UnknownEntityError`` or ``QueryError`` naming the closest known names.
         """
+        from ledger.application.sources import find_events
+
         return find_events(
             self,
             about=about,
@@ -162,6 +166,8 @@ class Ledger:
 
     def sources(self, known_at: RecordedInput | None = None) -> tuple[SourceInfo, ...]:
         """Every registered source: id, title, publisher, date, url, language."""
+        from ledger.application.sources import sources
+
         return sources(self, recorded(known_at))
 
     def stream(self, name: str, known_at: datetime | None = None) -> list[Event]:
@@ -255,6 +261,8 @@ class Ledger:
     def resolve_source(self, name: str) -> str:
         """The registered source id ``name`` stands for: its id (with or without ``source:``),
         URL, DOI or another identifier recorded for it."""
+        from ledger.application.sources import resolve_source
+
         return resolve_source(self, name)
 
     # --- questions -------------------------------------------------------------------------
@@ -290,6 +298,8 @@ class Ledger:
             entity: str | None = self._names.resolve(fact, self._sync())
         except LedgerError:
             entity = None  # not an entity's name: a status, a title, words of a detail
+        from ledger.domain.explain import explain
+
         return explain(state, fact, entity)
 
     def timeline(
@@ -310,6 +320,8 @@ class Ledger:
             entity = self.resolve(program)
             table = self._projections.known_at(entity, self._head, when)
         compiled = compile_table(table)
+        from ledger.domain.timeline import timeline_of
+
         return timeline_of(
             compiled.claims, entity, first, last, dates=compiled.dates, evidence=compiled.evidence
         )
@@ -331,6 +343,8 @@ class Ledger:
         """What changed in a program between two dates, with the events that changed it."""
         entity = self.resolve(program)
         table = self._projections.current(entity, self._head)
+        from ledger.domain.diff import diff_of
+
         return diff_of(compile_table(table), from_date, to_date)
 
     def programs(self) -> Programs:

@@ -11,17 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ledger.domain.names import Lang, Names
-from ledger.views.listings import (
-    conflicts_ids,
-    conflicts_view,
-    diff_ids,
-    diff_view,
-    timeline_ids,
-    timeline_view,
-)
-from ledger.views.pictures import timeline_lanes
 from ledger.views.state import state_ids, state_view
-from ledger.views.why import why_ids, why_view
+
+# The other views are imported by the functions that show them: `ledger state`, the
+# command asked most, then loads no module for timelines, differences or explanations.
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -63,6 +56,8 @@ def why_shown(
     names: Lang | None,
 ) -> View:
     """``ledger why``: the steps behind the lines about ``fact``, then their quotes."""
+    from ledger.views.why import why_ids, why_view
+
     explanation = book.why(program, as_of, fact, known_at)
     return why_view(explanation, _names(book, why_ids(explanation), names))
 
@@ -77,6 +72,8 @@ def timeline_shown(
     why: bool,
 ) -> View:
     """``ledger timeline``: the claims in historical order."""
+    from ledger.views.listings import timeline_ids, timeline_view
+
     timeline = book.timeline(program, start, end, known_at)
     return timeline_view(timeline, _names(book, timeline_ids(timeline), names), why=why)
 
@@ -90,6 +87,8 @@ def diff_shown(
     why: bool,
 ) -> View:
     """``ledger diff``: what changed between the two dates, with the events that changed it."""
+    from ledger.views.listings import diff_ids, diff_view
+
     diff = book.diff(program, from_date, to_date)
     return diff_view(diff, _names(book, diff_ids(diff), names), why=why)
 
@@ -98,6 +97,8 @@ def conflicts_shown(
     book: Ledger, known_at: RecordedInput | None, names: Lang | None, why: bool
 ) -> View:
     """``ledger conflicts``: every side of every disagreement."""
+    from ledger.views.listings import conflicts_ids, conflicts_view
+
     conflicts = book.conflicts(known_at)
     return conflicts_view(conflicts, _names(book, conflicts_ids(conflicts), names), why=why)
 
@@ -110,6 +111,8 @@ def lanes(
 ) -> list[Lane]:
     """``ledger plot``'s lanes: one per program (each named once; none named: every one),
     labelled "English / Arabic", its marks styled as of ``as_of``."""
+    from ledger.views.pictures import timeline_lanes
+
     timelines = book.timelines(programs, known_at)
     names = book.names([t.program for t in timelines if t.program])
     return timeline_lanes(timelines, names, as_of)

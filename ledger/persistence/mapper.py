@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import typing
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from hashlib import sha256
 from typing import Any, Final, TypeAlias
@@ -136,6 +136,39 @@ def _spec(cls: type[Event]) -> _Spec:
     return _Spec(cls, fields, loaders)
 
 
+class _Specs:
+    """The specs by stored type name, each derived on first use.
+
+    Deriving one evaluates its class's annotations (``typing.get_type_hints``): about half a
+    millisecond a class, which a command that reads two or three types should not pay for all.
+    """
+
+    def __init__(self, types: Mapping[str, type[Event]]) -> None:
+        self._classes = dict(types)
+        self._made: dict[str, _Spec] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def classes(self) -> Iterable[tuple[str, type[Event]]]:
+        return self._classes.items()
+
+    def get(self, name: str) -> _Spec | None:
+        spec = self._made.get(name)
+        if spec is None:
+            cls = self._classes.get(name)
+            if cls is None:
+                return None
+            spec = self._made[name] = _spec(cls)
+        return spec
+
+    def __getitem__(self, name: str) -> _Spec:
+        spec = self.get(name)
+        if spec is None:
+            raise KeyError(name)
+        return spec
+
+
 @attrs.define(slots=True)
 class Encoded:
     """An event mapped to its row, before the store gives it its place in the chain.
@@ -156,12 +189,10 @@ class Mapper:
     """Maps events to stored rows and plain records and back, upcasting old versions."""
 
     def __init__(self, types: Mapping[str, type[Event]] | None = None) -> None:
-        self._specs = {
-            name: _spec(cls) for name, cls in (EVENT_TYPES if types is None else types).items()
-        }
+        self._specs = _Specs(EVENT_TYPES if types is None else types)
         self._names: dict[str, tuple[str, ...]] = {}
         self._reader = Reader(
-            ((name, spec.cls) for name, spec in self._specs.items()),
+            self._specs.classes(),
             lambda name, version, text: self._decoded(self._specs[name], version, text),
             self._read,
         )

@@ -83,6 +83,22 @@ _CONFIDENCE: Final = {c.value: c for c in Confidence}
 _SIMPLE: Final = ("sequence", "position")
 
 
+def _none(row: Row) -> None:
+    return None
+
+
+class _Readers(dict[str, "Quick"]):
+    """The generated readers by type name, each made by ``make`` on its first lookup."""
+
+    def __init__(self, make: Callable[[str], Quick]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, name: str) -> Quick:
+        made = self[name] = self._make(name)
+        return made
+
+
 class Reader:
     """Reads rows into events through generated functions, sharing decoded values by text.
 
@@ -105,16 +121,26 @@ class Reader:
         self._citation_slots = slots_of(Citation, ())
         self._names: dict[Converter | None, Cache] = {}
         self._also_cited = self._names_miss(None)
-        self._readers: dict[str, Quick] = {}
-        envelope = slots_of(Event, ())
-        for name, cls in classes:
+        self._classes = dict(classes)
+        self._envelope = slots_of(Event, ())
+        # Each type's function is generated when its first row is read: generating all of
+        # them costs a command that reads a few types several milliseconds of start-up.
+        self._readers = _Readers(self._made)
+
+    def _made(self, name: str) -> Quick:
+        """The generated reader of a stored type name (one that always answers None where
+        the quick path cannot serve: an unknown name, or a class redefining the envelope)."""
+        cls = self._classes.get(name)
+        envelope = self._envelope
+        if cls is not None and envelope is not None:
             fields = tuple(f.name for f in attrs.fields(cls) if f.name not in _ENVELOPE)
             slots = slots_of(cls, fields)
             # A class that redefines an envelope field is read by its __init__.
-            if slots is not None and envelope is not None and slots.envelope == envelope.envelope:
+            if slots is not None and slots.envelope == envelope.envelope:
                 read = self._compile(name, slots)
                 if read is not None:
-                    self._readers[name] = read
+                    return read
+        return _none
 
     def read(self, row: Row) -> Event:
         """The event a stored row holds (see the module's docstring)."""

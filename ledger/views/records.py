@@ -8,13 +8,15 @@ day it may be, null when open or unknown), and disagreements are kept apart from
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.dates import parse_edtf
 from ledger.dates.calendar import ordinal_to_iso
 from ledger.domain.state import Conflict, Conflicts, Evidence, Fact, ProgramState, Row
-from ledger.domain.timeline import TimelineEntry
 from ledger.errors import InvalidDateError
+
+if TYPE_CHECKING:
+    from ledger.domain.timeline import TimelineEntry
 
 __all__ = [
     "CONFLICT_COLUMNS",

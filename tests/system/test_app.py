@@ -101,14 +101,15 @@ def test_opening_a_ledger_loads_no_corpus_reader_and_no_view() -> None:
 
 @pytest.mark.slow
 def test_a_state_question_loads_no_corpus_reader_and_no_other_command(article_db: str) -> None:
-    """`ledger state` resolves names without the YAML corpus reader, and builds only its own
-    command's module of ledger.cli."""
+    """`ledger state` resolves names without the YAML corpus reader, builds only its own
+    command's module of ledger.cli, and loads no other question's domain or view modules."""
     code = (
         "import sys\n"
         "from ledger.cli import main\n"
         f"main(['state', 'ILRS', '--as-of', '2021-03-10', '--db', {article_db!r}])\n"
         "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'ledger.corpus.', "
-        "'ledger.cli.'))), file=sys.stderr)\n"
+        "'ledger.cli.', 'ledger.domain.', 'ledger.views.', 'ledger.reports.', "
+        "'ledger.application.'))), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = done.stderr.strip()
@@ -117,3 +118,15 @@ def test_a_state_question_loads_no_corpus_reader_and_no_other_command(article_db
     assert "'ledger.cli.state'" in loaded
     assert "ledger.cli.history" not in loaded
     assert "ledger.cli.picture" not in loaded
+    for other in (
+        "ledger.domain.diff",
+        "ledger.domain.timeline",
+        "ledger.domain.explain",
+        "ledger.domain.report",
+        "ledger.application.sources",
+        "ledger.views.listings",
+        "ledger.views.why",
+        "ledger.views.pictures",
+        "ledger.reports.marks",
+    ):
+        assert f"'{other}'" not in loaded, other
