@@ -23,9 +23,11 @@ from ledger.dates.recorded import CLOCK_SKEW
 from ledger.domain.events import Event
 from ledger.errors import ConcurrencyError, DuplicateEventError, EventError, LedgerError
 from ledger.persistence import canonical as c
+from ledger.persistence.bulk import Bulk, Tip
 from ledger.persistence.mapper import Encoded, Mapper
 from ledger.persistence.recorder import Recorder
 from ledger.persistence.schema import format_utc, to_utc
+from ledger.persistence.written import WrittenIds
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -152,12 +154,12 @@ class Appending:
             raise EventError(f"batch_size must be positive, not {batch_size}")
         iterator = iter(events)
         recorded = 0
-        deferred = [False]
+        bulk = Bulk()
         try:
             while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
-                recorded += self._extend_batch(first, iterator, batch_size, deferred)
+                recorded += self._extend_batch(first, iterator, batch_size, bulk)
         finally:
-            if deferred[0]:
+            if bulk.deferred:
                 with self.begin(lock=False) as conn:
                     self._recorder.restore_indexes(conn)
         if recorded:
@@ -166,7 +168,7 @@ class Appending:
         return recorded
 
     def _extend_batch(
-        self, first: list[Event], rest: Iterator[Event], batch_size: int, deferred: list[bool]
+        self, first: list[Event], rest: Iterator[Event], batch_size: int, bulk: Bulk
     ) -> int:
         """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events.
 
@@ -190,8 +192,10 @@ class Appending:
         with _encoder_thread() as submit:
             try:
                 with self.begin() as conn:
-                    if not deferred[0] and self._head_row(conn)[0] == 0:
-                        deferred[0] = self._recorder.defer_indexes(conn)
+                    tip = bulk.starting(*self._head_row(conn))
+                    if not bulk.deferred and tip.position == 0:
+                        bulk.deferred = self._recorder.defer_indexes(conn)
+                    written = bulk.written
                     lifted = self._recorder.suspend_insert_guard(conn)
                     while True:
                         room = batch_size - taken
@@ -205,7 +209,7 @@ class Appending:
                             # found by _place like one recorded by an earlier transaction.
                             upcoming = submit(encoded, chunk) if chunk else None
                             try:
-                                self._place(conn, unique, {}, fresh)
+                                self._place(conn, unique, {}, fresh, written, tip)
                             finally:
                                 following = None if upcoming is None else upcoming.result
                             recorded += len(fresh)
@@ -214,6 +218,7 @@ class Appending:
                             unique = following()
                     if lifted is not None:
                         self._recorder.restore_insert_guard(conn, lifted)
+                bulk.tip = tip
             except _LostRace as race:
                 raise self._lost_race(fresh, race.versions) from race.__cause__
         return recorded
@@ -271,29 +276,50 @@ class Appending:
         unique: dict[str, Encoded],
         expected: dict[str, int],
         fresh: list[Encoded],
+        written: WrittenIds | None = None,
+        tip: Tip | None = None,
     ) -> tuple[dict[str, Sequence[Any]], dict[str, datetime]]:
         """Write the events not yet recorded (collected in ``fresh``) in the open transaction.
 
         Returns the stored rows of those already recorded and the recorded times used.
+        ``written``: when a bulk import is the ledger's only writer since it was empty, the
+        ids it wrote; only the ids it may hold can be recorded, so only those are looked up.
+        ``tip``: the chain's head and stream versions as this transaction knows them (read
+        when unknown, carried on when written).
         """
-        stored = self._rows_by_id(conn, list(unique))
+        ids = list(unique) if written is None else [key for key in unique if key in written]
+        stored = self._rows_by_id(conn, ids) if ids else {}
         for key, enc in unique.items():
             row = stored.get(key)
             if row is None:
                 fresh.append(enc)
             elif c.content_of_row(row) != enc.content:
                 raise DuplicateEventError(enc.event.id)
-        stamps = self._write(conn, fresh, expected) if fresh else {}
+        stamps = self._write(conn, fresh, expected, tip) if fresh else {}
+        if written is not None:
+            written.update(enc.row[c.ID] for enc in fresh)
         return stored, stamps
 
     def _write(
-        self, conn: Connection, fresh: list[Encoded], expected: dict[str, int]
+        self,
+        conn: Connection,
+        fresh: list[Encoded],
+        expected: dict[str, int],
+        tip: Tip | None = None,
     ) -> dict[str, datetime]:
         """Place ``fresh`` at the head of the chain and insert it; returns the stamps used."""
-        position, prev_hex, newest = self._head_row(conn)
-        versions = self._recorder.stream_versions(
-            conn, {e.row[c.STREAM] for e in fresh} | set(expected)
-        )
+        streams = {e.row[c.STREAM] for e in fresh} | set(expected)
+        if tip is None:
+            position, prev_hex, newest = self._head_row(conn)
+            versions = self._recorder.stream_versions(conn, streams)
+        else:
+            position, prev_hex, newest = tip.position, tip.prev_hash, tip.newest
+            known = tip.versions
+            unknown = () if tip.complete else streams - known.keys()
+            if unknown:
+                found = self._recorder.stream_versions(conn, unknown)
+                known.update((stream, found.get(stream, 0)) for stream in unknown)
+            versions = {stream: known[stream] for stream in streams if known.get(stream)}
         for stream, version in expected.items():
             actual = versions.get(stream, 0)
             if actual != version:
@@ -336,19 +362,25 @@ class Appending:
             if _is_unique_violation(e):
                 raise _LostRace(base) from e
             raise
+        if tip is not None:
+            tip.position, tip.prev_hash, tip.newest = position, prev.hex(), newest
+            tip.versions.update(versions)
         return stamps
 
     def _given_stamp(
         self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime], future: str
     ) -> str:
         if type(given) is datetime and given.tzinfo is UTC:
-            utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
+            # Already what to_utc would rebuild (the import path): its text is format_utc's
+            # without the rebuild, "+00:00" read as "Z".
+            utc = given
+            stamp = given.isoformat(timespec="microseconds")[:-6] + "Z"
         else:
             try:
                 utc = to_utc(given)
             except (ValueError, TypeError, AttributeError) as e:
                 raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
-        stamp = format_utc(utc)
+            stamp = format_utc(utc)
         if stamp > future:
             raise EventError(
                 f"event {enc.event.id}: recorded_at {stamp} is in the future (more than "

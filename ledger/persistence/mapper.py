@@ -276,9 +276,10 @@ class Mapper:
         """Fill the assigned columns of ``encoded.row`` and its hash; returns the hash bytes."""
         content = encoded.content
         split = content.index(b',"stream":')  # no string holds an unescaped quote
+        prev_hex = prev.hex()
         # Hex digits and the store's own time text need no JSON escaping.
         middle = (
-            f',"position":{position},"prev_hash":"{prev.hex()}",'
+            f',"position":{position},"prev_hash":"{prev_hex}",'
             f'"recorded_at":"{recorded_at}","sequence":{sequence}'
         ).encode()
         digest = sha256(prev + content[:split] + middle + content[split:]).digest()
@@ -286,7 +287,7 @@ class Mapper:
         row[k.POSITION] = position
         row[k.SEQUENCE] = sequence
         row[k.RECORDED_AT] = recorded_at
-        row[k.PREV_HASH] = prev.hex()
+        row[k.PREV_HASH] = prev_hex
         row[k.HASH] = digest.hex()
         return digest
 

@@ -13,6 +13,17 @@ from ledger.persistence.recorder import Recorder, chunks
 _ID_CHUNK = 2000  # ids per array parameter
 ANALYZE_AFTER = 10_000
 """A bulk import recording this many events refreshes the planner statistics."""
+FILTERED = (
+    "position",
+    "id",
+    "stream",
+    "sequence",
+    "type",
+    "valid_earliest",
+    "valid_latest",
+    "recorded_at",
+)
+"""The columns of ``events`` that reads select or order by (see ``queries.event_filters``)."""
 
 
 class PostgresRecorder(Recorder):
@@ -80,5 +91,7 @@ class PostgresRecorder(Recorder):
     def after_import(self, conn: Connection, recorded: int) -> None:
         if recorded >= ANALYZE_AFTER:
             # Without fresh statistics PostgreSQL plans the paged reads of a just-imported
-            # table as small bitmap scans, rereading every remaining row for each page.
-            conn.exec_driver_sql("ANALYZE events, event_subjects")
+            # table as small bitmap scans, rereading every remaining row for each page. Only
+            # the columns reads filter or order by are sampled (the row count is refreshed
+            # whatever the columns): the quotes and payloads took two thirds of the time.
+            conn.exec_driver_sql(f"ANALYZE events ({', '.join(FILTERED)}), event_subjects")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from sqlalchemy import inspect
 from test_store_contract import status
 
 from ledger.domain.events import Event
-from ledger.errors import EventError, ImmutableError
+from ledger.errors import DuplicateEventError, EventError, ImmutableError
 from ledger.persistence import appending
 from ledger.persistence.recorder import SECONDARY_INDEXES
 from ledger.persistence.schema import SQLITE_REPLACE_TRIGGER
@@ -119,3 +120,77 @@ def test_a_bulk_import_lifts_the_replace_trigger_only_inside_its_transactions(
     assert store.head() == 28
     assert store.verify().ok
     store.close()
+
+
+# --- what a bulk import knows without asking ---------------------------------------------------
+
+
+def _spy(store: EventStore, monkeypatch: pytest.MonkeyPatch, name: str) -> list[list[str]]:
+    """Record the arguments of each call of the store's recorder method ``name``."""
+    calls: list[list[str]] = []
+    real = getattr(store._recorder, name)
+
+    def spied(conn: object, keys: Iterable[str]) -> object:
+        calls.append(sorted(keys))
+        return real(conn, keys)
+
+    monkeypatch.setattr(store._recorder, name, spied)
+    return calls
+
+
+def test_an_import_into_an_empty_ledger_asks_only_for_ids_it_may_have_written(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty ledger, an import looks up only ids its own filter may hold (here the
+    repeats), reads no stream version, and still skips a repeat and refuses a changed one."""
+    monkeypatch.setattr(appending, "ENCODE_CHUNK", 3)
+    asked = _spy(store, monkeypatch, "present_ids")
+    versions = _spy(store, monkeypatch, "stream_versions")
+    events = [status(stream=f"s{i % 3}") for i in range(10)]
+    # The third and fourth events again, in a later chunk and in a later batch.
+    assert store.extend([*events[:6], events[2], *events[6:], events[3]], batch_size=8) == 10
+    repeats = {str(events[2].id), str(events[3].id)}
+    looked_up = {key for call in asked for key in call}
+    assert repeats <= looked_up
+    assert len(looked_up) <= 4  # the repeats, and at most a false "maybe" or two
+    assert versions == []
+    assert [e.sequence for e in store.iter_events(subject="s0")] == [1, 2, 3, 4]
+    assert store.verify().ok
+    with pytest.raises(DuplicateEventError):
+        store.extend([status(), attrs.evolve(events[5], fact="other")])
+
+
+def test_an_import_into_a_non_empty_ledger_asks_for_every_id(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a ledger that held events, every id is looked up (another writer's included)."""
+    store.append(status())
+    asked = _spy(store, monkeypatch, "present_ids")
+    events = [status() for _ in range(4)]
+    assert store.extend(events) == 4
+    assert {key for call in asked for key in call} == {str(e.id) for e in events}
+
+
+def test_a_writer_between_two_batches_ends_what_the_import_knew(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When another writer appends between two batches of an import that began on an empty
+    ledger, the import asks the ledger again: a repeat of the other writer's event is skipped
+    as already recorded, and each stream's sequence follows the other writer's events."""
+    monkeypatch.setattr(appending, "ENCODE_CHUNK", 2)
+    theirs = status(stream="s0")
+
+    def meanwhile() -> Iterator[Event]:
+        yield status(stream="s0")
+        yield status(stream="s1")
+        store.append(theirs)  # between the batches: no transaction of the import is open
+        yield status(stream="s0")
+        yield theirs
+        yield status(stream="s1")
+
+    assert store.extend(meanwhile(), batch_size=2) == 4
+    assert store.head() == 5
+    assert [e.sequence for e in store.iter_events(subject="s0")] == [1, 2, 3]
+    assert [e.sequence for e in store.iter_events(subject="s1")] == [1, 2]
+    assert [e.id for e in store.iter_events()].count(theirs.id) == 1
+    assert store.verify().ok
