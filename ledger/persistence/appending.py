@@ -206,10 +206,14 @@ class Appending:
                         fresh = []
                         with gc_paused():
                             # Later chunks see the earlier ones as recorded: a repeated id is
-                            # found by _place like one recorded by an earlier transaction.
+                            # found here like one recorded by an earlier transaction. Looked up
+                            # before the next chunk's encoding starts: a query answered while
+                            # that thread holds the GIL waits for it (the switch interval,
+                            # 5 ms) before it returns.
+                            stored = self._recorded(conn, unique, written)
                             upcoming = submit(encoded, chunk) if chunk else None
                             try:
-                                self._place(conn, unique, {}, fresh, written, tip)
+                                self._place(conn, unique, {}, fresh, stored, written, tip)
                             finally:
                                 following = None if upcoming is None else upcoming.result
                             recorded += len(fresh)
@@ -276,19 +280,19 @@ class Appending:
         unique: dict[str, Encoded],
         expected: dict[str, int],
         fresh: list[Encoded],
+        stored: dict[str, Sequence[Any]] | None = None,
         written: WrittenIds | None = None,
         tip: Tip | None = None,
     ) -> tuple[dict[str, Sequence[Any]], dict[str, datetime]]:
         """Write the events not yet recorded (collected in ``fresh``) in the open transaction.
 
-        Returns the stored rows of those already recorded and the recorded times used.
-        ``written``: when a bulk import is the ledger's only writer since it was empty, the
-        ids it wrote; only the ids it may hold can be recorded, so only those are looked up.
+        Returns the stored rows of those already recorded (``stored``, if already looked up
+        by :meth:`_recorded`) and the recorded times used. ``written``: see ``_recorded``;
         ``tip``: the chain's head and stream versions as this transaction knows them (read
         when unknown, carried on when written).
         """
-        ids = list(unique) if written is None else [key for key in unique if key in written]
-        stored = self._rows_by_id(conn, ids) if ids else {}
+        if stored is None:
+            stored = self._recorded(conn, unique, written)
         for key, enc in unique.items():
             row = stored.get(key)
             if row is None:
@@ -299,6 +303,15 @@ class Appending:
         if written is not None:
             written.update(enc.row[c.ID] for enc in fresh)
         return stored, stamps
+
+    def _recorded(
+        self, conn: Connection, unique: dict[str, Encoded], written: WrittenIds | None = None
+    ) -> dict[str, Sequence[Any]]:
+        """The stored rows of the events of ``unique`` already recorded. ``written``: when a
+        bulk import is the ledger's only writer since it was empty, the ids it wrote; only
+        the ids it may hold can be recorded, so only those are looked up."""
+        ids = list(unique) if written is None else [key for key in unique if key in written]
+        return self._rows_by_id(conn, ids) if ids else {}
 
     def _write(
         self,
