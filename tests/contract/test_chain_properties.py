@@ -16,7 +16,7 @@ from strategies import recorded_batches, store_texts
 from tamper import drop_immutability, move_event, set_columns, stored_row
 
 from ledger.domain.events import Event
-from ledger.persistence.schema import EVENT_COLUMNS, to_utc
+from ledger.persistence.schema import EVENT_COLUMNS, events, to_utc
 from ledger.persistence.store import EventStore
 
 pytestmark = pytest.mark.slow
@@ -100,7 +100,9 @@ def _changed_value(draw: Callable[[st.SearchStrategy[Any]], Any], column: str, o
     if column in ("valid_earliest", "valid_latest", "citation_start", "citation_end"):
         options = st.integers(-(10**6), 10**7).filter(lambda v: v != old)
         return draw(options if old is None else st.one_of(st.none(), options))
-    return draw(store_texts(20).filter(lambda t: t != old))
+    # A value the column can hold: PostgreSQL refuses a text longer than its declared length.
+    length = getattr(events.c[column].type, "length", None) or 20
+    return draw(store_texts(min(20, length)).filter(lambda t: t != old))
 
 
 @PROPERTY_SETTINGS
