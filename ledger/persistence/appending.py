@@ -332,7 +332,7 @@ class Appending:
             if unknown:
                 found = self._recorder.stream_versions(conn, unknown)
                 known.update((stream, found.get(stream, 0)) for stream in unknown)
-            versions = {stream: known[stream] for stream in streams if known.get(stream)}
+            versions = {stream: v for stream in streams if (v := known.get(stream, 0))}
         for stream, version in expected.items():
             actual = versions.get(stream, 0)
             if actual != version:
@@ -384,16 +384,13 @@ class Appending:
         self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime], future: str
     ) -> str:
         if type(given) is datetime and given.tzinfo is UTC:
-            # Already what to_utc would rebuild (the import path): its text is format_utc's
-            # without the rebuild, "+00:00" read as "Z".
-            utc = given
-            stamp = given.isoformat(timespec="microseconds")[:-6] + "Z"
+            utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
         else:
             try:
                 utc = to_utc(given)
             except (ValueError, TypeError, AttributeError) as e:
                 raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
-            stamp = format_utc(utc)
+        stamp = format_utc(utc)
         if stamp > future:
             raise EventError(
                 f"event {enc.event.id}: recorded_at {stamp} is in the future (more than "
