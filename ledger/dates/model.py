@@ -15,6 +15,7 @@ import pendulum
 
 from ledger.dates.calendar import ordinal_to_ymd
 from ledger.dates.compare import Truth, truth_by, truth_over
+from ledger.deferred import Deferred
 
 
 class Precision(enum.StrEnum):
@@ -74,13 +75,16 @@ _derived = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen(repr=False)
-class HistoricalDate:
+class HistoricalDate(Deferred):
     """A date or period as a source gives it, with the range of days it allows.
 
     Qualifiers (``?``, ``~``, ``%``) are kept and reported but do not widen the bounds:
     "about 1950" still has 1950 as its best known range, and widening by a guessed margin
     would invent knowledge. Unknown (empty) and open (``..``) interval ends stay distinct
     in ``start_kind``/``end_kind`` and in the string; both leave their bound as None.
+
+    A date read back with the bounds stored beside it (``edtf.bounded``) parses the rest of
+    itself when first asked for it (see :mod:`ledger.deferred`).
     """
 
     edtf: str

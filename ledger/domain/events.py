@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from ledger.dates import HistoricalDate
+from ledger.deferred import Deferred
 
 Scalar: TypeAlias = str | int | float | bool
 """A value a claim can carry (JSON scalars only, so every backend stores it alike)."""
@@ -83,7 +84,7 @@ def _sorted_items(value: Any) -> tuple[tuple[str, Any], ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class Event(Deferred):
     """Base of every event: the envelope a store keeps for each claim.
 
     ``sequence``, ``position`` and ``recorded_at`` are assigned when the event is appended;

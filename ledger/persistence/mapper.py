@@ -306,6 +306,13 @@ class Mapper:
         """:meth:`to_event` itself, without the method call: for loops over many rows."""
         return self._reader.read
 
+    @property
+    def deferring(self) -> Callable[[Sequence[Any]], Event]:
+        """:meth:`to_event`, leaving the fields it may defer to be made when first read
+        (see :class:`~ledger.domain.events.Deferred`): for replays, whose folds read only
+        some of them. An unreadable row raises its StoreError when they are made."""
+        return self._reader.deferring
+
     def _read(self, row: Sequence[Any]) -> Event:
         """A row read through its class's ``__init__``: what :mod:`reading` gives, and the
         StoreError naming a row that cannot be read."""

@@ -21,7 +21,9 @@ from typing import Any, Final
 import attrs
 import msgspec
 
-from ledger.dates import HistoricalDate, parse_edtf
+from ledger.dates import HistoricalDate
+from ledger.dates.edtf import bounded
+from ledger.deferred import defer
 from ledger.domain.events import Citation, Confidence, Event
 from ledger.persistence import canonical as k
 from ledger.persistence.jsontext import names as parse_names
@@ -123,40 +125,65 @@ class Reader:
         self._also_cited = self._names_miss(None)
         self._classes = dict(classes)
         self._envelope = slots_of(Event, ())
-        # Each type's function is generated when its first row is read: generating all of
+        # Each type's functions are generated when its first row is read: generating all of
         # them costs a command that reads a few types several milliseconds of start-up.
-        self._readers = _Readers(self._made)
+        self._pairs: dict[str, tuple[Quick, Quick]] = {}
+        self._deferring = _Readers(lambda name: self._pair(name)[0])
+        self._whole = _Readers(lambda name: self._pair(name)[1])
 
-    def _made(self, name: str) -> Quick:
-        """The generated reader of a stored type name (one that always answers None where
-        the quick path cannot serve: an unknown name, or a class redefining the envelope)."""
+    def _pair(self, name: str) -> tuple[Quick, Quick]:
+        """The generated readers of a stored type name, deferring and whole (each one that
+        always answers None where the quick path cannot serve: an unknown name, or a class
+        redefining the envelope)."""
+        pair = self._pairs.get(name)
+        if pair is None:
+            pair = self._pairs[name] = self._made(name) or (_none, _none)
+        return pair
+
+    def _made(self, name: str) -> tuple[Quick, Quick] | None:
         cls = self._classes.get(name)
         envelope = self._envelope
-        if cls is not None and envelope is not None:
-            fields = tuple(f.name for f in attrs.fields(cls) if f.name not in _ENVELOPE)
-            slots = slots_of(cls, fields)
-            # A class that redefines an envelope field is read by its __init__.
-            if slots is not None and slots.envelope == envelope.envelope:
-                read = self._compile(name, slots)
-                if read is not None:
-                    return read
-        return _none
+        if cls is None or envelope is None:
+            return None
+        fields = tuple(f.name for f in attrs.fields(cls) if f.name not in _ENVELOPE)
+        slots = slots_of(cls, fields)
+        # A class that redefines an envelope field is read by its __init__.
+        if slots is None or slots.envelope != envelope.envelope:
+            return None
+        return self._compile(name, slots)
 
     def read(self, row: Row) -> Event:
-        """The event a stored row holds (see the module's docstring)."""
+        """The event a stored row holds, whole (see the module's docstring)."""
         try:
-            event = self._readers[row[k.TYPE]](row)
+            event = self._whole[row[k.TYPE]](row)
         except Exception:
             event = None
         # Whatever the quick path leaves (None) or cannot read, the mapper reads through the
         # class's __init__, or names as unreadable.
         return self._fallback(row) if event is None else event
 
+    def deferring(self, row: Row) -> Event:
+        """The event a stored row holds, its deferred fields (:data:`DEFERRED` and the
+        payload's) made when one of them is first read; a row found unreadable then raises
+        the StoreError that names it."""
+        try:
+            event = self._deferring[row[k.TYPE]](row)
+        except Exception:
+            event = None
+        return self._fallback(row) if event is None else event
+
     # --- what the generated functions call when a value is not cached ---------------------
 
-    def _date(self, text: str) -> HistoricalDate:
+    def _date(self, row: Row) -> HistoricalDate:
+        text = row[k.VALID_EDTF]
         found: HistoricalDate | None = self._dates.found(text)
-        return found if found is not None else self._dates.put(text, parse_edtf(text))
+        if found is not None:
+            return found
+        if type(text) is not str:
+            raise TypeError(f"a stored date is text, not {type(text).__name__}")
+        date = bounded(text, row[k.VALID_EARLIEST], row[k.VALID_LATEST])
+        self._dates.put(text, date)
+        return date
 
     def _names_of(self, cache: Cache, convert: Converter | None) -> Callable[[str], Any]:
         def miss(text: str) -> Any:
@@ -215,7 +242,7 @@ class Reader:
 
     # --- the generated functions -----------------------------------------------------------
 
-    def _compile(self, name: str, slots: Slots) -> Quick | None:
+    def _compile(self, name: str, slots: Slots) -> tuple[Quick, Quick] | None:
         payloads = Cache(_PAYLOADS)
         scope: dict[str, Any] = {
             "new": object.__new__,
@@ -234,35 +261,110 @@ class Reader:
             "date_miss": self._date,
             "citations": self._citations.get,
             "citation_miss": self._citation,
+            "fallback": self._fallback,
+            "defer": defer,
+            "Unfilled": _Unfilled,
         }
-        lines = [
-            "def read(row):",
-            f"    if row[{k.VERSION}] != VERSION:",
-            "        return None",
-            f"    text = row[{k.PAYLOAD}]",
-            "    payload = payloads(text)",
-            "    if payload is None:",
-            "        payload = payload_miss(text)",
-            "    if payload is UNFILLED:",
-            "        return None",
-            "    event = new(cls)",
-        ]
+        now: list[str] = []
+        envelope: list[str] = []
+        later: list[str] = []
         for name, setter in slots.envelope.items():
             scope[f"set_{name}"] = setter
             field = _envelope_lines(name, slots.converters.get(name), scope, self)
             if field is None:
                 return None  # a field this reader does not know: the class's __init__ reads it
-            lines += field
+            if name in DEFERRED:
+                envelope += field
+                later.append(name)
+            else:
+                now += [*field, f"    set_{name}(event, v_{name})"]
+        envelope += [f"    set_{name}(event, v_{name})" for name in later]
+        payload = [
+            f"    text = row[{k.PAYLOAD}]",
+            "    payload = payloads(text)",
+            "    if payload is None:",
+            "        payload = payload_miss(text)",
+            "    if payload is UNFILLED:",
+            "        raise Unfilled",
+        ]
         for i, (name, setter, _) in enumerate(slots.payload):
             scope[f"set_{name}"] = setter
-            lines.append(f"    set_{name}(event, payload[{i}])")
-        lines.append("    return event")
-        source = "\n".join(lines) + "\n"
-        code = compile(source, f"<ledger reader of {slots.cls.type_name}>", "exec")
+            payload.append(f"    set_{name}(event, payload[{i}])")
+            later.append(name)
+        scope["LATER"] = tuple((name, scope[f"set_{name}"]) for name in later)
+        scope["IN_PAYLOAD"] = frozenset(name for name, _, _ in slots.payload)
+        source = "\n".join(
+            [
+                # The two groups a read may leave: each made when one of its fields is first
+                # read. A row found unreadable then is read through the class's __init__
+                # (which raises the StoreError naming it), and every field left is taken
+                # from that.
+                *_group("envelope", envelope),
+                *_group("payload", payload),
+                "def fill_envelope(event, row, name):",
+                "    make_envelope(event, row)",
+                "",
+                "def fill_payload(event, row, name):",
+                "    make_payload(event, row)",
+                "",
+                "def fill_both(event, row, name):",
+                "    if name in IN_PAYLOAD:",
+                "        return None if make_payload(event, row) else (fill_envelope, row)",
+                "    if make_envelope(event, row):",
+                "        return None",
+                "    if name:",
+                "        return (fill_payload, row)",
+                "    make_payload(event, row)",
+                "    return None",
+                "",
+                "def read(row):",
+                f"    if row[{k.VERSION}] != VERSION:",
+                "        return None",
+                "    event = new(cls)",
+                *now,
+                "    defer(event, (fill_both, row))",
+                "    return event",
+                "",
+                "def whole(row):",
+                f"    if row[{k.VERSION}] != VERSION:",
+                "        return None",
+                "    event = new(cls)",
+                *now,
+                *envelope,
+                *payload,
+                "    return event",
+            ]
+        )
+        code = compile(source + "\n", f"<ledger reader of {slots.cls.type_name}>", "exec")
         exec(code, scope)  # the source is built here from attrs fields and column indexes only
-        read: Quick = scope["read"]
-        return read
+        return scope["read"], scope["whole"]
 
+
+def _group(name: str, lines: list[str]) -> list[str]:
+    """A function that makes one group of deferred fields; True when it made them all."""
+    return [
+        f"def make_{name}(event, row):",
+        "    try:",
+        *("    " + line for line in lines),
+        "    except Exception:",
+        "        whole = fallback(row)  # raises the StoreError of an unreadable row",
+        "        for field, put in LATER:",
+        "            put(event, getattr(whole, field))",
+        "        return True",
+        "    return False",
+        "",
+    ]
+
+
+class _Unfilled(Exception):
+    """A payload the quick path leaves to the class's ``__init__`` (see Slots.fill)."""
+
+
+DEFERRED: Final = frozenset({"id", "citation", "recorded_at", "subjects", "participants"})
+"""The envelope fields an event read from a row builds when one of them (or of its payload
+fields, also deferred) is first read: each costs a new object per row (an id, a time) or a
+look-up keyed by several columns, and a fold reads only some of them (see
+:mod:`ledger.domain.deferred`)."""
 
 _ENVELOPE: Final = frozenset(f.name for f in attrs.fields(Event))
 _KIND: Final = {
@@ -274,28 +376,27 @@ _KIND: Final = {
 def _envelope_lines(
     name: str, convert: Converter | None, scope: dict[str, Any], reader: Reader
 ) -> list[str] | None:
-    """The lines that fill one envelope field from its column."""
-    put = f"set_{name}(event, "
+    """The lines that compute one envelope field from its columns, into ``v_<name>``."""
+    put = f"v_{name} = "
     if name == "id":
         at = k.ID
         return [
             f"    value = row[{at}]",
-            f"    {put}value if type(value) is UUID else to_uuid(value, UUID))",
+            f"    {put}value if type(value) is UUID else to_uuid(value, UUID)",
         ]
     if name == "valid_time":
         return [
-            f"    text = row[{k.VALID_EDTF}]",
-            "    value = dates(text)",
-            f"    {put}date_miss(text) if value is None else value)",
+            f"    value = dates(row[{k.VALID_EDTF}])",
+            f"    {put}date_miss(row) if value is None else value",
         ]
     if name == "citation":
         return [
             f"    key = tuple(row[{_CITATIONS.start}:{_CITATIONS.stop}])",
             "    value = citations(key)",
-            f"    {put}citation_miss(row, key) if value is None else value)",
+            f"    {put}citation_miss(row, key) if value is None else value",
         ]
     if name == "confidence":
-        return [f"    {put}confidences[row[{k.CONFIDENCE}]])"]
+        return [f"    {put}confidences[row[{k.CONFIDENCE}]]"]
     if name == "recorded_at":
         return [
             f"    value = row[{k.RECORDED_AT}]",
@@ -303,7 +404,7 @@ def _envelope_lines(
             "        value = fromiso(value)",
             "    if value.tzinfo is not UTC:",
             "        value = to_utc(value)",
-            f"    {put}value)",
+            f"    {put}value",
         ]
     if name not in EVENT_COLUMNS:
         return None
@@ -316,13 +417,13 @@ def _envelope_lines(
         return [
             f"    text = row[{at}]",
             f"    value = names_{name}(text)",
-            f"    {put}names_miss_{name}(text) if value is None else value)",
+            f"    {put}names_miss_{name}(text) if value is None else value",
         ]
     if kind in ("str", str) or (name in _SIMPLE and kind in ("int", int)):
         if convert is not None:
             scope[f"convert_{name}"] = convert
-            return [f"    {put}convert_{name}(row[{at}]))"]
-        return [f"    {put}row[{at}])"]
+            return [f"    {put}convert_{name}(row[{at}])"]
+        return [f"    {put}row[{at}]"]
     return None
 
 

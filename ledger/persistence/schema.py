@@ -141,8 +141,9 @@ events = Table(
 EVENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in events.columns)
 """Column order of a stored event row, as the mapper reads and writes it."""
 
-DECODED_COLUMNS: tuple[str, ...] = EVENT_COLUMNS[: EVENT_COLUMNS.index("valid_earliest")]
-"""The leading columns an event is rebuilt from; reads that only decode fetch just these."""
+DECODED_COLUMNS: tuple[str, ...] = EVENT_COLUMNS[: EVENT_COLUMNS.index("prev_hash")]
+"""The leading columns an event is rebuilt from (its valid time's stored bounds included, which
+a replay reads instead of parsing each date); reads that only decode fetch just these."""
 
 event_subjects = Table(
     "event_subjects",

@@ -326,7 +326,8 @@ class EventStore(Appending):
         """Events in global order that pass the filters (``EventFilter``: after a position,
         about entities, of types, in a valid-time window, recorded by a time), read page by
         page. Memory stays at one page; the iteration ends at the head the ledger had when it
-        started.
+        started. Each event makes its costly fields when one is first read (the event built
+        whole, see :mod:`ledger.deferred`): a row found unreadable raises its StoreError then.
         """
         if page_size < 1:
             raise QueryError(f"page_size must be positive, not {page_size}")
@@ -344,7 +345,7 @@ class EventStore(Appending):
 
     def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
         last = after
-        decode = self._mapper.read
+        decode = self._mapper.deferring
         with gc_eased():
             while True:
                 with gc_paused(), self.connect() as conn:

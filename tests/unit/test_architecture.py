@@ -19,20 +19,31 @@ import ledger
 PACKAGE = Path(ledger.__file__).resolve().parent
 
 # Which of ledger's own layers each layer may import (besides itself). Top to bottom: cli;
-# application; views, corpus, persistence; reports; domain; dates; errors.
+# application; views, corpus, persistence; reports; domain; dates; errors and deferred.
 LAYERS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
-    "dates": frozenset({"errors"}),
-    "domain": frozenset({"dates", "errors"}),
-    "reports": frozenset({"dates", "errors"}),
-    "persistence": frozenset({"dates", "domain", "errors"}),
-    "corpus": frozenset({"dates", "domain", "errors"}),
+    "deferred": frozenset(),
+    "dates": frozenset({"errors", "deferred"}),
+    "domain": frozenset({"dates", "errors", "deferred"}),
+    "reports": frozenset({"dates", "errors", "deferred"}),
+    "persistence": frozenset({"dates", "domain", "errors", "deferred"}),
+    "corpus": frozenset({"dates", "domain", "errors", "deferred"}),
     "application": frozenset(
-        {"dates", "domain", "errors", "persistence", "corpus", "views", "reports"}
+        {"dates", "domain", "errors", "deferred", "persistence", "corpus", "views", "reports"}
     ),
-    "views": frozenset({"dates", "domain", "errors", "reports"}),
+    "views": frozenset({"dates", "domain", "errors", "deferred", "reports"}),
     "cli": frozenset(
-        {"dates", "domain", "errors", "reports", "persistence", "corpus", "application", "views"}
+        {
+            "dates",
+            "domain",
+            "errors",
+            "deferred",
+            "reports",
+            "persistence",
+            "corpus",
+            "application",
+            "views",
+        }
         | {"ledger"}  # its __version__
     ),
     "__main__": frozenset({"cli"}),
@@ -40,7 +51,12 @@ LAYERS: dict[str, frozenset[str]] = {
 }
 
 # Third-party packages each pure layer may use; every layer may use the standard library.
-PURE = {"dates": {"attrs", "pendulum"}, "domain": {"attrs", "pendulum"}, "errors": set()}
+PURE = {
+    "dates": {"attrs", "pendulum"},
+    "domain": {"attrs", "pendulum"},
+    "errors": set(),
+    "deferred": set(),
+}
 
 
 def module_name(path: Path) -> str:
