@@ -163,9 +163,8 @@ class Reader:
         return self._fallback(row) if event is None else event
 
     def deferring(self, row: Row) -> Event:
-        """The event a stored row holds, its deferred fields (:data:`DEFERRED` and the
-        payload's) made when one of them is first read; a row found unreadable then raises
-        the StoreError that names it."""
+        """The event a stored row holds, the fields not :data:`MADE_AT_ONCE` made when one of
+        them is first read; a row found unreadable then raises the StoreError naming it."""
         try:
             event = self._deferring[row[k.TYPE]](row)
         except Exception:
@@ -273,11 +272,11 @@ class Reader:
             field = _envelope_lines(name, slots.converters.get(name), scope, self)
             if field is None:
                 return None  # a field this reader does not know: the class's __init__ reads it
-            if name in DEFERRED:
+            if name in MADE_AT_ONCE:
+                now += [*field, f"    set_{name}(event, v_{name})"]
+            else:
                 envelope += field
                 later.append(name)
-            else:
-                now += [*field, f"    set_{name}(event, v_{name})"]
         envelope += [f"    set_{name}(event, v_{name})" for name in later]
         payload = [
             f"    text = row[{k.PAYLOAD}]",
@@ -360,11 +359,10 @@ class _Unfilled(Exception):
     """A payload the quick path leaves to the class's ``__init__`` (see Slots.fill)."""
 
 
-DEFERRED: Final = frozenset({"id", "citation", "recorded_at", "subjects", "participants"})
-"""The envelope fields an event read from a row builds when one of them (or of its payload
-fields, also deferred) is first read: each costs a new object per row (an id, a time) or a
-look-up keyed by several columns, and a fold reads only some of them (see
-:mod:`ledger.domain.deferred`)."""
+MADE_AT_ONCE: Final = frozenset({"stream", "sequence", "position", "valid_time"})
+"""The envelope fields a replayed event is built with: where it sits and when it happened,
+which nearly every fold reads. The rest of the envelope is one group made when one of its
+fields is first read, the payload's fields another (see :mod:`ledger.deferred`)."""
 
 _ENVELOPE: Final = frozenset(f.name for f in attrs.fields(Event))
 _KIND: Final = {
