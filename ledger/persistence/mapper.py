@@ -28,6 +28,7 @@ from ledger.dates import HistoricalDate, parse_edtf
 from ledger.domain.events import EVENT_TYPES, Citation, Confidence, Event
 from ledger.errors import EventError, InvalidDateError, StoreError
 from ledger.persistence import canonical as k
+from ledger.persistence.columns import Rows
 from ledger.persistence.jsontext import dumps, encoder, names_text, plain, raw_payload, thaw
 from ledger.persistence.jsontext import names as parse_names
 from ledger.persistence.reading import Reader
@@ -308,10 +309,13 @@ class Mapper:
 
     @property
     def deferring(self) -> Callable[[Sequence[Any]], Event]:
-        """:meth:`to_event`, leaving the fields it may defer to be made when first read
-        (see :class:`~ledger.domain.events.Deferred`): for replays, whose folds read only
-        some of them. An unreadable row raises its StoreError when they are made."""
+        """:meth:`to_event`, leaving fields to be made when first read (``Reader.deferring``)."""
         return self._reader.deferring
+
+    @property
+    def deferring_hot(self) -> Callable[[Sequence[Any], Rows], Event]:
+        """:attr:`deferring` of a row's hot columns (``Reader.deferring_hot``)."""
+        return self._reader.deferring_hot
 
     def _read(self, row: Sequence[Any]) -> Event:
         """A row read through its class's ``__init__``: what :mod:`reading` gives, and the

@@ -26,13 +26,22 @@ from ledger.dates.edtf import bounded
 from ledger.deferred import defer
 from ledger.domain.events import Citation, Confidence, Event
 from ledger.persistence import canonical as k
+from ledger.persistence.columns import (
+    HOT_AT,
+    HOT_LAYOUT,
+    HOT_TYPE,
+    MADE_AT_ONCE,
+    WHOLE_AT,
+    Given,
+    Rows,
+)
 from ledger.persistence.jsontext import names as parse_names
 from ledger.persistence.rebuild import Converter, Slots, slots_of
 from ledger.persistence.schema import EVENT_COLUMNS, to_utc
 
 Row = Sequence[Any]
 Read = Callable[[Row], Event]
-Quick = Callable[[Row], Event | None]
+Quick = Callable[..., Event | None]
 """A generated reader: None for a row it leaves to the class's ``__init__``."""
 
 UNFILLED: Final[Any] = object()
@@ -165,22 +174,26 @@ class Reader:
     def deferring(self, row: Row) -> Event:
         """The event a stored row holds, the fields not :data:`MADE_AT_ONCE` made when one of
         them is first read; a row found unreadable then raises the StoreError naming it."""
+        return self.deferring_hot(tuple(row[i] for i in HOT_AT), Given(row))
+
+    def deferring_hot(self, hot: Row, rows: Rows) -> Event:
+        """:meth:`deferring` of a row of which only the :data:`HOT_COLUMNS` were fetched:
+        ``rows`` gives the whole row when the rest of the envelope is first read."""
         try:
-            event = self._deferring[row[k.TYPE]](row)
+            event = self._deferring[hot[HOT_TYPE]](hot, rows)
         except Exception:
             event = None
-        return self._fallback(row) if event is None else event
+        return self._fallback(rows.whole(hot)) if event is None else event
 
     # --- what the generated functions call when a value is not cached ---------------------
 
-    def _date(self, row: Row) -> HistoricalDate:
-        text = row[k.VALID_EDTF]
+    def _date(self, text: str, earliest: int | None, latest: int | None) -> HistoricalDate:
         found: HistoricalDate | None = self._dates.found(text)
         if found is not None:
             return found
         if type(text) is not str:
             raise TypeError(f"a stored date is text, not {type(text).__name__}")
-        date = bounded(text, row[k.VALID_EARLIEST], row[k.VALID_LATEST])
+        date = bounded(text, earliest, latest)
         self._dates.put(text, date)
         return date
 
@@ -264,73 +277,89 @@ class Reader:
             "defer": defer,
             "Unfilled": _Unfilled,
         }
+        hot_now: list[str] = []
         now: list[str] = []
         envelope: list[str] = []
         later: list[str] = []
         for name, setter in slots.envelope.items():
             scope[f"set_{name}"] = setter
-            field = _envelope_lines(name, slots.converters.get(name), scope, self)
+            field = _envelope_lines(name, slots.converters.get(name), scope, self, WHOLE_AT)
             if field is None:
                 return None  # a field this reader does not know: the class's __init__ reads it
             if name in MADE_AT_ONCE:
                 now += [*field, f"    set_{name}(event, v_{name})"]
+                hot = _envelope_lines(name, slots.converters.get(name), scope, self, HOT_LAYOUT)
+                assert hot is not None  # every field made at once has its columns in HOT
+                hot_now += [*hot, f"    set_{name}(event, v_{name})"]
             else:
                 envelope += field
                 later.append(name)
         envelope += [f"    set_{name}(event, v_{name})" for name in later]
-        payload = [
-            f"    text = row[{k.PAYLOAD}]",
-            "    payload = payloads(text)",
-            "    if payload is None:",
-            "        payload = payload_miss(text)",
-            "    if payload is UNFILLED:",
-            "        raise Unfilled",
-        ]
+        payload_hot, payload_whole = (
+            [
+                f"    text = row[{at['payload']}]",
+                "    payload = payloads(text)",
+                "    if payload is None:",
+                "        payload = payload_miss(text)",
+                "    if payload is UNFILLED:",
+                "        raise Unfilled",
+            ]
+            for at in (HOT_LAYOUT, WHOLE_AT)
+        )
         for i, (name, setter, _) in enumerate(slots.payload):
             scope[f"set_{name}"] = setter
-            payload.append(f"    set_{name}(event, payload[{i}])")
+            payload_hot.append(f"    set_{name}(event, payload[{i}])")
+            payload_whole.append(f"    set_{name}(event, payload[{i}])")
             later.append(name)
         scope["LATER"] = tuple((name, scope[f"set_{name}"]) for name in later)
         scope["IN_PAYLOAD"] = frozenset(name for name, _, _ in slots.payload)
         source = "\n".join(
             [
-                # The two groups a read may leave: each made when one of its fields is first
-                # read. A row found unreadable then is read through the class's __init__
-                # (which raises the StoreError naming it), and every field left is taken
-                # from that.
-                *_group("envelope", envelope),
-                *_group("payload", payload),
-                "def fill_envelope(event, row, name):",
-                "    make_envelope(event, row)",
+                # The two groups a deferring read leaves, each made when one of its fields is
+                # first read: the envelope's from the whole row (its page fetches the rest of
+                # its columns then), the payload's from the hot row alone. A row found
+                # unreadable is read whole through the class's __init__ (which raises the
+                # StoreError naming it), and every field left is taken from that.
+                *_group("envelope", "row", envelope, "row"),
+                *_group(
+                    "payload", "data", ["    row = data[1]", *payload_hot], "data[0].whole(row)"
+                ),
+                *_group("payload_of", "row", payload_whole, "row"),
+                "def fill_envelope(event, data, name):",
+                "    make_envelope(event, data[0].whole(data[1]))",
                 "",
-                "def fill_payload(event, row, name):",
-                "    make_payload(event, row)",
+                "def fill_payload(event, data, name):",
+                "    make_payload(event, data)",
                 "",
-                "def fill_both(event, row, name):",
+                "def fill_payload_of(event, row, name):",
+                "    make_payload_of(event, row)",
+                "",
+                "def fill_both(event, data, name):",
                 "    if name in IN_PAYLOAD:",
-                "        return None if make_payload(event, row) else (fill_envelope, row)",
+                "        return None if make_payload(event, data) else (fill_envelope, data)",
+                "    row = data[0].whole(data[1])",
                 "    if make_envelope(event, row):",
                 "        return None",
-                "    if name:",
-                "        return (fill_payload, row)",
-                "    make_payload(event, row)",
+                "    if name:  # the whole row, not the page: it need not outlive its events",
+                "        return (fill_payload_of, row)",
+                "    make_payload_of(event, row)",
                 "    return None",
                 "",
-                "def read(row):",
-                f"    if row[{k.VERSION}] != VERSION:",
+                "def read(row, rows):",
+                f"    if row[{HOT_LAYOUT['version']}] != VERSION:",
                 "        return None",
                 "    event = new(cls)",
-                *now,
-                "    defer(event, (fill_both, row))",
+                *hot_now,
+                "    defer(event, (fill_both, (rows, row)))",
                 "    return event",
                 "",
                 "def whole(row):",
-                f"    if row[{k.VERSION}] != VERSION:",
+                f"    if row[{WHOLE_AT['version']}] != VERSION:",
                 "        return None",
                 "    event = new(cls)",
                 *now,
                 *envelope,
-                *payload,
+                *payload_whole,
                 "    return event",
             ]
         )
@@ -339,14 +368,15 @@ class Reader:
         return scope["read"], scope["whole"]
 
 
-def _group(name: str, lines: list[str]) -> list[str]:
-    """A function that makes one group of deferred fields; True when it made them all."""
+def _group(name: str, argument: str, lines: list[str], whole: str) -> list[str]:
+    """A function that makes one group of deferred fields; True when it made them all (the
+    row read whole through the class's ``__init__``, ``whole`` its expression)."""
     return [
-        f"def make_{name}(event, row):",
+        f"def make_{name}(event, {argument}):",
         "    try:",
         *("    " + line for line in lines),
         "    except Exception:",
-        "        whole = fallback(row)  # raises the StoreError of an unreadable row",
+        f"        whole = fallback({whole})  # raises the StoreError of an unreadable row",
         "        for field, put in LATER:",
         "            put(event, getattr(whole, field))",
         "        return True",
@@ -359,11 +389,6 @@ class _Unfilled(Exception):
     """A payload the quick path leaves to the class's ``__init__`` (see Slots.fill)."""
 
 
-MADE_AT_ONCE: Final = frozenset({"stream", "sequence", "position", "valid_time"})
-"""The envelope fields a replayed event is built with: where it sits and when it happened,
-which nearly every fold reads. The rest of the envelope is one group made when one of its
-fields is first read, the payload's fields another (see :mod:`ledger.deferred`)."""
-
 _ENVELOPE: Final = frozenset(f.name for f in attrs.fields(Event))
 _KIND: Final = {
     f.name: "names" if f.type in ("tuple[str, ...]", tuple[str, ...]) else f.type
@@ -372,56 +397,62 @@ _KIND: Final = {
 
 
 def _envelope_lines(
-    name: str, convert: Converter | None, scope: dict[str, Any], reader: Reader
+    name: str,
+    convert: Converter | None,
+    scope: dict[str, Any],
+    reader: Reader,
+    at: dict[str, int],
 ) -> list[str] | None:
-    """The lines that compute one envelope field from its columns, into ``v_<name>``."""
+    """The lines that compute one envelope field into ``v_<name>`` from the columns of
+    ``row``, laid out as ``at`` says; None for a field they do not hold."""
     put = f"v_{name} = "
     if name == "id":
-        at = k.ID
         return [
-            f"    value = row[{at}]",
+            f"    value = row[{at['id']}]",
             f"    {put}value if type(value) is UUID else to_uuid(value, UUID)",
         ]
     if name == "valid_time":
+        edtf, low, high = (at["valid_edtf"], at["valid_earliest"], at["valid_latest"])
         return [
-            f"    value = dates(row[{k.VALID_EDTF}])",
-            f"    {put}date_miss(row) if value is None else value",
+            f"    value = dates(row[{edtf}])",
+            f"    {put}date_miss(row[{edtf}], row[{low}], row[{high}]) if value is None else value",
         ]
     if name == "citation":
+        start, stop = at[EVENT_COLUMNS[_CITATIONS.start]], at[EVENT_COLUMNS[_CITATIONS.stop - 1]]
         return [
-            f"    key = tuple(row[{_CITATIONS.start}:{_CITATIONS.stop}])",
+            f"    key = tuple(row[{start}:{stop + 1}])",
             "    value = citations(key)",
             f"    {put}citation_miss(row, key) if value is None else value",
         ]
     if name == "confidence":
-        return [f"    {put}confidences[row[{k.CONFIDENCE}]]"]
+        return [f"    {put}confidences[row[{at['confidence']}]]"]
     if name == "recorded_at":
         return [
-            f"    value = row[{k.RECORDED_AT}]",
+            f"    value = row[{at['recorded_at']}]",
             "    if type(value) is str:",
             "        value = fromiso(value)",
             "    if value.tzinfo is not UTC:",
             "        value = to_utc(value)",
             f"    {put}value",
         ]
-    if name not in EVENT_COLUMNS:
+    if name not in at:
         return None
-    at = EVENT_COLUMNS.index(name)
+    column = at[name]
     kind = _KIND.get(name)
     if kind == "names":
         cache = reader._names_cache(convert)
         scope[f"names_{name}"] = cache.get
         scope[f"names_miss_{name}"] = reader._names_of(cache, convert)
         return [
-            f"    text = row[{at}]",
+            f"    text = row[{column}]",
             f"    value = names_{name}(text)",
             f"    {put}names_miss_{name}(text) if value is None else value",
         ]
     if kind in ("str", str) or (name in _SIMPLE and kind in ("int", int)):
         if convert is not None:
             scope[f"convert_{name}"] = convert
-            return [f"    {put}convert_{name}(row[{at}])"]
-        return [f"    {put}row[{at}]"]
+            return [f"    {put}convert_{name}(row[{column}])"]
+        return [f"    {put}row[{column}]"]
     return None
 
 

@@ -8,6 +8,8 @@ gap: position ``n + 1`` is only assigned after ``n`` has committed.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -49,8 +51,10 @@ from ledger.persistence.appending import (
 )
 from ledger.persistence.canonical import GENESIS_HASH
 from ledger.persistence.chain import Digest, VerifyResult
+from ledger.persistence.columns import COLD_COLUMNS, HOT_COLUMNS
 from ledger.persistence.engine import WRITE_OPTION, create_ledger_engine
 from ledger.persistence.mapper import DEFAULT_MAPPER, Mapper
+from ledger.persistence.pages import Pages
 from ledger.persistence.queries import DateBound, EventFilter, aware, event_filters
 from ledger.persistence.recorder import chunks, recorder_for
 from ledger.persistence.schema import (
@@ -98,6 +102,8 @@ def _raw(column: Any) -> Any:
 
 _ALL = [_raw(col) for col in events.columns]
 _DECODED = [_raw(events.c[name]) for name in DECODED_COLUMNS]
+_HOT = [_raw(events.c[name]) for name in HOT_COLUMNS]
+_COLD = [_raw(events.c[name]) for name in COLD_COLUMNS]
 
 
 class EventStore(Appending):
@@ -114,6 +120,7 @@ class EventStore(Appending):
         self._clock = clock or system_clock
         self._mapper = mapper or DEFAULT_MAPPER
         self._recorder = recorder_for(engine)
+        self._live = Pages()
         self._ensure_schema()
 
     @classmethod
@@ -133,7 +140,9 @@ class EventStore(Appending):
         return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (first fetching what replayed events still alive
+        may need of their rows, so that they outlive the store)."""
+        self._live.fetch_all()
         self.engine.dispose()
 
     # --- connections ------------------------------------------------------------------------
@@ -335,32 +344,49 @@ class EventStore(Appending):
         conditions = event_filters(self._mapper, wanted)
         with self.connect() as conn:
             until = self._head_row(conn)[0]
+        after_param = events.c.position > bindparam("after")
         query = (
-            select(*_DECODED)
-            .where(events.c.position > bindparam("after"), events.c.position <= until, *conditions)
+            select(*_HOT)
+            .where(after_param, events.c.position <= until, *conditions)
             .order_by(events.c.position)
             .limit(page_size)
         )
-        return self._pages(query, after, page_size)
+        # The same rows again, from the page's first position to its last.
+        cold = select(*_COLD).where(
+            after_param, events.c.position <= bindparam("last"), *conditions
+        )
+        return self._pages(query, cold, after, page_size)
 
-    def _pages(self, query: Select[Any], after: int, page_size: int) -> Iterator[Event]:
+    def _pages(
+        self, query: Select[Any], cold: Select[Any], after: int, page_size: int
+    ) -> Iterator[Event]:
         last = after
-        decode = self._mapper.deferring
+        decode = self._mapper.deferring_hot
         with gc_eased():
             while True:
-                with gc_paused(), self.connect() as conn:
-                    result = conn.execute(query, {"after": last})
-                    # Every column is read raw (no type processing), so the driver's own
-                    # tuples are the rows: fetched without building a Row object for each.
-                    rows = result.cursor.fetchall() if result.cursor is not None else []
-                    result.close()
+                rows = self._fetched(query, {"after": last})
+                if not rows:
+                    return
+                # The page's other columns, fetched when one of its events first needs them
+                # (see persistence/pages.py).
+                bounds = {"after": last, "last": rows[-1][c.POSITION]}
+                page = self._live.new(functools.partial(self._fetched, cold, bounds))
                 # Decoded one at a time as the reader asks: a reader that lets each event go
                 # keeps the collector's young generation small. A page decoded whole (with the
                 # collector paused) left thousands of live objects for it to scan and promote.
-                yield from map(decode, rows)
+                yield from map(decode, rows, itertools.repeat(page))
                 if len(rows) < page_size:
                     return
                 last = rows[-1][c.POSITION]
+
+    def _fetched(self, query: Select[Any], params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        with gc_paused(), self.connect() as conn:
+            result = conn.execute(query, params)
+            # Every column is read raw (no type processing), so the driver's own tuples are
+            # the rows: fetched without building a Row object for each.
+            rows = result.cursor.fetchall() if result.cursor is not None else []
+            result.close()
+        return rows
 
     # --- verification ------------------------------------------------------------------------
 

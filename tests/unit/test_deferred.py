@@ -21,8 +21,8 @@ from ledger.deferred import Deferred, defer, is_deferred, settle
 from ledger.domain.events import Event, MemberJoined, StatusChanged
 from ledger.errors import InvalidDateError, StoreError
 from ledger.persistence import canonical as k
+from ledger.persistence.columns import MADE_AT_ONCE
 from ledger.persistence.mapper import Mapper
-from ledger.persistence.reading import MADE_AT_ONCE
 from ledger.persistence.store import EventStore
 
 DEFERRED = [f.name for f in attrs.fields(Event) if f.name not in MADE_AT_ONCE]
