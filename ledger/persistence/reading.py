@@ -1,4 +1,4 @@
-"""Stored rows back to events quickly: one generated function per event class.
+"""Stored rows back to events quickly: generated functions per event class.
 
 A replay rebuilds every row of a ledger, and most of its values repeat: dates, citations,
 lists of names and payloads are shared by many rows. The mapper generates, for each class
@@ -9,6 +9,11 @@ shared value from a cache keyed by its stored text: the way attrs generates an
 the event the class's ``__init__`` builds from the same row (the mapper's own reading, which
 any row this path does not take goes through: an older version, a payload that leaves a
 defaulted field out, a class that checks itself, anything unreadable).
+
+Each class gets two readers: one builds the event whole (single reads); the other, for
+replays, builds it from the row's hot columns with where it sits and when it happened, and
+leaves the rest of its envelope and its payload as two groups made when a field of each is
+first read (:mod:`ledger.deferred`, :mod:`ledger.persistence.columns`).
 """
 
 from __future__ import annotations
