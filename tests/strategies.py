@@ -14,7 +14,7 @@ import typing
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from hypothesis import strategies as st
@@ -48,6 +48,9 @@ from ledger.domain.events import (
     StatusChanged,
     TalksHeld,
 )
+
+if TYPE_CHECKING:
+    from ledger.persistence.mapper import Mapper
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -454,6 +457,21 @@ def recorded_batches(draw: st.DrawFn, max_batches: int = 3, max_size: int = 5) -
             batch.append(event)
         batches.append(batch)
     return batches
+
+
+ROW_STAMP = "2021-03-10T12:00:00.000000Z"
+"""The recorded time of the rows :func:`stored_rows` builds."""
+
+
+def stored_rows(events: list[Event], mapper: Mapper) -> list[tuple[Any, ...]]:
+    """The rows a store would hold for ``events``, as a driver returns them (tuples)."""
+    rows = []
+    prev = bytes(32)
+    for position, event in enumerate(events, 1):
+        encoded = mapper.to_row(event)
+        prev = mapper.seal(encoded, position, position, ROW_STAMP, prev)
+        rows.append(tuple(encoded.row))
+    return rows
 
 
 def sample_events() -> list[Event]:

@@ -12,7 +12,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import edtf_strings, sample_events, stored_events
+from strategies import edtf_strings, sample_events, stored_events, stored_rows
 from test_dates_edtf_spec import SPEC_EXAMPLES
 
 from ledger.dates import parse_edtf
@@ -27,19 +27,6 @@ from ledger.persistence.store import EventStore
 
 DEFERRED = [f.name for f in attrs.fields(Event) if f.name not in MADE_AT_ONCE]
 """The envelope fields a replay leaves to their first read."""
-
-STAMP = "2021-03-10T12:00:00.000000Z"
-
-
-def _rows(events: list[Event], mapper: Mapper) -> list[tuple[Any, ...]]:
-    """The rows a store would hold for ``events``, as a driver returns them (tuples)."""
-    rows = []
-    prev = bytes(32)
-    for position, event in enumerate(events, 1):
-        encoded = mapper.to_row(event)
-        prev = mapper.seal(encoded, position, position, STAMP, prev)
-        rows.append(tuple(encoded.row))
-    return rows
 
 
 def _unset(value: Any, name: str) -> bool:
@@ -70,7 +57,7 @@ def test_a_deferred_event_is_the_event_built_whole_whatever_is_read_first(
     """Any stored event of any type, read deferring, then one of its fields read first (any
     of them), equals, hashes, prints and pickles as the row read whole, and stays frozen."""
     mapper = Mapper()
-    for row in _rows(events, mapper):
+    for row in stored_rows(events, mapper):
         whole = mapper.to_event(row)
         lazy = mapper.deferring(row)
         first = data.draw(st.sampled_from(_fields(lazy)))
@@ -90,7 +77,7 @@ def test_reading_a_payload_field_makes_only_the_payload() -> None:
     makes the rest."""
     mapper = Mapper()
     event = next(e for e in sample_events() if isinstance(e, StatusChanged))
-    row = _rows([event], mapper)[0]
+    row = stored_rows([event], mapper)[0]
     lazy = mapper.deferring(row)
     assert isinstance(lazy, StatusChanged)
     assert all(_unset(lazy, name) for name in [*DEFERRED, "status"])
@@ -107,12 +94,12 @@ def test_reading_an_envelope_field_first_leaves_the_payload() -> None:
     """Reading the id makes the envelope's deferred fields and leaves the payload's."""
     mapper = Mapper()
     event = next(e for e in sample_events() if isinstance(e, MemberJoined))
-    lazy = mapper.deferring(_rows([event], mapper)[0])
+    lazy = mapper.deferring(stored_rows([event], mapper)[0])
     assert lazy.id == event.id
     assert not any(_unset(lazy, name) for name in DEFERRED)
     assert _unset(lazy, "member")
     assert _unset(lazy, "role")
-    row = _rows([event], mapper)[0]
+    row = stored_rows([event], mapper)[0]
     assert settle(lazy) is lazy
     assert not _unset(lazy, "member")
     assert not is_deferred(lazy)
@@ -122,7 +109,7 @@ def test_reading_an_envelope_field_first_leaves_the_payload() -> None:
 def test_a_deferred_event_copies_and_evolves_as_a_whole_one() -> None:
     """copy, deepcopy, pickle and attrs.evolve of an unmade event give whole, equal events."""
     mapper = Mapper()
-    for row in _rows(sample_events(), mapper):
+    for row in stored_rows(sample_events(), mapper):
         whole = mapper.to_event(row)
         for made in (
             copy.copy(mapper.deferring(row)),
@@ -141,7 +128,7 @@ def test_an_unreadable_deferred_row_raises_when_its_fields_are_read() -> None:
     reads."""
     mapper = Mapper()
     event = next(e for e in sample_events() if isinstance(e, StatusChanged))
-    row = list(_rows([event], mapper)[0])
+    row = list(stored_rows([event], mapper)[0])
     row[k.PAYLOAD] = "[1, 2"
     lazy = mapper.deferring(tuple(row))
     assert lazy.stream == event.stream
@@ -157,7 +144,7 @@ def test_a_missing_attribute_is_still_an_attribute_error() -> None:
     """A name that is no field raises AttributeError on deferred and whole events alike, and
     ``getattr`` with a default and ``hasattr`` keep working."""
     mapper = Mapper()
-    row = _rows(sample_events()[:1], mapper)[0]
+    row = stored_rows(sample_events()[:1], mapper)[0]
     for event in (mapper.deferring(row), mapper.to_event(row)):
         with pytest.raises(AttributeError, match="no attribute 'nothing'"):
             _ = event.nothing  # type: ignore[attr-defined]
@@ -169,7 +156,7 @@ def test_threads_reading_one_deferred_event_see_the_same_values() -> None:
     """Threads that each read another field of the same unmade events all see the values of
     the events built whole."""
     mapper = Mapper()
-    rows = _rows(sample_events(), mapper)
+    rows = stored_rows(sample_events(), mapper)
     wholes = [mapper.to_event(row) for row in rows]
     for _ in range(20):
         lazies = [mapper.deferring(row) for row in rows]
@@ -284,7 +271,7 @@ def test_a_replayed_row_takes_its_dates_bounds_from_the_row() -> None:
     the answer uses, and a disagreement is an error, not a silent mix."""
     mapper = Mapper()
     event = next(e for e in sample_events() if e.valid_time.latest is not None)
-    row = list(_rows([event], mapper)[0])
+    row = list(stored_rows([event], mapper)[0])
     row[k.VALID_LATEST] = int(row[k.VALID_LATEST]) + 3
     lazy = mapper.deferring(tuple(row))
     assert lazy.valid_time.latest == row[k.VALID_LATEST]

@@ -11,7 +11,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import sample_events, stored_events
+from strategies import sample_events, stored_events, stored_rows
 
 from ledger.dates import parse_edtf
 from ledger.domain.events import EVENT_TYPES, Citation, Corrected, Event, Retracted, StatusChanged
@@ -21,19 +21,6 @@ from ledger.persistence.mapper import Mapper
 from ledger.persistence.reading import Cache, Reader
 from ledger.persistence.schema import DECODED_COLUMNS
 from ledger.persistence.store import EventStore
-
-STAMP = "2021-03-10T12:00:00.000000Z"
-
-
-def _rows(events: list[Event], mapper: Mapper) -> list[tuple[Any, ...]]:
-    """The rows a store would hold for ``events``, as a driver returns them (tuples)."""
-    rows = []
-    prev = bytes(32)
-    for position, event in enumerate(events, 1):
-        encoded = mapper.to_row(event)
-        prev = mapper.seal(encoded, position, position, STAMP, prev)
-        rows.append(tuple(encoded.row))
-    return rows
 
 
 def _counting(mapper: Mapper) -> tuple[Reader, list[Any]]:
@@ -71,7 +58,7 @@ def test_quick_reading_equals_reading_through_init(events: list[Event], repeat: 
     mapper = Mapper()
     if repeat:  # rows sharing dates, citations, names and payloads with the rows before
         events = events + [attrs.evolve(e, id=uuid.uuid4()) for e in events]
-    rows = _rows(events, mapper)
+    rows = stored_rows(events, mapper)
     reader, fallbacks = _counting(mapper)
     for _ in range(2):
         for row in rows:
@@ -128,7 +115,7 @@ def test_rows_the_quick_path_cannot_read_go_through_init() -> None:
     """An older version, a payload without a defaulted field and an unknown confidence are
     read (or refused) exactly as through ``__init__``."""
     mapper = Mapper()
-    row = list(_rows([sample_events()[0]], mapper)[0])
+    row = list(stored_rows([sample_events()[0]], mapper)[0])
     reader, fallbacks = _counting(mapper)
     reader.read(tuple(row))
     assert fallbacks == []
