@@ -9,7 +9,8 @@ first event's ``prev_hash`` is 32 zero bytes. The bytes are the same on every ba
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from hashlib import sha256
 from typing import Any, Final
 
@@ -57,12 +58,29 @@ if {name: globals()[name.upper()] for name in EVENT_COLUMNS} != _LAYOUT:  # prag
     raise ImportError("ledger.persistence.canonical: row layout does not match the events table")
 
 
-_encoder = msgspec.json.Encoder(order="sorted")
-_CHAINED = tuple(name for name in EVENT_COLUMNS if name != "hash")
+_CHAINED = tuple(str(name) for name in EVENT_COLUMNS if name != "hash")
 _CONTENT = tuple(
     name for name in _CHAINED if name not in ("position", "sequence", "recorded_at", "prev_hash")
 )
-_CONTENT_AT = tuple(EVENT_COLUMNS.index(name) for name in _CONTENT)
+
+
+def _object_of(names: tuple[str, ...]) -> tuple[type[msgspec.Struct], Callable[..., Any], int]:
+    """A struct whose fields are ``names`` sorted, the getter of their values from a row, and
+    where the id sits among them.
+
+    msgspec writes a struct's fields in the order they are declared, so a struct declared in
+    sorted order is the sorted-key JSON object without a dictionary built and sorted per row
+    (3 us against 8.6 us a row).
+    """
+    ordered = sorted(names)
+    struct = msgspec.defstruct(f"_Canonical{len(ordered)}", ordered)
+    return struct, operator.itemgetter(*(_LAYOUT[n] for n in ordered)), ordered.index("id")
+
+
+_encoder = msgspec.json.Encoder()
+_Chained, _chained_values, _CHAINED_ID = _object_of(_CHAINED)
+_Content, _content_values, _CONTENT_ID = _object_of(_CONTENT)
+_CHAINED_RECORDED = sorted(_CHAINED).index("recorded_at")
 
 
 def recorded_text(value: Any) -> str:
@@ -81,10 +99,10 @@ def canonical(row: Sequence[Any]) -> bytes:
     a stored row; anything else (a tampered float, a blob) comes out differently from what was
     hashed, or as a TypeError, and so fails verification either way.
     """
-    values = dict(zip(_CHAINED, row, strict=False))
-    values["id"] = str(values["id"])
-    values["recorded_at"] = recorded_text(values["recorded_at"])
-    return _encoder.encode(values)
+    values = list(_chained_values(row))
+    values[_CHAINED_ID] = str(values[_CHAINED_ID])
+    values[_CHAINED_RECORDED] = recorded_text(values[_CHAINED_RECORDED])
+    return _encoder.encode(_Chained(*values))
 
 
 def chain_hash(prev: bytes, canonical_bytes: bytes) -> bytes:
@@ -98,6 +116,8 @@ def content_of_row(row: Sequence[Any]) -> bytes:
     Two appends of one id are the same event when these agree: the canonical encoding with
     position, sequence, recorded time and the chain links left out.
     """
-    values = dict(zip(_CONTENT, [row[i] for i in _CONTENT_AT], strict=True))
-    values["id"] = str(values["id"])
-    return _encoder.encode(values)
+    values = _content_values(row)
+    if type(values[_CONTENT_ID]) is not str:  # a stored row's id may come back as a UUID
+        values = list(values)
+        values[_CONTENT_ID] = str(values[_CONTENT_ID])
+    return _encoder.encode(_Content(*values))

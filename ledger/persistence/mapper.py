@@ -29,59 +29,27 @@ from ledger.domain.events import EVENT_TYPES, Citation, Confidence, Event
 from ledger.errors import EventError, InvalidDateError, StoreError
 from ledger.persistence import canonical as k
 from ledger.persistence.columns import Rows
-from ledger.persistence.jsontext import dumps, encoder, names_text, plain, raw_payload, thaw
+from ledger.persistence.envelope import (
+    ASSIGNED,
+    CITATION,
+    CITATION_AT,
+    ENVELOPE,
+    NAME_LISTS,
+    NAMES,
+    TEXT_AT,
+)
 from ledger.persistence.jsontext import names as parse_names
+from ledger.persistence.jsontext import plain, thaw
 from ledger.persistence.reading import Reader
 from ledger.persistence.rebuild import recorded_time
-from ledger.persistence.schema import EVENT_COLUMNS, to_utc
+from ledger.persistence.schema import to_utc
+from ledger.persistence.writing import Write, writer
 
 Payload: TypeAlias = dict[str, Any]
 
-ENVELOPE: Final = tuple(f.name for f in attrs.fields(Event))
-"""The envelope fields, in class order: the one list, taken from :class:`Event` itself."""
-CITATION: Final = tuple(f.name for f in attrs.fields(Citation))
-ASSIGNED: Final = ("sequence", "position", "recorded_at")
-"""Envelope fields the store assigns when it appends (a caller's recorded_at is checked)."""
-_NAMES = {f.name for f in attrs.fields(Event) if f.type in ("tuple[str, ...]", tuple[str, ...])}
-_VALID = ("valid_edtf", "valid_earliest", "valid_latest")
-
-
-def _column_of(field: str) -> tuple[str, ...]:
-    if field == "citation":
-        return tuple(f"citation_{name}" for name in CITATION)
-    if field == "valid_time":
-        return _VALID
-    return (field,)
-
-
-# A field added to Event or Citation without its column must fail at import, not be dropped.
-_DERIVED = {column for field in ENVELOPE for column in _column_of(field)}
-if _DERIVED | {"type", "version", "payload", "prev_hash", "hash"} != set(EVENT_COLUMNS):
-    raise ImportError(  # pragma: no cover
-        f"the events table and the envelope differ: {sorted(_DERIVED ^ set(EVENT_COLUMNS))}"
-    )
-_CITATION_AT = tuple((name, EVENT_COLUMNS.index(f"citation_{name}")) for name in CITATION)
-_TEXT_AT = tuple(
-    (name, EVENT_COLUMNS.index(name))
-    for name in ENVELOPE
-    if name not in _NAMES
-    and name not in ("id", "valid_time", "citation", "confidence")
-    and name not in ASSIGNED
-)
-_NAMES_AT = tuple((name, EVENT_COLUMNS.index(name)) for name in ENVELOPE if name in _NAMES)
-_NAME_LISTS = (
-    *((False, name, at) for name, at in _NAMES_AT),
-    (True, "also_cited", EVENT_COLUMNS.index("citation_also_cited")),
-)
-"""Where lists of names are read into: (into the citation?, field, column)."""
-_CITATION_TEXTS = tuple(f.name for f in attrs.fields(Citation) if f.type in ("str", str))
 _CONFIDENCE = {c.value: c for c in Confidence}
 
 _CACHE_SIZE: Final = 4096
-if tuple(at for _, at in _CITATION_AT) != tuple(
-    range(k.CITATION_SOURCE, k.CITATION_ALSO_CITED + 1)
-):  # pragma: no cover
-    raise ImportError("the citation columns are no longer side by side (see reading.py)")
 
 
 def _loader(hint: Any) -> Callable[[Any], Any] | None:
@@ -192,6 +160,7 @@ class Mapper:
     def __init__(self, types: Mapping[str, type[Event]] | None = None) -> None:
         self._specs = _Specs(EVENT_TYPES if types is None else types)
         self._names: dict[str, tuple[str, ...]] = {}
+        self._writers: dict[type[Event], Write] = {}
         self._reader = Reader(
             self._specs.classes(),
             lambda name, version, text: self._decoded(self._specs[name], version, text),
@@ -225,10 +194,11 @@ class Mapper:
 
     def to_row(self, event: Event) -> Encoded:
         """Check and map one event; EventError names what cannot be stored."""
-        spec = self._spec_of(event)
+        write = self._writers.get(type(event))
+        if write is None:
+            write = self._writer_of(event)
         try:
-            _check(event)
-            row = self._row(event, spec)
+            row = write(event)
             content = k.content_of_row(row)
         except EventError:
             raise
@@ -238,38 +208,18 @@ class Mapper:
             ) from e
         except (TypeError, ValueError, AttributeError) as e:
             raise EventError(
-                f"event {getattr(event, 'id', '?')} ({spec.cls.type_name}): {e}"
+                f"event {getattr(event, 'id', '?')} ({type(event).type_name}): {e}"
             ) from e
-        stream = event.stream
-        others = tuple(dict.fromkeys(s for s in event.subjects if s != stream))
+        stream = row[k.STREAM]
+        subjects = event.subjects
+        others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
         return Encoded(event, row, content, others)
 
-    def _row(self, event: Event, spec: _Spec) -> list[Any]:
-        row: list[Any] = [None] * len(EVENT_COLUMNS)
-        for name, at in _TEXT_AT:
-            row[at] = getattr(event, name)
-        for name, at in _NAMES_AT:
-            row[at] = names_text(getattr(event, name))
-        citation = event.citation
-        for name, at in _CITATION_AT:
-            row[at] = getattr(citation, name)
-        row[k.CITATION_ALSO_CITED] = names_text(citation.also_cited)
-        valid = event.valid_time
-        row[k.VALID_EDTF], row[k.VALID_EARLIEST], row[k.VALID_LATEST] = (
-            valid.edtf,
-            _bound(valid.earliest),
-            _bound(valid.latest),
-        )
-        row[k.ID] = str(event.id)
-        row[k.CONFIDENCE] = event.confidence.value
-        row[k.TYPE] = spec.cls.type_name
-        row[k.VERSION] = spec.cls.version
-        payload = {f: getattr(event, f) for f in spec.fields}
-        if all(raw_payload(v) for v in payload.values()):
-            row[k.PAYLOAD] = encoder.encode(payload).decode()
-        else:
-            row[k.PAYLOAD] = dumps({f: plain(v) for f, v in payload.items()})
-        return row
+    def _writer_of(self, event: Event) -> Write:
+        """The generated writer of a registered class, made on its first write."""
+        spec = self._spec_of(event)
+        made = self._writers[spec.cls] = writer(spec.cls, spec.fields)
+        return made
 
     def seal(
         self, encoded: Encoded, position: int, sequence: int, recorded_at: str, prev: bytes
@@ -343,9 +293,9 @@ class Mapper:
 
     def _built(self, spec: _Spec, row: Sequence[Any], payload: Payload) -> Event:
         names = self._names
-        citation = {name: row[at] for name, at in _CITATION_AT}
-        envelope = {name: row[at] for name, at in _TEXT_AT}
-        for into, name, at in _NAME_LISTS:
+        citation = {name: row[at] for name, at in CITATION_AT}
+        envelope = {name: row[at] for name, at in TEXT_AT}
+        for into, name, at in NAME_LISTS:
             text = row[at]
             found = names.get(text)
             (citation if into else envelope)[name] = (
@@ -442,7 +392,7 @@ class Mapper:
                 spec, dict(record.get("payload") or {}), int(record.get("version", 1))
             )
             fields = {n: record[n] for n in ENVELOPE if n in record and n != "citation"}
-            for n in _NAMES:
+            for n in NAMES:
                 fields[n] = tuple(fields.get(n, ()))
             citation = dict(record["citation"])
             citation["also_cited"] = tuple(citation.get("also_cited", ()))
@@ -457,40 +407,6 @@ class Mapper:
             return spec.cls(**fields, **payload)
         except (KeyError, TypeError, ValueError, InvalidDateError, StoreError) as error:
             raise EventError(f"{where}: {type(error).__name__}: {error}") from None
-
-
-def _bound(value: Any) -> int | None:
-    if value is not None and type(value) is not int:
-        raise TypeError(f"date bound {value!r} is not an integer")
-    return value
-
-
-def _check(event: Event) -> None:
-    """Refuse what some backend could not store alike (or would store ambiguously)."""
-    event_id = event.id
-    if type(event_id) is not uuid.UUID:
-        raise EventError(f"event id {event_id!r} is not a UUID")
-    if not isinstance(event.valid_time, HistoricalDate):
-        raise EventError(f"event {event_id}: valid_time must be a HistoricalDate")
-    citation = event.citation
-    if type(citation) is not Citation:
-        raise EventError(f"event {event_id}: citation must be a Citation")
-    if type(event.confidence) is not Confidence:
-        raise EventError(f"event {event_id}: confidence must be a Confidence")
-    texts = [getattr(event, name) for name, _ in _TEXT_AT]
-    texts += [getattr(citation, name) for name in _CITATION_TEXTS]
-    texts += [*event.subjects, *event.participants, *citation.also_cited]
-    # One join proves every piece is text and finds NUL, which PostgreSQL cannot store.
-    if "\x00" in "".join(texts):
-        raise EventError(f"event {event_id}: text contains a NUL character")
-    if not event.stream.strip():
-        raise EventError(f"event {event_id}: stream must not be empty")
-    start, end = citation.start, citation.end
-    for number in (start, end):
-        if number is not None and (type(number) is not int or not 0 <= number < 2**31):
-            raise EventError(f"event {event_id}: citation offset {number!r} is not an offset")
-    if start is not None and end is not None and end < start:
-        raise EventError(f"event {event_id}: citation span ends ({end}) before it starts")
 
 
 DEFAULT_MAPPER = Mapper()
