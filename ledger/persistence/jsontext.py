@@ -87,7 +87,7 @@ def thaw(value: Any) -> Any:
 
 
 def names_text(values: tuple[str, ...]) -> str:
-    # _check has joined every name: each is text.
+    # The writer (writing.py) has joined every name before: each is text.
     if type(values) is not tuple:
         raise TypeError(f"{values!r} is not a tuple of names")
     return encoder.encode(values).decode()
