@@ -49,6 +49,12 @@ def offsets(event_id: uuid.UUID, start: Any, end: Any) -> None:
         raise EventError(f"event {event_id}: citation span ends ({end}) before it starts")
 
 
+def _names(var: str) -> str:
+    # Most lists of names are empty: their text needs no encoder call (a list, which is not
+    # equal to the empty tuple, still goes to names_text and is refused there).
+    return f'("[]" if {var} == () else names_text({var}))'
+
+
 def source_of(type_name: str, version: int, payload: tuple[str, ...]) -> str:
     """The source of the writer of a class stored as ``type_name``, version ``version``."""
     text_vars = {name: f"e_{name}" for name, _ in TEXT_AT}
@@ -106,10 +112,10 @@ def source_of(type_name: str, version: int, payload: tuple[str, ...]) -> str:
         k.PAYLOAD: "payload",
     }
     column.update((at, text_vars[name]) for name, at in TEXT_AT)
-    column.update((at, f"names_text({name_vars[name]})") for name, at in NAMES_AT)
+    column.update((at, _names(name_vars[name])) for name, at in NAMES_AT)
     for name, at in CITATION_AT:
         var = cite_vars[name]
-        column[at] = f"names_text({var})" if name == "also_cited" else var
+        column[at] = _names(var) if name == "also_cited" else var
     left = {EVENT_COLUMNS[i] for i in range(len(EVENT_COLUMNS)) if i not in column}
     if left != {*ASSIGNED, "prev_hash", "hash"}:  # pragma: no cover - a layout edit
         raise ImportError(f"the writer places no value in {sorted(left)}")
