@@ -64,9 +64,11 @@ _CONTENT = tuple(
 )
 
 
-def _object_of(names: tuple[str, ...]) -> tuple[type[msgspec.Struct], Callable[..., Any], int]:
+def _object_of(
+    names: tuple[str, ...],
+) -> tuple[type[msgspec.Struct], Callable[..., Any], list[str]]:
     """A struct whose fields are ``names`` sorted, the getter of their values from a row, and
-    where the id sits among them.
+    the sorted names (where each value sits in what the getter returns).
 
     msgspec writes a struct's fields in the order they are declared, so a struct declared in
     sorted order is the sorted-key JSON object without a dictionary built and sorted per row
@@ -74,13 +76,15 @@ def _object_of(names: tuple[str, ...]) -> tuple[type[msgspec.Struct], Callable[.
     """
     ordered = sorted(names)
     struct = msgspec.defstruct(f"_Canonical{len(ordered)}", ordered)
-    return struct, operator.itemgetter(*(_LAYOUT[n] for n in ordered)), ordered.index("id")
+    return struct, operator.itemgetter(*(_LAYOUT[n] for n in ordered)), ordered
 
 
 _encoder = msgspec.json.Encoder()
-_Chained, _chained_values, _CHAINED_ID = _object_of(_CHAINED)
-_Content, _content_values, _CONTENT_ID = _object_of(_CONTENT)
-_CHAINED_RECORDED = sorted(_CHAINED).index("recorded_at")
+_Chained, _chained_values, _chained_names = _object_of(_CHAINED)
+_Content, _content_values, _content_names = _object_of(_CONTENT)
+_CHAINED_ID = _chained_names.index("id")
+_CHAINED_RECORDED = _chained_names.index("recorded_at")
+_CONTENT_ID = _content_names.index("id")
 
 
 def recorded_text(value: Any) -> str:

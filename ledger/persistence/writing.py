@@ -55,11 +55,40 @@ def _names(var: str) -> str:
     return f'("[]" if {var} == () else names_text({var}))'
 
 
+# The generated function's locals holding each envelope field, by field name.
+_TEXT_VARS = {name: f"e_{name}" for name, _ in TEXT_AT}
+_CITE_VARS = {name: f"c_{name}" for name, _ in CITATION_AT}
+_NAME_VARS = {name: f"n_{name}" for name, _ in NAMES_AT}
+
+
+def _columns(type_name: str, version: int) -> dict[int, str]:
+    """The expression of each column the writer fills, by column index (see source_of)."""
+    column: dict[int, str] = {
+        k.ID: "str(event_id)",
+        k.TYPE: repr(type_name),
+        k.VERSION: repr(version),
+        k.VALID_EDTF: "valid.edtf",
+        k.VALID_EARLIEST: "bound(valid.earliest)",
+        k.VALID_LATEST: "bound(valid.latest)",
+        k.CONFIDENCE: "confidence.value",
+        k.PAYLOAD: "payload",
+    }
+    column.update((at, _TEXT_VARS[name]) for name, at in TEXT_AT)
+    column.update((at, _names(_NAME_VARS[name])) for name, at in NAMES_AT)
+    for name, at in CITATION_AT:
+        var = _CITE_VARS[name]
+        column[at] = _names(var) if name == "also_cited" else var
+    return column
+
+
+# A column added to the table without its place here must fail at import, not stay null.
+_LEFT = {name for i, name in enumerate(EVENT_COLUMNS) if i not in _columns("", 0)}
+if {*ASSIGNED, "prev_hash", "hash"} != _LEFT:  # pragma: no cover - a layout edit
+    raise ImportError(f"the writer places no value in {sorted(_LEFT)}")
+
+
 def source_of(type_name: str, version: int, payload: tuple[str, ...]) -> str:
     """The source of the writer of a class stored as ``type_name``, version ``version``."""
-    text_vars = {name: f"e_{name}" for name, _ in TEXT_AT}
-    cite_vars = {name: f"c_{name}" for name, _ in CITATION_AT}
-    name_vars = {name: f"n_{name}" for name, _ in NAMES_AT}
     lines = [
         "def write(event):",
         "    event_id = event.id",
@@ -75,50 +104,32 @@ def source_of(type_name: str, version: int, payload: tuple[str, ...]) -> str:
         "    if type(confidence) is not Confidence:",
         '        raise EventError(f"event {event_id}: confidence must be a Confidence")',
     ]
-    lines += [f"    {var} = event.{name}" for name, var in text_vars.items()]
-    lines += [f"    {var} = citation.{name}" for name, var in cite_vars.items()]
-    lines += [f"    {var} = event.{name}" for name, var in name_vars.items()]
+    lines += [f"    {var} = event.{name}" for name, var in _TEXT_VARS.items()]
+    lines += [f"    {var} = citation.{name}" for name, var in _CITE_VARS.items()]
+    lines += [f"    {var} = event.{name}" for name, var in _NAME_VARS.items()]
     # One join proves every piece is text and finds NUL, which PostgreSQL cannot store.
-    texts = [*text_vars.values(), *(cite_vars[name] for name in CITATION_TEXTS)]
-    texts += [f"*{var}" for var in (*name_vars.values(), cite_vars["also_cited"])]
+    texts = [*_TEXT_VARS.values(), *(_CITE_VARS[name] for name in CITATION_TEXTS)]
+    texts += [f"*{var}" for var in (*_NAME_VARS.values(), _CITE_VARS["also_cited"])]
     lines += [
         f'    if "\\x00" in "".join([{", ".join(texts)}]):',
         '        raise EventError(f"event {event_id}: text contains a NUL character")',
-        f"    if not {text_vars['stream']}.strip():",
+        f"    if not {_TEXT_VARS['stream']}.strip():",
         '        raise EventError(f"event {event_id}: stream must not be empty")',
-        f"    offsets(event_id, {cite_vars['start']}, {cite_vars['end']})",
+        f"    offsets(event_id, {_CITE_VARS['start']}, {_CITE_VARS['end']})",
     ]
     locals_ = [f"p{i}" for i in range(len(payload))]
     lines += [f"    {var} = event.{name}" for var, name in zip(locals_, payload, strict=True)]
     raw = " and ".join(f"raw_payload({var})" for var in locals_) or "True"
-    as_is = ", ".join(f"{name!r}: {var}" for name, var in zip(payload, locals_, strict=True))
-    plained = ", ".join(
-        f"{name!r}: plain({var})" for name, var in zip(payload, locals_, strict=True)
-    )
+    pairs = list(zip(payload, locals_, strict=True))
+    as_is = ", ".join(f"{name!r}: {var}" for name, var in pairs)
+    plained = ", ".join(f"{name!r}: plain({var})" for name, var in pairs)
     lines += [
         f"    if {raw}:",
         f"        payload = encode({{{as_is}}}).decode()",
         "    else:",
         f"        payload = dumps({{{plained}}})",
     ]
-    column: dict[int, str] = {
-        k.ID: "str(event_id)",
-        k.TYPE: repr(type_name),
-        k.VERSION: repr(version),
-        k.VALID_EDTF: "valid.edtf",
-        k.VALID_EARLIEST: "bound(valid.earliest)",
-        k.VALID_LATEST: "bound(valid.latest)",
-        k.CONFIDENCE: "confidence.value",
-        k.PAYLOAD: "payload",
-    }
-    column.update((at, text_vars[name]) for name, at in TEXT_AT)
-    column.update((at, _names(name_vars[name])) for name, at in NAMES_AT)
-    for name, at in CITATION_AT:
-        var = cite_vars[name]
-        column[at] = _names(var) if name == "also_cited" else var
-    left = {EVENT_COLUMNS[i] for i in range(len(EVENT_COLUMNS)) if i not in column}
-    if left != {*ASSIGNED, "prev_hash", "hash"}:  # pragma: no cover - a layout edit
-        raise ImportError(f"the writer places no value in {sorted(left)}")
+    column = _columns(type_name, version)
     values = ", ".join(column.get(i, "None") for i in range(len(EVENT_COLUMNS)))
     lines.append(f"    return [{values}]")
     return "\n".join(lines) + "\n"
