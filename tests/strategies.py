@@ -270,9 +270,10 @@ def projection_claim_event(
     recorded_at: datetime,
     dates: st.SearchStrategy[str] | None = None,
     fact_keys: tuple[str, ...] = PROJECTION_FACT_KEYS,
+    kinds: tuple[type[Event], ...] = PROJECTION_CLAIM_KINDS,
 ) -> Event:
     """One claim-making event (never a correction or retraction) at a ledger position."""
-    kind: type[Event] = draw(st.sampled_from(PROJECTION_CLAIM_KINDS))
+    kind: type[Event] = draw(st.sampled_from(kinds))
     stream = draw(st.sampled_from(PROJECTION_STREAMS))
     return kind(
         id=uuid.UUID(int=position),
