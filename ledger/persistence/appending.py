@@ -7,23 +7,23 @@ backwards, and the hash that links each event to the one before.
 
 from __future__ import annotations
 
-import gc
 import itertools
-import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 import attrs
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ledger.dates.recorded import CLOCK_SKEW
 from ledger.domain.events import Event
 from ledger.errors import ConcurrencyError, DuplicateEventError, EventError, LedgerError
 from ledger.persistence import canonical as c
-from ledger.persistence.bulk import Bulk, Tip
+from ledger.persistence.bulk import Bulk, Chunk, Tip
+from ledger.persistence.collector import BULK_READ_THRESHOLD, gc_eased, gc_paused
 from ledger.persistence.mapper import Encoded, Mapper
 from ledger.persistence.recorder import Recorder
 from ledger.persistence.schema import format_utc, to_utc
@@ -37,53 +37,9 @@ page the batch touched, so fewer, larger commits write each page fewer times."""
 ENCODE_CHUNK = 5_000
 """Events encoded and written at a time by a bulk import, however large its transactions:
 it holds one such chunk."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector while building many acyclic objects (it costs ~40% there)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-BULK_READ_THRESHOLD = 20_000
-"""The collector's young-generation threshold while a bulk read runs (Python's is 700)."""
-
-_easing = threading.Lock()
-_eased: list[tuple[int, int, int]] = []
-
-
-@contextmanager
-def gc_eased() -> Iterator[None]:
-    """Collect the young generation less often while a bulk read decodes page after page.
-
-    Each page's rows and every event decoded from it are young objects, and a replay's
-    caches (dates, payloads, citations) grow with them: at Python's threshold of 700
-    allocations the collector ran hundreds of times per 100,000 events and took a fifth
-    of the replay, reclaiming nothing (the events are acyclic). Unlike pausing it, a raised
-    threshold still collects what the reader's own code leaves in cycles. Nested and
-    concurrent reads share one raise; the last to end restores the threshold.
-    """
-    with _easing:
-        if not _eased:
-            saved = gc.get_threshold()
-            gc.set_threshold(max(saved[0], BULK_READ_THRESHOLD), *saved[1:])
-            _eased.append(saved)
-        else:
-            _eased.append(_eased[-1])
-    try:
-        yield
-    finally:
-        with _easing:
-            saved = _eased.pop()
-            if not _eased:
-                gc.set_threshold(*saved)
+OFFLOAD_MIN_CHUNK = 1_000
+"""A bulk import whose first chunk is full and holds at least this many events is written by
+a second process where the backend allows (see :mod:`offload`)."""
 
 
 class _LostRace(Exception):
@@ -97,6 +53,7 @@ class _LostRace(Exception):
 class Appending:
     """The write path of the store; the store provides what is declared here."""
 
+    engine: Engine
     _mapper: Mapper
     _recorder: Recorder
     begin: Callable[..., AbstractContextManager[Connection]]
@@ -136,16 +93,40 @@ class Appending:
         Returns how many events were newly recorded. Re-running an interrupted import
         completes it: events already recorded are skipped by id. Events are read, encoded
         and written :data:`ENCODE_CHUNK` at a time inside a batch's transaction, so memory
-        stays at one chunk whatever the batch size.
+        stays at one chunk whatever the batch size. An import of more than one full chunk
+        into a SQLite file is written by a second process while this one encodes
+        (:mod:`ledger.persistence.offload`): same transactions, same errors.
         """
         if batch_size < 1:
             raise EventError(f"batch_size must be positive, not {batch_size}")
-        iterator = iter(events)
+        chunks = _Chunks(iter(events), batch_size, self._mapper.to_row)
+        first = next(chunks, None)
+        if first is None:
+            return 0
+        # A full first chunk is the sign of a large import (more may follow: they are not
+        # read ahead, the caller's iterator being read only as the events are written).
+        if first.taken >= OFFLOAD_MIN_CHUNK and first.taken == min(batch_size, ENCODE_CHUNK):
+            from ledger.persistence import offload
+
+            if offload.available(self):
+                # The writer cannot see the caller's iterator end after a batch's last chunk:
+                # it is told, so that the batch's commit leaves its copy to the index builds.
+                chunks.look_ahead = True
+                return offload.ImportWriter(self).write(first, chunks, self._clock_text)
+        return self._write_chunks(itertools.chain([first], chunks))
+
+    def _clock_text(self) -> str:
+        """The clock's time as stored text (read for a chunk whose events have no times)."""
+        return format_utc(to_utc(self._now()))
+
+    def _write_chunks(self, chunks: Iterator[Chunk]) -> int:
+        """Write encoded chunks, a transaction per batch; the indexes a first batch into an
+        empty ledger dropped are built again however the import ends."""
         recorded = 0
         bulk = Bulk()
         try:
-            while first := list(itertools.islice(iterator, min(batch_size, ENCODE_CHUNK))):
-                recorded += self._extend_batch(first, iterator, batch_size, bulk)
+            for first in chunks:
+                recorded += self._extend_batch(first, chunks, bulk)
         finally:
             if bulk.deferred:
                 with self.begin(lock=False) as conn:
@@ -155,27 +136,17 @@ class Appending:
                 self._recorder.after_import(conn, recorded)
         return recorded
 
-    def _extend_batch(
-        self, first: list[Event], rest: Iterator[Event], batch_size: int, bulk: Bulk
-    ) -> int:
-        """One transaction: ``first`` and then more of ``rest``, up to ``batch_size`` events.
+    def _extend_batch(self, first: Chunk, rest: Iterator[Chunk], bulk: Bulk) -> int:
+        """One transaction: ``first`` and the chunks of ``rest`` up to the one ending the batch.
 
-        Chunks are read from the caller's iterator, encoded and written one after the other;
-        a chunk's error (an event that cannot be stored) is raised where the chunk is
+        A chunk's error (an event that cannot be stored) is raised where the chunk is
         reached, inside the batch's transaction. Encoding the next chunk in a second thread
         while this one wrote paid while encoding was slow; since each class has its own
         generated writer, the two threads only wait for each other's GIL (an append of 10^5
         events: 39-42 us an event inline against 42-55 us so; PostgreSQL 19,000-20,200/s
         against 16,800-18,800/s).
         """
-        encode = self._mapper.to_row
-
-        def encoded(chunk: list[Event]) -> dict[str, Encoded]:
-            with gc_paused():
-                return _unique([encode(event) for event in chunk])
-
-        unique = encoded(first)
-        taken = len(first)
+        chunk: Chunk | None = first
         recorded = 0
         fresh: list[Encoded] = []
         try:
@@ -185,20 +156,20 @@ class Appending:
                     bulk.deferred = self._recorder.defer_indexes(conn)
                 written = bulk.written
                 lifted = self._recorder.suspend_insert_guard(conn)
-                while True:
+                while chunk is not None:
                     fresh = []
                     with gc_paused():
                         # Later chunks see the earlier ones as recorded: a repeated id is
                         # found here like one recorded by an earlier transaction.
-                        stored = self._recorded(conn, unique, written)
-                        self._place(conn, unique, {}, fresh, stored, written, tip)
+                        stored = self._recorded(conn, chunk.unique, written)
+                        self._place(conn, chunk.unique, {}, fresh, stored, written, tip, chunk.now)
                     recorded += len(fresh)
-                    room = batch_size - taken
-                    chunk = list(itertools.islice(rest, min(room, ENCODE_CHUNK))) if room else []
-                    if not chunk:
+                    if chunk.ends_batch and not chunk.last:
                         break
-                    taken += len(chunk)
-                    unique = encoded(chunk)
+                    chunk = None if chunk.ends_batch else next(rest, None)
+                    if chunk is None and bulk.deferred:
+                        # The import's end: its indexes are built next, beside the copy.
+                        self._recorder.hold_checkpoint(conn)
                 if lifted is not None:
                     self._recorder.restore_insert_guard(conn, lifted)
             bulk.tip = tip
@@ -232,25 +203,28 @@ class Appending:
         fresh: list[Encoded] = []
         try:
             with self.begin() as conn:
-                stored, stamps = self._place(conn, unique, expected, fresh)
+                stored = self._place(conn, unique, expected, fresh)
         except _LostRace as race:
             # Rolled back; only now may another connection look at what the winner wrote.
             raise self._lost_race(fresh, race.versions) from race.__cause__
         if out is not None:
+            times: dict[str, datetime] = {}
             for key, enc in unique.items():
                 if key in stored:
                     out.append(self._mapper.to_event(stored[key]))
-                else:
-                    row = enc.row
-                    written = attrs.evolve(
-                        enc.event,
-                        sequence=row[c.SEQUENCE],
-                        position=row[c.POSITION],
-                        recorded_at=stamps[row[c.RECORDED_AT]],
-                    )
-                    out.append(written)
-                    if new is not None:
-                        new.append(written)
+                    continue
+                assert enc.event is not None  # encoded here, from the events given
+                row = enc.row
+                stamp = row[c.RECORDED_AT]
+                when = times.get(stamp)
+                if when is None:
+                    when = times[stamp] = datetime.fromisoformat(stamp)
+                written = attrs.evolve(
+                    enc.event, sequence=row[c.SEQUENCE], position=row[c.POSITION], recorded_at=when
+                )
+                out.append(written)
+                if new is not None:
+                    new.append(written)
         return len(fresh)
 
     def _place(
@@ -262,13 +236,14 @@ class Appending:
         stored: dict[str, Sequence[Any]] | None = None,
         written: WrittenIds | None = None,
         tip: Tip | None = None,
-    ) -> tuple[dict[str, Sequence[Any]], dict[str, datetime]]:
+        now: str | None = None,
+    ) -> dict[str, Sequence[Any]]:
         """Write the events not yet recorded (collected in ``fresh``) in the open transaction.
 
         Returns the stored rows of those already recorded (``stored``, if already looked up
-        by :meth:`_recorded`) and the recorded times used. ``written``: see ``_recorded``;
-        ``tip``: the chain's head and stream versions as this transaction knows them (read
-        when unknown, carried on when written).
+        by :meth:`_recorded`). ``written``: see ``_recorded``; ``tip``: the chain's head and
+        stream versions as this transaction knows them (read when unknown, carried on when
+        written); ``now``: the clock's time for events without one (None: read it here).
         """
         if stored is None:
             stored = self._recorded(conn, unique, written)
@@ -277,11 +252,12 @@ class Appending:
             if row is None:
                 fresh.append(enc)
             elif c.content_of_row(row) != enc.content:
-                raise DuplicateEventError(enc.event.id)
-        stamps = self._write(conn, fresh, expected, tip) if fresh else {}
+                raise DuplicateEventError(uuid.UUID(enc.row[c.ID]))
+        if fresh:
+            self._write(conn, fresh, expected, tip, now)
         if written is not None:
             written.update(enc.row[c.ID] for enc in fresh)
-        return stored, stamps
+        return stored
 
     def _recorded(
         self, conn: Connection, unique: dict[str, Encoded], written: WrittenIds | None = None
@@ -298,8 +274,9 @@ class Appending:
         fresh: list[Encoded],
         expected: dict[str, int],
         tip: Tip | None = None,
-    ) -> dict[str, datetime]:
-        """Place ``fresh`` at the head of the chain and insert it; returns the stamps used."""
+        now: str | None = None,
+    ) -> None:
+        """Place ``fresh`` at the head of the chain and insert it."""
         streams = {e.row[c.STREAM] for e in fresh} | set(expected)
         if tip is None:
             position, prev_hex, newest = self._head_row(conn)
@@ -317,25 +294,22 @@ class Appending:
             if actual != version:
                 raise ConcurrencyError(stream, version, actual)
         base = dict(versions)
-        stamps: dict[str, datetime] = {}
         now_text = ""
-        if any(enc.event.recorded_at is None for enc in fresh):
-            now = to_utc(self._now())
-            now_text = format_utc(now)
-            stamps[now_text] = now
+        if any(enc.stamp is None for enc in fresh):
+            now_text = self._clock_text() if now is None else now
         # Given times may not run ahead of the clock (the system's, or the injected one when
         # it was read and is later): one far ahead would hold every later append there.
-        latest = max(datetime.now(UTC), stamps[now_text]) if now_text else datetime.now(UTC)
-        future = format_utc(latest + CLOCK_SKEW)
+        latest = format_utc(datetime.now(UTC))
+        future = format_utc(datetime.fromisoformat(max(latest, now_text)) + CLOCK_SKEW)
         prev = bytes.fromhex(prev_hex)
         seal = self._mapper.seal
         subject_rows: list[tuple[str, int]] = []
         for enc in fresh:
-            given = enc.event.recorded_at
-            if given is None:
+            stamp = enc.stamp
+            if stamp is None:
                 stamp = now_text if now_text >= newest else newest
-            else:
-                stamp = self._given_stamp(enc, given, newest, stamps, future)
+            elif stamp > future or stamp < newest:
+                raise _refused_stamp(enc, stamp, newest, future)
             newest = stamp
             position += 1
             stream = enc.row[c.STREAM]
@@ -344,10 +318,6 @@ class Appending:
             prev = seal(enc, position, sequence, stamp, prev)
             for subject in enc.subjects:
                 subject_rows.append((subject, position))
-        for enc in fresh:
-            stamp = enc.row[c.RECORDED_AT]
-            if stamp not in stamps:
-                stamps[stamp] = datetime.fromisoformat(stamp)
         try:
             self._recorder.insert(conn, [enc.row for enc in fresh], subject_rows)
         except (DBAPIError, self._recorder.dbapi_error) as e:
@@ -357,31 +327,6 @@ class Appending:
         if tip is not None:
             tip.position, tip.prev_hash, tip.newest = position, prev.hex(), newest
             tip.versions.update(versions)
-        return stamps
-
-    def _given_stamp(
-        self, enc: Encoded, given: datetime, newest: str, stamps: dict[str, datetime], future: str
-    ) -> str:
-        if type(given) is datetime and given.tzinfo is UTC:
-            utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
-        else:
-            try:
-                utc = to_utc(given)
-            except (ValueError, TypeError, AttributeError) as e:
-                raise EventError(f"event {enc.event.id}: recorded_at {given!r}: {e}") from e
-        stamp = format_utc(utc)
-        if stamp > future:
-            raise EventError(
-                f"event {enc.event.id}: recorded_at {stamp} is in the future (more than "
-                f"{CLOCK_SKEW} ahead of the clock): a ledger cannot have learned it yet"
-            )
-        if stamp < newest:
-            raise EventError(
-                f"event {enc.event.id}: recorded_at {stamp} is earlier than the newest recorded "
-                f"time in the ledger ({newest}); recorded time never goes backwards"
-            )
-        stamps[stamp] = utc
-        return stamp
 
     def _lost_race(self, fresh: list[Encoded], base: dict[str, int]) -> LedgerError:
         """The error for a unique key that fired: another writer got past the lock first."""
@@ -390,13 +335,62 @@ class Appending:
             taken = self._rows_by_id(conn, [e.row[c.ID] for e in fresh])
         for enc in fresh:
             if enc.row[c.ID] in taken:
-                return DuplicateEventError(enc.event.id)
+                return DuplicateEventError(uuid.UUID(enc.row[c.ID]))
         for stream, version in base.items():
             if now.get(stream, 0) != version:
                 return ConcurrencyError(stream, version, now.get(stream, 0))
         stream = fresh[0].row[c.STREAM]
         version = base.get(stream, 0)
         return ConcurrencyError(stream, version, now.get(stream, version))
+
+
+class _Chunks:
+    """The caller's events encoded, :data:`ENCODE_CHUNK` at a time, each chunk marked with
+    whether it ends its batch (a transaction of ``batch_size`` events).
+
+    With ``look_ahead`` set, a chunk that ends a batch also says whether it is the import's
+    last: one event is read ahead to know, and an error the caller's iterator raises there
+    is raised where that event would have been read.
+    """
+
+    def __init__(
+        self, events: Iterator[Event], batch_size: int, encode: Callable[[Event], Encoded]
+    ) -> None:
+        self._events = events
+        self._batch_size = batch_size
+        self._encode = encode
+        self._taken = 0
+        self._ahead: list[Event] = []
+        self._failed: Exception | None = None
+        self.look_ahead = False
+
+    def __iter__(self) -> _Chunks:
+        return self
+
+    def __next__(self) -> Chunk:
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
+        size = min(self._batch_size - self._taken, ENCODE_CHUNK)
+        raw = self._ahead + list(itertools.islice(self._events, size - len(self._ahead)))
+        self._ahead = []
+        if not raw:
+            raise StopIteration
+        self._taken += len(raw)
+        ends = self._taken >= self._batch_size
+        last = False
+        if ends:
+            self._taken = 0
+            if self.look_ahead:
+                try:
+                    self._ahead = [next(self._events)]
+                except StopIteration:
+                    last = True
+                except Exception as e:  # raised when the next chunk is asked for
+                    self._failed = e
+        with gc_paused():
+            unique = _unique([self._encode(event) for event in raw])
+        return Chunk(unique, len(raw), ends, last)
 
 
 def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
@@ -408,8 +402,23 @@ def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
         if first is None:
             unique[key] = enc
         elif first.content != enc.content:
-            raise DuplicateEventError(enc.event.id)
+            raise DuplicateEventError(uuid.UUID(key))
     return unique
+
+
+def _refused_stamp(enc: Encoded, stamp: str, newest: str, future: str) -> EventError:
+    """Why an event's own recorded time cannot be stored next (ahead of the clock, or
+    earlier than the newest recorded time)."""
+    event_id = enc.row[c.ID]
+    if stamp > future:
+        return EventError(
+            f"event {event_id}: recorded_at {stamp} is in the future (more than "
+            f"{CLOCK_SKEW} ahead of the clock): a ledger cannot have learned it yet"
+        )
+    return EventError(
+        f"event {event_id}: recorded_at {stamp} is earlier than the newest recorded "
+        f"time in the ledger ({newest}); recorded time never goes backwards"
+    )
 
 
 def _expected_map(batch: Sequence[Event], expected: ExpectedVersion) -> dict[str, int]:

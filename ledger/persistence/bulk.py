@@ -13,7 +13,25 @@ from __future__ import annotations
 
 import attrs
 
+from ledger.persistence.mapper import Encoded
 from ledger.persistence.written import WrittenIds
+
+
+@attrs.define
+class Chunk:
+    """Events encoded together, written together inside one batch's transaction."""
+
+    unique: dict[str, Encoded]
+    """The encoded events by id (an id given twice with the same content once)."""
+    taken: int
+    """How many events were read for it (repeats included)."""
+    ends_batch: bool
+    """Whether its batch's transaction commits after it."""
+    last: bool = False
+    """Whether it is known that no event follows it."""
+    now: str | None = None
+    """The clock's time for its events without one, read when it was encoded (None: read
+    when written)."""
 
 
 @attrs.define
@@ -53,4 +71,4 @@ class Bulk:
         return self.tip
 
 
-__all__ = ["Bulk", "Tip"]
+__all__ = ["Bulk", "Chunk", "Tip"]

@@ -17,6 +17,12 @@ from ledger.persistence.urls import is_sqlite_file, is_sqlite_memory, sqlite_ope
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a SQLite writer waits for another to finish before giving up."""
 
+CHECKPOINT_HELD = "ledger_checkpoint_held"
+"""Connection info set while a SQLite connection's auto-checkpoint is off (see the recorder's
+``hold_checkpoint``): the pool turns it back on when the connection comes back."""
+AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's own default auto-checkpoint, in pages of write-ahead log."""
+
 WRITE_OPTION = "ledger_write"
 """Execution option marking a connection whose transaction will write (SQLite BEGIN IMMEDIATE)."""
 
@@ -72,8 +78,13 @@ def _sqlite_engine(url: URL) -> Engine:
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    def checkin(dbapi_connection: Any, record: Any) -> None:
+        if record is not None and record.info.pop(CHECKPOINT_HELD, False):
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+
     event.listen(engine, "connect", connect)
     event.listen(engine, "begin", begin)
+    event.listen(engine, "checkin", checkin)
     return engine
 
 

@@ -17,7 +17,7 @@ import enum
 import typing
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, Final, TypeAlias
 
@@ -42,7 +42,7 @@ from ledger.persistence.jsontext import names as parse_names
 from ledger.persistence.jsontext import plain, thaw
 from ledger.persistence.reading import Reader
 from ledger.persistence.rebuild import recorded_time
-from ledger.persistence.schema import to_utc
+from ledger.persistence.schema import format_utc, to_utc
 from ledger.persistence.writing import Write, writer
 
 Payload: TypeAlias = dict[str, Any]
@@ -147,11 +147,26 @@ class Encoded:
     the other columns, prepared outside the writers' lock.
     """
 
-    event: Event
+    event: Event | None
+    """The event itself (None where only its row was sent: a bulk import's writing process)."""
     row: list[Any]
     content: bytes
     subjects: tuple[str, ...]
     """The entities besides the stream whose state the event changes, for the subject index."""
+    stamp: str | None = None
+    """The event's own recorded time as stored text (None: the store stamps it from the clock)."""
+
+
+def given_stamp(event_id: str, given: Any) -> str:
+    """An event's own recorded time as the store's text; EventError if it is no instant."""
+    if type(given) is datetime and given.tzinfo is UTC:
+        utc = given  # already what to_utc would rebuild: skip the rebuild (import path)
+    else:
+        try:
+            utc = to_utc(given)
+        except (ValueError, TypeError, AttributeError) as e:
+            raise EventError(f"event {event_id}: recorded_at {given!r}: {e}") from e
+    return format_utc(utc)
 
 
 class Mapper:
@@ -213,7 +228,9 @@ class Mapper:
         stream = row[k.STREAM]
         subjects = event.subjects
         others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
-        return Encoded(event, row, content, others)
+        given = event.recorded_at
+        stamp = None if given is None else given_stamp(row[k.ID], given)
+        return Encoded(event, row, content, others, stamp)
 
     def _writer_of(self, event: Event) -> Write:
         """The generated writer of a registered class, made on its first write."""

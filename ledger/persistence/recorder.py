@@ -68,6 +68,10 @@ class Recorder:
         on this backend (they are rebuilt in one pass by :meth:`restore_indexes`)."""
         return False
 
+    def hold_checkpoint(self, conn: Connection) -> None:
+        """Let the commit of this transaction, a bulk import's last before its indexes are
+        rebuilt, leave copying its log into the database to :meth:`restore_indexes`."""
+
     def restore_indexes(self, conn: Connection) -> None:
         """Create the secondary indexes that are missing (after a bulk import, or a crash)."""
         for index in SECONDARY_INDEXES:

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table
 
 from ledger.errors import LedgerError, StoreError
+from ledger.persistence.engine import CHECKPOINT_HELD
 from ledger.persistence.recorder import SECONDARY_INDEXES, Recorder, chunks
 from ledger.persistence.schema import SQLITE_REPLACE_TRIGGER, SQLITE_REPLACE_TRIGGER_DDL
 
 _ID_CHUNK = 2000  # ids per existence query on the append path
 _BUILD_CACHE_KIB = -8192  # the page cache while indexes are built after a bulk import (8 MiB)
+
+
+def _in_wal(conn: Connection) -> bool:
+    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() == "wal"
+
+
+class _Checkpoint:
+    """The write-ahead log copied into the database file by a second connection, in a
+    thread: SQLite lets go of the GIL while it copies, so this runs beside the caller's
+    own statements (a bulk import's index builds)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._thread = threading.Thread(target=self._copy, name="ledger checkpoint", daemon=True)
+        self._thread.start()
+
+    def _copy(self) -> None:
+        try:
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:  # a later commit's auto-checkpoint copies it
+            pass
+
+    def join(self) -> None:
+        """Wait for the copy (the indexes built meanwhile are copied by their own commit,
+        once their log is long, like any other commit's)."""
+        self._thread.join()
 
 
 class SqliteRecorder(Recorder):
@@ -68,16 +97,27 @@ class SqliteRecorder(Recorder):
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
         return True
 
+    def hold_checkpoint(self, conn: Connection) -> None:
+        # A commit copies the write-ahead log into the database file once it is long (the
+        # auto-checkpoint): after a bulk import's last batch that is a pass over every page
+        # it wrote, which can run beside the index builds instead of before them. The
+        # engine puts the setting back when the connection returns to the pool.
+        conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
+        conn.connection.info[CHECKPOINT_HELD] = True
+
     def restore_indexes(self, conn: Connection) -> None:
         # CREATE INDEX sorts in memory up to the page cache's size (64 MiB here, see engine),
         # on top of the cache itself; a smaller cache while building keeps the peak RSS of a
         # large import down, the sorter spilling to temporary files instead.
         size = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
         conn.exec_driver_sql(f"PRAGMA cache_size = {_BUILD_CACHE_KIB}")
+        copying = _Checkpoint(conn.engine) if _in_wal(conn) else None
         try:
             super().restore_indexes(conn)
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size = {size}")
+            if copying is not None:
+                copying.join()
 
     def suspend_insert_guard(self, conn: Connection) -> str | None:
         # Any BEFORE INSERT trigger makes SQLite run a sub-program per row: 1.5-3 us of the

@@ -165,6 +165,7 @@ SPLICED = {
     "values",
     "index.name",
     "_BUILD_CACHE_KIB",
+    "AUTOCHECKPOINT_PAGES",
     "size",
     "int(BUSY_TIMEOUT_SECONDS * 1000)",
     "trigger",

@@ -1,0 +1,199 @@
+"""A bulk import into a SQLite file written by a second process: same chain, same errors."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from conftest import FakeClock
+from test_bulk_import import index_names, secondary
+from test_store_contract import status
+
+from ledger.domain.events import Event, StatusChanged
+from ledger.errors import DuplicateEventError, EventError, StoreError
+from ledger.persistence import appending, offload
+from ledger.persistence.store import EventStore
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="the import's writing process is started by fork (POSIX)"
+)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Chunks of 4 events, a writer for any import of a full first chunk; counts writers."""
+    monkeypatch.setattr(appending, "ENCODE_CHUNK", 4)
+    monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 1)
+    started: list[int] = []
+    real = offload.ImportWriter.__init__
+
+    def counted(self: offload.ImportWriter, store: appending.Appending) -> None:
+        started.append(1)
+        real(self, store)
+
+    monkeypatch.setattr(offload.ImportWriter, "__init__", counted)
+    return started
+
+
+def opened(tmp_path: Path, name: str) -> EventStore:
+    """A store on a new SQLite file, its clock fixed."""
+    return EventStore.open(f"sqlite:///{tmp_path / name}", clock=FakeClock())
+
+
+def history(count: int) -> list[StatusChanged]:
+    """``count`` events over a few streams, half of them without a recorded time."""
+    return [status(stream=f"s{i % 3}", when=f"2021-03-{1 + i % 28:02d}") for i in range(count)]
+
+
+def test_a_large_import_writes_the_chain_an_import_in_one_process_writes(
+    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the writer, the chain (hashes, positions, sequences, clock stamps) is the one
+    written in one process, every index is back, and a repeated import records nothing."""
+    events = history(30)
+    two = opened(tmp_path, "two.sqlite")
+    assert two.extend(events, batch_size=8) == 30
+    assert small_chunks == [1]
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
+    one = opened(tmp_path, "one.sqlite")
+    assert one.extend(events, batch_size=8) == 30
+    assert small_chunks == [1]
+    assert two.digest() == one.digest()
+    assert [e.recorded_at for e in two.iter_events()] == [e.recorded_at for e in one.iter_events()]
+    assert two.verify().ok
+    assert secondary() <= index_names(two)
+    monkeypatch.delenv("LEDGER_IMPORT_WRITER")
+    assert two.extend(events, batch_size=8) == 0
+    assert two.head() == 30
+    two.close()
+    one.close()
+
+
+def test_the_writer_s_error_is_raised_here_as_it_was_raised_there(
+    tmp_path: Path, small_chunks: list[int]
+) -> None:
+    """A changed repeat found by the writer in a later batch raises DuplicateEventError here,
+    with its id; the batches before it stay, its own batch is rolled back."""
+    events = history(20)
+    changed = attrs.evolve(events[1], status="cancelled")
+    store = opened(tmp_path, "dup.sqlite")
+    with pytest.raises(DuplicateEventError, match=str(events[1].id)) as raised:
+        store.extend([*events[:16], changed, *events[16:]], batch_size=8)
+    assert small_chunks == [1]
+    assert raised.value.event_id == events[1].id
+    assert store.head() == 16
+    assert store.verify().ok
+    assert secondary() <= index_names(store)
+    store.close()
+
+
+def test_an_event_refused_here_rolls_back_the_batch_the_writer_was_writing(
+    tmp_path: Path, small_chunks: list[int]
+) -> None:
+    """An event this process cannot encode stops the writer: the batches before stay."""
+    events: list[Event] = list(history(14))
+    events.insert(11, status(id="not a uuid"))
+    store = opened(tmp_path, "bad.sqlite")
+    with pytest.raises(EventError, match="UUID"):
+        store.extend(events, batch_size=8)
+    assert small_chunks == [1]
+    assert store.head() == 8
+    assert store.verify().ok
+    assert secondary() <= index_names(store)
+    store.close()
+
+
+def test_an_error_of_the_caller_s_iterator_rolls_back_the_writer_s_batch(
+    tmp_path: Path, small_chunks: list[int]
+) -> None:
+    """The caller's iterator failing half way through a batch: that batch is not recorded."""
+
+    def failing() -> Iterator[Event]:
+        yield from history(13)
+        raise RuntimeError("the source file ended mid-record")
+
+    store = opened(tmp_path, "cut.sqlite")
+    with pytest.raises(RuntimeError, match="mid-record"):
+        store.extend(failing(), batch_size=8)
+    assert small_chunks == [1]
+    assert store.head() == 8
+    assert store.verify().ok
+    store.close()
+
+
+def test_a_writer_that_dies_leaves_its_batch_unwritten(
+    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer killed half way through a batch: a StoreError here, nothing of it stored."""
+    real = offload._received
+
+    def dying(*args: object) -> Iterator[object]:
+        received = real(*args)  # type: ignore[arg-type]
+        yield next(received)
+        os._exit(3)
+
+    monkeypatch.setattr(offload, "_received", dying)
+    store = opened(tmp_path, "died.sqlite")
+    with pytest.raises(StoreError, match="exit code 3"):
+        store.extend(history(12), batch_size=100)
+    assert store.head() == 0
+    assert secondary() <= index_names(store)
+    store.close()
+
+
+def test_an_error_is_made_again_with_its_attributes() -> None:
+    """An error sent by the writer comes back with its class, message and attributes."""
+    event_id = uuid.uuid4()
+    error = DuplicateEventError(event_id)
+    again = offload._rebuilt(offload._error_reply(error))
+    assert type(again) is DuplicateEventError
+    assert str(again) == str(error)
+    assert again.event_id == event_id
+
+
+def test_no_writer_for_a_memory_database_or_when_turned_off(
+    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A private in-memory ledger, or LEDGER_IMPORT_WRITER=0, imports in one process."""
+    memory = EventStore.open("sqlite://")
+    assert not offload.available(memory)
+    assert memory.extend(history(12)) == 12
+    file = opened(tmp_path, "off.sqlite")
+    assert offload.available(file)
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
+    assert not offload.available(file)
+    assert file.extend(history(12)) == 12
+    assert small_chunks == []
+    memory.close()
+    file.close()
+
+
+@pytest.mark.parametrize("writer", ["1", "0"])
+def test_an_import_leaves_its_log_copied_and_the_auto_checkpoint_back(
+    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch, writer: str
+) -> None:
+    """The last batch's commit leaves the copy of the log to run beside the index builds;
+    after the import the pages are in the database file and connections copy again."""
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", writer)
+    store = opened(tmp_path, f"log-{writer}.sqlite")
+    assert store.extend(history(400), batch_size=200) == 400  # ends with a batch's last chunk
+    database = tmp_path / f"log-{writer}.sqlite"
+    with store.connect() as first, store.connect() as second:
+        pages, size = (
+            first.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            for name in ("page_count", "page_size")
+        )
+        settings = {
+            conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() for conn in (first, second)
+        }
+    # The batches' pages are written back to the file; the indexes' few stay in the log
+    # until it grows long, as any small commit's do.
+    assert pages > 40
+    assert database.stat().st_size >= pages * size * 2 // 3
+    assert settings == {1000}
+    assert small_chunks == ([1] if writer == "1" else [])
+    store.close()
