@@ -8,6 +8,7 @@ backwards, and the hash that links each event to the one before.
 from __future__ import annotations
 
 import itertools
+from functools import partial
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -112,6 +113,10 @@ class Appending:
                 # The writer cannot see the caller's iterator end after a batch's last chunk:
                 # it is told, so that the batch's commit leaves its copy to the index builds.
                 chunks.look_ahead = True
+                # The canonical bytes are made there too: half of what would be sent.
+                chunks.encode = partial(self._mapper.to_row, content=False)
+                # Smaller chunks: the writer's work after the last one waits for nothing else.
+                chunks.size = offload.CHUNK
                 return offload.ImportWriter(self).write(first, chunks, self._clock_text)
         return self._write_chunks(itertools.chain([first], chunks))
 
@@ -358,7 +363,8 @@ class _Chunks:
     ) -> None:
         self._events = events
         self._batch_size = batch_size
-        self._encode = encode
+        self.encode = encode
+        self.size = ENCODE_CHUNK
         self._taken = 0
         self._ahead: list[Event] = []
         self._failed: Exception | None = None
@@ -371,7 +377,7 @@ class _Chunks:
         if self._failed is not None:
             failed, self._failed = self._failed, None
             raise failed
-        size = min(self._batch_size - self._taken, ENCODE_CHUNK)
+        size = min(self._batch_size - self._taken, self.size)
         raw = self._ahead + list(itertools.islice(self._events, size - len(self._ahead)))
         self._ahead = []
         if not raw:
@@ -389,7 +395,7 @@ class _Chunks:
                 except Exception as e:  # raised when the next chunk is asked for
                     self._failed = e
         with gc_paused():
-            unique = _unique([self._encode(event) for event in raw])
+            unique = _unique([self.encode(event) for event in raw])
         return Chunk(unique, len(raw), ends, last)
 
 
@@ -401,7 +407,9 @@ def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
         first = unique.get(key)
         if first is None:
             unique[key] = enc
-        elif first.content != enc.content:
+        elif (first.content or c.content_of_row(first.row)) != (
+            enc.content or c.content_of_row(enc.row)
+        ):
             raise DuplicateEventError(uuid.UUID(key))
     return unique
 

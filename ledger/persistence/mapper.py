@@ -151,6 +151,7 @@ class Encoded:
     """The event itself (None where only its row was sent: a bulk import's writing process)."""
     row: list[Any]
     content: bytes
+    """The canonical bytes (``b""`` where :meth:`Mapper.to_row` left them to be made)."""
     subjects: tuple[str, ...]
     """The entities besides the stream whose state the event changes, for the subject index."""
     stamp: str | None = None
@@ -207,14 +208,18 @@ class Mapper:
 
     # --- events to rows --------------------------------------------------------------------
 
-    def to_row(self, event: Event) -> Encoded:
-        """Check and map one event; EventError names what cannot be stored."""
+    def to_row(self, event: Event, *, content: bool = True) -> Encoded:
+        """Check and map one event; EventError names what cannot be stored.
+
+        ``content=False`` leaves the canonical bytes to :meth:`content` (``b""`` until then):
+        a bulk import's writing process makes them, beside this one.
+        """
         write = self._writers.get(type(event))
         if write is None:
             write = self._writer_of(event)
         try:
             row = write(event)
-            content = k.content_of_row(row)
+            data = k.content_of_row(row) if content else b""
         except EventError:
             raise
         except UnicodeEncodeError as e:
@@ -230,7 +235,19 @@ class Mapper:
         others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
         given = event.recorded_at
         stamp = None if given is None else given_stamp(row[k.ID], given)
-        return Encoded(event, row, content, others, stamp)
+        return Encoded(event, row, data, others, stamp)
+
+    @staticmethod
+    def content(row: list[Any]) -> bytes:
+        """The canonical bytes of a row :meth:`to_row` made; EventError if they cannot be."""
+        try:
+            return k.content_of_row(row)
+        except UnicodeEncodeError as e:
+            raise EventError(
+                f"event {row[k.ID]}: text is not valid Unicode (lone surrogate): {e}"
+            ) from e
+        except (TypeError, ValueError) as e:
+            raise EventError(f"event {row[k.ID]} ({row[k.TYPE]}): {e}") from e
 
     def _writer_of(self, event: Event) -> Write:
         """The generated writer of a registered class, made on its first write."""

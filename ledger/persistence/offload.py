@@ -48,11 +48,14 @@ if TYPE_CHECKING:
     from ledger.persistence.appending import Appending
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-SLOTS = 2
-"""Chunks in shared memory at once: one being written while the next is encoded."""
-SLOT_BYTES = 8 << 20
-"""Room for one chunk's pickle (5,000 events of the benchmark's take about 2.3 MB); a larger
-one goes through the pipe."""
+CHUNK = 1_000
+"""Events a chunk sent to the writer holds (after the first): the writer's part of the last
+chunk is all that is left to wait for once this process has sent it."""
+SLOTS = 4
+"""Chunks in shared memory at once: some being written while the next is encoded."""
+SLOT_BYTES = 4 << 20
+"""Room for one chunk's pickle (1,000 events of the benchmark's take about 0.3 MB, the
+first chunk's 5,000 five times that); a larger one goes through the pipe."""
 
 # Messages: to the writer, a chunk in a slot (tag, slot, length), a chunk in the message
 # itself, the end, an abort; from it, a slot it has read and its one reply.
@@ -135,7 +138,6 @@ class ImportWriter:
                 now = clock()
             message = (
                 [enc.row for enc in encoded],
-                [enc.content for enc in encoded],
                 [enc.subjects for enc in encoded],
                 [enc.stamp for enc in encoded],
                 chunk.taken,
@@ -215,7 +217,8 @@ def _serve(store: Appending, pipe: Connection, shared: mmap.mmap) -> None:
     inherited = store.engine
     store.engine = create_ledger_engine(inherited.url)
     try:
-        reply: tuple[Any, ...] = ("done", store._write_chunks(_received(pipe, shared)))
+        chunks = _received(pipe, shared, store._mapper.content)
+        reply: tuple[Any, ...] = ("done", store._write_chunks(chunks))
     except _Stopped:
         reply = ("stopped",)
     except BaseException as e:  # every error goes back to the importer
@@ -233,8 +236,11 @@ def _serve(store: Appending, pipe: Connection, shared: mmap.mmap) -> None:
         pipe.send_bytes(_REPLY + data)
 
 
-def _received(pipe: Connection, shared: mmap.mmap) -> Iterator[Chunk]:
-    """The chunks the importing process sends, as it sends them."""
+def _received(
+    pipe: Connection, shared: mmap.mmap, content: Callable[[list[Any]], bytes]
+) -> Iterator[Chunk]:
+    """The chunks the importing process sends, as it sends them, their canonical bytes
+    made here (``content``)."""
     while True:
         try:
             said = pipe.recv_bytes()
@@ -253,10 +259,10 @@ def _received(pipe: Connection, shared: mmap.mmap) -> Iterator[Chunk]:
             pipe.send_bytes(_FREED + bytes((slot,)))
         else:
             message = pickle.loads(memoryview(said)[1:])
-        rows, contents, subjects, stamps, taken, ends_batch, last, now = message
+        rows, subjects, stamps, taken, ends_batch, last, now = message
         unique = {
-            row[c.ID]: Encoded(None, row, content, others, stamp)
-            for row, content, others, stamp in zip(rows, contents, subjects, stamps, strict=True)
+            row[c.ID]: Encoded(None, row, content(row), others, stamp)
+            for row, others, stamp in zip(rows, subjects, stamps, strict=True)
         }
         yield Chunk(unique, taken, ends_batch, last, now)
 

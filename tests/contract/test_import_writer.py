@@ -27,6 +27,7 @@ pytestmark = pytest.mark.skipif(
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Chunks of 4 events, a writer for any import of a full first chunk; counts writers."""
     monkeypatch.setattr(appending, "ENCODE_CHUNK", 4)
+    monkeypatch.setattr(offload, "CHUNK", 4)
     monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 1)
     started: list[int] = []
     real = offload.ImportWriter.__init__
