@@ -8,11 +8,11 @@ backwards, and the hash that links each event to the one before.
 from __future__ import annotations
 
 import itertools
-from functools import partial
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeAlias
 
 import attrs
