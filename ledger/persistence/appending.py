@@ -113,8 +113,9 @@ class Appending:
                 # The writer cannot see the caller's iterator end after a batch's last chunk:
                 # it is told, so that the batch's commit leaves its copy to the index builds.
                 chunks.look_ahead = True
-                # The canonical bytes are made there too: half of what would be sent.
-                chunks.encode = partial(self._mapper.to_row, content=False)
+                # The canonical bytes (half of what would be sent) and the recorded times'
+                # texts are made there too.
+                chunks.encode = partial(self._mapper.to_row, whole=False)
                 # Smaller chunks: the writer's work after the last one waits for nothing else.
                 chunks.size = offload.CHUNK
                 return offload.ImportWriter(self).write(first, chunks, self._clock_text)
@@ -145,11 +146,10 @@ class Appending:
         """One transaction: ``first`` and the chunks of ``rest`` up to the one ending the batch.
 
         A chunk's error (an event that cannot be stored) is raised where the chunk is
-        reached, inside the batch's transaction. Encoding the next chunk in a second thread
-        while this one wrote paid while encoding was slow; since each class has its own
-        generated writer, the two threads only wait for each other's GIL (an append of 10^5
-        events: 39-42 us an event inline against 42-55 us so; PostgreSQL 19,000-20,200/s
-        against 16,800-18,800/s).
+        reached, inside the batch's transaction. A second thread encoding the next chunk
+        only waited for this one's GIL (10^5 events: 39-42 us an event inline against 42-55
+        us so); a second process does not (:mod:`ledger.persistence.offload`, which runs
+        this loop over the chunks it is sent).
         """
         chunk: Chunk | None = first
         recorded = 0

@@ -208,18 +208,19 @@ class Mapper:
 
     # --- events to rows --------------------------------------------------------------------
 
-    def to_row(self, event: Event, *, content: bool = True) -> Encoded:
+    def to_row(self, event: Event, *, whole: bool = True) -> Encoded:
         """Check and map one event; EventError names what cannot be stored.
 
-        ``content=False`` leaves the canonical bytes to :meth:`content` (``b""`` until then):
-        a bulk import's writing process makes them, beside this one.
+        ``whole=False`` leaves the canonical bytes (``b""``) and the recorded time's text
+        (None) to :meth:`content` and :func:`given_stamp`: a bulk import's writing process
+        makes them, beside this one.
         """
         write = self._writers.get(type(event))
         if write is None:
             write = self._writer_of(event)
         try:
             row = write(event)
-            data = k.content_of_row(row) if content else b""
+            data = k.content_of_row(row) if whole else b""
         except EventError:
             raise
         except UnicodeEncodeError as e:
@@ -234,7 +235,7 @@ class Mapper:
         subjects = event.subjects
         others = tuple(dict.fromkeys(s for s in subjects if s != stream)) if subjects else ()
         given = event.recorded_at
-        stamp = None if given is None else given_stamp(row[k.ID], given)
+        stamp = None if given is None or not whole else given_stamp(row[k.ID], given)
         return Encoded(event, row, data, others, stamp)
 
     @staticmethod

@@ -39,7 +39,7 @@ from ledger.persistence import canonical as c
 from ledger.persistence.bulk import Chunk
 from ledger.persistence.collector import gc_paused
 from ledger.persistence.engine import create_ledger_engine
-from ledger.persistence.mapper import Encoded
+from ledger.persistence.mapper import Encoded, given_stamp
 from ledger.persistence.urls import is_sqlite_file
 
 if TYPE_CHECKING:
@@ -134,12 +134,14 @@ class ImportWriter:
                 return sent  # the writer stopped early: its reply says why
             now = chunk.now
             encoded = chunk.unique.values()
-            if now is None and any(enc.stamp is None for enc in encoded):
+            # Encoded by to_row(whole=False): each event's own time goes as it was given.
+            given = [enc.event.recorded_at if enc.event is not None else None for enc in encoded]
+            if now is None and None in given:
                 now = clock()
             message = (
                 [enc.row for enc in encoded],
                 [enc.subjects for enc in encoded],
-                [enc.stamp for enc in encoded],
+                given,
                 chunk.taken,
                 chunk.ends_batch,
                 chunk.last,
@@ -240,7 +242,7 @@ def _received(
     pipe: Connection, shared: mmap.mmap, content: Callable[[list[Any]], bytes]
 ) -> Iterator[Chunk]:
     """The chunks the importing process sends, as it sends them, their canonical bytes
-    made here (``content``)."""
+    (``content``) and recorded times' texts made here."""
     while True:
         try:
             said = pipe.recv_bytes()
@@ -259,10 +261,12 @@ def _received(
             pipe.send_bytes(_FREED + bytes((slot,)))
         else:
             message = pickle.loads(memoryview(said)[1:])
-        rows, subjects, stamps, taken, ends_batch, last, now = message
+        rows, subjects, given, taken, ends_batch, last, now = message
         unique = {
-            row[c.ID]: Encoded(None, row, content(row), others, stamp)
-            for row, others, stamp in zip(rows, subjects, stamps, strict=True)
+            row[c.ID]: Encoded(
+                None, row, content(row), others, None if at is None else given_stamp(row[c.ID], at)
+            )
+            for row, others, at in zip(rows, subjects, given, strict=True)
         }
         yield Chunk(unique, taken, ends_batch, last, now)
 

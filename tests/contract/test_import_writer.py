@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import attrs
@@ -197,4 +198,19 @@ def test_an_import_leaves_its_log_copied_and_the_auto_checkpoint_back(
     assert database.stat().st_size >= pages * size * 2 // 3
     assert settings == {1000}
     assert small_chunks == ([1] if writer == "1" else [])
+    store.close()
+
+
+def test_a_recorded_time_the_writer_cannot_store_is_refused_with_its_reason(
+    tmp_path: Path, small_chunks: list[int]
+) -> None:
+    """An event's own recorded time without a zone, met by the writer in a later batch: the
+    same EventError as in one process; the batch before it stays."""
+    events: list[Event] = list(history(14))
+    events[10] = attrs.evolve(events[10], recorded_at=datetime(2021, 3, 10, 12, 0))
+    store = opened(tmp_path, "naive.sqlite")
+    with pytest.raises(EventError, match="no time zone"):
+        store.extend(events, batch_size=8)
+    assert small_chunks == [1]
+    assert store.head() == 8
     store.close()
