@@ -18,7 +18,8 @@ early (its own error, an interrupt), and the writer rolls back the batch it was 
 The writer sends one reply when it stops: what it recorded, or the error it stopped on,
 which concerns an earlier chunk than any error this process met since.
 
-``LEDGER_IMPORT_WRITER=0`` in the environment keeps every import in one process.
+``LEDGER_IMPORT_WRITER=0`` in the environment keeps every import in one process, and so
+does a process with other threads alive (a fork would copy none of them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +73,11 @@ def available(store: Appending) -> bool:
     engine = store.engine
     if engine.dialect.name != "sqlite" or not is_sqlite_file(engine.url):
         return False
+    # A fork copies only the thread that calls it: a lock another thread held then (the
+    # logging module's, a connection pool's) would stay held in the writer for ever. A
+    # process with other threads alive (a notebook's kernel has some) imports in one.
+    if threading.active_count() > 1:
+        return False
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
@@ -92,6 +99,7 @@ class ImportWriter:
         # chunk is copied once, where through a pipe each 200 KB waited for the writer.
         self._shared = mmap.mmap(-1, SLOTS * SLOT_BYTES)
         self._free = list(range(SLOTS))
+        self._content = store._mapper.content
         self._early: tuple[Any, ...] | None = None
         self._gone = False
         self._process = context.Process(
@@ -134,12 +142,16 @@ class ImportWriter:
                 return sent  # the writer stopped early: its reply says why
             now = chunk.now
             encoded = chunk.unique.values()
+            # The writer is behind (every slot taken): rather than wait, make the canonical
+            # bytes here (with the events already in a list the writer is the slower side).
+            contents = [self._content(enc.row) for enc in encoded] if not self._free else None
             # Encoded by to_row(whole=False): each event's own time goes as it was given.
             given = [enc.event.recorded_at if enc.event is not None else None for enc in encoded]
             if now is None and None in given:
                 now = clock()
             message = (
                 [enc.row for enc in encoded],
+                contents,
                 [enc.subjects for enc in encoded],
                 given,
                 chunk.taken,
@@ -261,12 +273,13 @@ def _received(
             pipe.send_bytes(_FREED + bytes((slot,)))
         else:
             message = pickle.loads(memoryview(said)[1:])
-        rows, subjects, given, taken, ends_batch, last, now = message
+        rows, contents, subjects, given, taken, ends_batch, last, now = message
+        made = [content(row) for row in rows] if contents is None else contents
         unique = {
             row[c.ID]: Encoded(
-                None, row, content(row), others, None if at is None else given_stamp(row[c.ID], at)
+                None, row, data, others, None if at is None else given_stamp(row[c.ID], at)
             )
-            for row, others, at in zip(rows, subjects, given, strict=True)
+            for row, data, others, at in zip(rows, made, subjects, given, strict=True)
         }
         yield Chunk(unique, taken, ends_batch, last, now)
 

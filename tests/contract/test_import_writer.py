@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,6 +18,7 @@ from test_store_contract import status
 from ledger.domain.events import Event, StatusChanged
 from ledger.errors import DuplicateEventError, EventError, StoreError
 from ledger.persistence import appending, offload
+from ledger.persistence.mapper import Mapper
 from ledger.persistence.store import EventStore
 
 pytestmark = pytest.mark.skipif(
@@ -214,3 +216,48 @@ def test_a_recorded_time_the_writer_cannot_store_is_refused_with_its_reason(
     assert small_chunks == [1]
     assert store.head() == 8
     store.close()
+
+
+def test_no_writer_while_another_thread_is_alive(tmp_path: Path, small_chunks: list[int]) -> None:
+    """A process with a second thread alive (a notebook's kernel) imports in one process."""
+    file = opened(tmp_path, "threads.sqlite")
+    assert offload.available(file)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not offload.available(file)
+        assert file.extend(history(12)) == 12
+    finally:
+        release.set()
+        other.join()
+    assert small_chunks == []
+    assert offload.available(file)
+    file.close()
+
+
+def test_bytes_made_here_while_the_writer_is_behind_chain_alike(
+    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one slot the writer is often behind and this process makes the canonical bytes
+    of the chunks it waits with: the chain is still the one written in one process."""
+    monkeypatch.setattr(offload, "SLOTS", 1)
+    made: list[int] = []
+    real = Mapper.content
+
+    def counted(row: list[object]) -> bytes:
+        made.append(os.getpid())
+        return real(row)
+
+    monkeypatch.setattr(Mapper, "content", staticmethod(counted))
+    events = history(40)
+    two = opened(tmp_path, "behind.sqlite")
+    assert two.extend(events, batch_size=16) == 40
+    assert os.getpid() in made  # some chunks' bytes were made here, not by the writer
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
+    one = opened(tmp_path, "alone.sqlite")
+    assert one.extend(events, batch_size=16) == 40
+    assert two.digest() == one.digest()
+    assert two.verify().ok
+    two.close()
+    one.close()
