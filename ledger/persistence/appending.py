@@ -169,11 +169,14 @@ class Appending:
                         stored = self._recorded(conn, chunk.unique, written)
                         self._place(conn, chunk.unique, {}, fresh, stored, written, tip, chunk.now)
                     recorded += len(fresh)
-                    if chunk.ends_batch and not chunk.last:
-                        break
-                    chunk = None if chunk.ends_batch else next(rest, None)
-                    if chunk is None and bulk.deferred:
-                        # The import's end: its indexes are built next, beside the copy.
+                    if chunk.ends_batch:
+                        ends_import = chunk.last
+                        chunk = None
+                    else:
+                        chunk = next(rest, None)
+                        ends_import = chunk is None
+                    if ends_import and bulk.deferred:
+                        # Its indexes are built next, beside the log's copy.
                         self._recorder.hold_checkpoint(conn)
                 if lifted is not None:
                     self._recorder.restore_insert_guard(conn, lifted)
@@ -304,8 +307,10 @@ class Appending:
             now_text = self._clock_text() if now is None else now
         # Given times may not run ahead of the clock (the system's, or the injected one when
         # it was read and is later): one far ahead would hold every later append there.
-        latest = format_utc(datetime.now(UTC))
-        future = format_utc(datetime.fromisoformat(max(latest, now_text)) + CLOCK_SKEW)
+        latest = datetime.now(UTC)
+        if now_text:
+            latest = max(latest, datetime.fromisoformat(now_text))
+        future = format_utc(latest + CLOCK_SKEW)
         prev = bytes.fromhex(prev_hex)
         seal = self._mapper.seal
         subject_rows: list[tuple[str, int]] = []
@@ -407,8 +412,8 @@ def _unique(encoded: list[Encoded]) -> dict[str, Encoded]:
         first = unique.get(key)
         if first is None:
             unique[key] = enc
-        elif (first.content or c.content_of_row(first.row)) != (
-            enc.content or c.content_of_row(enc.row)
+        elif (first.content or Mapper.content(first.row)) != (
+            enc.content or Mapper.content(enc.row)
         ):
             raise DuplicateEventError(uuid.UUID(key))
     return unique

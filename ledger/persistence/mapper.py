@@ -220,7 +220,7 @@ class Mapper:
             write = self._writer_of(event)
         try:
             row = write(event)
-            data = k.content_of_row(row) if whole else b""
+            data = self.content(row) if whole else b""
         except EventError:
             raise
         except UnicodeEncodeError as e:

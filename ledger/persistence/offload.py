@@ -140,15 +140,13 @@ class ImportWriter:
         for chunk in chunks:
             if not self._heard():
                 return sent  # the writer stopped early: its reply says why
-            now = chunk.now
             encoded = chunk.unique.values()
             # The writer is behind (every slot taken): rather than wait, make the canonical
             # bytes here (with the events already in a list the writer is the slower side).
             contents = [self._content(enc.row) for enc in encoded] if not self._free else None
             # Encoded by to_row(whole=False): each event's own time goes as it was given.
             given = [enc.event.recorded_at if enc.event is not None else None for enc in encoded]
-            if now is None and None in given:
-                now = clock()
+            now = clock() if None in given else None
             message = (
                 [enc.row for enc in encoded],
                 contents,

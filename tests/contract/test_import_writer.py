@@ -48,6 +48,13 @@ def opened(tmp_path: Path, name: str) -> EventStore:
     return EventStore.open(f"sqlite:///{tmp_path / name}", clock=FakeClock())
 
 
+def assert_kept(store: EventStore, head: int) -> None:
+    """The batches before a failed one are recorded, sound, and every index is back."""
+    assert store.head() == head
+    assert store.verify().ok
+    assert secondary() <= index_names(store)
+
+
 def history(count: int) -> list[StatusChanged]:
     """``count`` events over a few streams, half of them without a recorded time."""
     return [status(stream=f"s{i % 3}", when=f"2021-03-{1 + i % 28:02d}") for i in range(count)]
@@ -89,9 +96,7 @@ def test_the_writer_s_error_is_raised_here_as_it_was_raised_there(
         store.extend([*events[:16], changed, *events[16:]], batch_size=8)
     assert small_chunks == [1]
     assert raised.value.event_id == events[1].id
-    assert store.head() == 16
-    assert store.verify().ok
-    assert secondary() <= index_names(store)
+    assert_kept(store, 16)
     store.close()
 
 
@@ -105,9 +110,7 @@ def test_an_event_refused_here_rolls_back_the_batch_the_writer_was_writing(
     with pytest.raises(EventError, match="UUID"):
         store.extend(events, batch_size=8)
     assert small_chunks == [1]
-    assert store.head() == 8
-    assert store.verify().ok
-    assert secondary() <= index_names(store)
+    assert_kept(store, 8)
     store.close()
 
 
@@ -124,8 +127,7 @@ def test_an_error_of_the_caller_s_iterator_rolls_back_the_writer_s_batch(
     with pytest.raises(RuntimeError, match="mid-record"):
         store.extend(failing(), batch_size=8)
     assert small_chunks == [1]
-    assert store.head() == 8
-    assert store.verify().ok
+    assert_kept(store, 8)
     store.close()
 
 
@@ -253,7 +255,8 @@ def test_bytes_made_here_while_the_writer_is_behind_chain_alike(
     events = history(40)
     two = opened(tmp_path, "behind.sqlite")
     assert two.extend(events, batch_size=16) == 40
-    assert os.getpid() in made  # some chunks' bytes were made here, not by the writer
+    # The first chunk (4 events) is always encoded whole here; later ones only when behind.
+    assert made.count(os.getpid()) > 4
     monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
     one = opened(tmp_path, "alone.sqlite")
     assert one.extend(events, batch_size=16) == 40
