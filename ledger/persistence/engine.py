@@ -27,10 +27,15 @@ WRITE_OPTION = "ledger_write"
 """Execution option marking a connection whose transaction will write (SQLite BEGIN IMMEDIATE)."""
 
 
-def create_ledger_engine(url: URL) -> Engine:
-    """An engine for ``url`` with the settings the store relies on."""
+CACHE_KIB = 64 << 10
+"""A SQLite connection's page cache (a replay's and an import's working set at 10^6)."""
+
+
+def create_ledger_engine(url: URL, *, cache_kib: int = CACHE_KIB) -> Engine:
+    """An engine for ``url`` with the settings the store relies on; ``cache_kib``: each
+    SQLite connection's page cache."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, int(cache_kib))
     try:
         engine = create_engine(url)
     except ImportError as error:  # the driver is an optional extra
@@ -39,7 +44,7 @@ def create_ledger_engine(url: URL) -> Engine:
     return engine
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, cache_kib: int) -> Engine:
     url = sqlite_open_form(url)
     memory = is_sqlite_memory(url)
     kwargs: dict[str, Any] = {
@@ -65,7 +70,7 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA cache_size = -65536")
+            cursor.execute(f"PRAGMA cache_size = -{cache_kib}")
             if wal:
                 _enter_wal(cursor)
                 # In WAL mode NORMAL survives a crashed process; only a power cut loses the tail.

@@ -6,10 +6,14 @@ import, and threads cannot share them: the insert holds the GIL while it binds e
 so two threads mostly wait for each other. Two processes do not: this one reads the
 caller's events and encodes them, the writer places, seals and inserts the chunk before.
 
-Only a SQLite file, and only where ``fork`` starts a process (Linux): the writer opens its
-own connection to the same file (a private in-memory database has no second connection),
-and starts at once with the store's code and state, importing nothing. PostgreSQL's import
-already runs at its ``COPY`` ceiling, its server being the second process.
+Only a SQLite file (the writer opens its own connection to it; a private in-memory
+database has no second connection) on a POSIX system. The writer is a new interpreter
+(:data:`_BOOT`), not a fork: a fork's pages are this process's heap, which becomes the
+writer's own copy as this one goes on writing to it (a caller's catalogue of 100 MB, say),
+and a fork copies none of the other threads a lock may belong to. Its start (about a
+quarter of a second: SQLAlchemy and the store's modules) is hidden by the chunks this
+process keeps encoding meanwhile (:data:`PENDING`). PostgreSQL's import already runs at its
+``COPY`` ceiling, its server being the second process.
 
 The writer runs the store's own batch loop (:meth:`Appending._write_chunks`) over the chunks
 it is sent, so the transactions, the checks and the errors are those of an import written
@@ -18,21 +22,24 @@ early (its own error, an interrupt), and the writer rolls back the batch it was 
 The writer sends one reply when it stops: what it recorded, or the error it stopped on,
 which concerns an earlier chunk than any error this process met since.
 
-``LEDGER_IMPORT_WRITER=0`` in the environment keeps every import in one process, and so
-does a process with other threads alive (a fork would copy none of them).
+``LEDGER_IMPORT_WRITER=0`` in the environment keeps every import in one process.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import itertools
+import json
 import mmap
 import os
 import pickle
 import signal
 import struct
-import threading
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +47,7 @@ from ledger.errors import StoreError
 from ledger.persistence import canonical as c
 from ledger.persistence.bulk import Chunk
 from ledger.persistence.collector import gc_paused
-from ledger.persistence.engine import create_ledger_engine
-from ledger.persistence.mapper import Encoded, given_stamp
+from ledger.persistence.mapper import Encoded, Mapper, given_stamp
 from ledger.persistence.urls import is_sqlite_file
 
 if TYPE_CHECKING:
@@ -56,13 +62,26 @@ chunk is all that is left to wait for once this process has sent it."""
 SLOTS = 4
 """Chunks in shared memory at once: some being written while the next is encoded."""
 SLOT_BYTES = 4 << 20
-"""Room for one chunk's pickle (1,000 events of the benchmark's take about 0.3 MB, the
-first chunk's 5,000 five times that); a larger one goes through the pipe."""
+"""Room for one chunk's pickle (1,000 events of the benchmark's take about 0.3 MB, twice that
+with their canonical bytes); a larger one goes through the pipe."""
+PENDING = 64
+"""Chunks kept here, pickled, while the writer starts or every slot is taken, before this
+process waits: about 40 MB of the benchmark's, more than the writer's start lasts."""
+WRITER_CACHE_KIB = 8 << 10
+"""The writer's SQLite page cache: its inserts go to the end of the log and of the
+(stream, sequence) index, and the event-id index's pages are read back from the system's
+file cache; 8 MiB writes as fast here as the 64 MiB a reader keeps."""
+
+# The writer's first words: this process's module path, so that it runs the same code.
+_BOOT = (
+    "import json, sys; a = json.loads(sys.argv[1]); sys.path[:] = a['path']; "
+    "from ledger.persistence.offload import serve; serve(a)"
+)
 
 # Messages: to the writer, a chunk in a slot (tag, slot, length), a chunk in the message
-# itself, the end, an abort; from it, a slot it has read and its one reply.
+# itself, the end, an abort; from it, that it is ready, a slot it has read, its one reply.
 _IN_SLOT, _INLINE, _END, _ABORT = b"S", b"I", b"E", b"A"
-_FREED, _REPLY = b"F", b"R"
+_FREED, _READY, _REPLY = b"F", b"G", b"R"
 _SLOT_NOTE = struct.Struct("<cBQ")
 
 
@@ -73,54 +92,101 @@ def available(store: Appending) -> bool:
     engine = store.engine
     if engine.dialect.name != "sqlite" or not is_sqlite_file(engine.url):
         return False
-    # A fork copies only the thread that calls it: a lock another thread held then (the
-    # logging module's, a connection pool's) would stay held in the writer for ever. A
-    # process with other threads alive (a notebook's kernel has some) imports in one.
-    if threading.active_count() > 1:
+    # The writer seals with the plain mapper: a subclass's own sealing stays here.
+    if type(store._mapper) is not Mapper:
         return False
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    # Handing a pipe and shared memory to a new interpreter (pass_fds) is POSIX's.
+    return os.name == "posix" and bool(sys.executable)
 
 
 class _Stopped(BaseException):
     """The importing process stopped sending (its own error, or it went away)."""
 
 
+def _shared_memory(size: int) -> tuple[int, mmap.mmap]:
+    """A file descriptor of ``size`` bytes of memory and its mapping here."""
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("ledger-import", 0)
+    else:  # an unlinked temporary file: the system's file cache holds its pages
+        fd, name = tempfile.mkstemp(prefix="ledger-import-")
+        os.unlink(name)
+    try:
+        os.ftruncate(fd, size)
+        return fd, mmap.mmap(fd, size)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 class ImportWriter:
     """The second process of one bulk import, started when made."""
 
     def __init__(self, store: Appending) -> None:
-        import multiprocessing
+        from multiprocessing import Pipe
 
-        context = multiprocessing.get_context("fork")
-        self._pipe, theirs = context.Pipe()
-        # Anonymous and shared: after the fork both processes map the same pages, so a
-        # chunk is copied once, where through a pipe each 200 KB waited for the writer.
-        self._shared = mmap.mmap(-1, SLOTS * SLOT_BYTES)
+        self._store = store
+        self._slot_bytes = SLOT_BYTES
+        self._pipe, theirs = Pipe()
+        # Both processes map the same pages: a chunk is copied in once and read in place,
+        # where through a pipe each 200 KB waited for the writer to read it.
+        fd, self._shared = _shared_memory(SLOTS * SLOT_BYTES)
         self._free = list(range(SLOTS))
+        self._pending: collections.deque[bytes] = collections.deque()
         self._content = store._mapper.content
+        self._ready = False
+        self._handed = 0
         self._early: tuple[Any, ...] | None = None
         self._gone = False
-        self._process = context.Process(
-            target=_serve,
-            args=(store, theirs, self._shared),
-            name="ledger import writer",
-            daemon=True,
-        )
-        self._process.start()
-        theirs.close()
+        told = {
+            "path": sys.path,
+            "url": store.engine.url.render_as_string(hide_password=False),
+            "pipe": theirs.fileno(),
+            "shared": fd,
+            "slots": SLOTS,
+            "slot_bytes": SLOT_BYTES,
+        }
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, json.dumps(told)],
+                stdin=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(), fd),
+            )
+        except BaseException:
+            self._pipe.close()
+            self._shared.close()
+            raise
+        finally:
+            theirs.close()
+            os.close(fd)
+
+    @property
+    def pid(self) -> int:
+        """The writing process's id."""
+        return self._process.pid
 
     def write(self, first: Chunk, rest: Iterator[Chunk], clock: Callable[[], str]) -> int:
         """Send ``first`` and the chunks of ``rest``; returns how many events were recorded.
 
         ``clock`` gives the time for a chunk's events without one, read here as each chunk
-        is encoded (an injected clock lives in this process).
+        is encoded (an injected clock lives in this process). Until the writer is ready the
+        chunks wait here; an import that ends before (or a writer that could not start) is
+        written by this process, as if it had never had a writer.
         """
+        chunks = _pieces(itertools.chain([first], rest), CHUNK)
         try:
             with gc_paused():
-                sent = self._send_all(itertools.chain([first], rest), clock)
-        except BaseException:
+                self._send_all(chunks, clock)
+                if not self._handed:
+                    self._dismiss()
+                    return self._store._write_chunks(self._kept(chunks))
+        except BaseException as error:
+            if not self._handed:
+                self._dismiss()
+                if isinstance(error, Exception):
+                    # As in an import written here: the batches before the error are
+                    # recorded, the error is raised inside its own batch's transaction.
+                    self._store._write_chunks(self._kept(_raising(error)))
+                raise
             self._say(_ABORT)
             reply = self._reply()
             if reply[0] == "error":
@@ -133,17 +199,20 @@ class ImportWriter:
         if reply[0] == "error":
             raise _rebuilt(reply)
         # The writer stopped without an error only when told to: not after a complete send.
-        raise StoreError(f"the import's writing process stopped unexpectedly after {sent} chunks")
+        raise StoreError(
+            f"the import's writing process stopped unexpectedly after {self._handed} chunks"
+        )
 
-    def _send_all(self, chunks: Iterator[Chunk], clock: Callable[[], str]) -> int:
-        sent = 0
+    def _send_all(self, chunks: Iterator[Chunk], clock: Callable[[], str]) -> None:
+        """Pickle and hand over every chunk, then :data:`_END`; stops early when the writer
+        has stopped, and before the end if it is not ready yet (nothing handed over)."""
         for chunk in chunks:
-            if not self._heard():
-                return sent  # the writer stopped early: its reply says why
             encoded = chunk.unique.values()
-            # The writer is behind (every slot taken): rather than wait, make the canonical
-            # bytes here (with the events already in a list the writer is the slower side).
-            contents = [self._content(enc.row) for enc in encoded] if not self._free else None
+            # The writer is behind or starting (every slot taken, or none usable yet):
+            # rather than wait, make the canonical bytes here (first chunk: already made).
+            contents: list[bytes] | None = None
+            if not (self._free and self._ready):
+                contents = [enc.content or self._content(enc.row) for enc in encoded]
             # Encoded by to_row(whole=False): each event's own time goes as it was given.
             given = [enc.event.recorded_at if enc.event is not None else None for enc in encoded]
             now = clock() if None in given else None
@@ -157,11 +226,11 @@ class ImportWriter:
                 chunk.last,
                 now,
             )
-            if not self._put(pickle.dumps(message, _PROTOCOL)):
-                return sent
-            sent += 1
-        self._say(_END)
-        return sent
+            self._pending.append(pickle.dumps(message, _PROTOCOL))
+            if not self._hand_over(keep=PENDING):
+                return  # the writer stopped early: its reply says why
+        if (self._ready or self._handed) and self._hand_over(keep=0):
+            self._say(_END)
 
     def _heard(self, wait: bool = False) -> bool:
         """Take in what the writer said (waiting for a word if ``wait``); False once it has
@@ -172,24 +241,74 @@ class ImportWriter:
             except (EOFError, OSError):
                 self._gone = True
                 break
-            if said[:1] == _FREED:
+            tag = said[:1]
+            if tag == _FREED:
                 self._free.append(said[1])
-                wait = False
+            elif tag == _READY:
+                self._ready = True
             else:
                 self._early = pickle.loads(said[1:])
+            wait = False
         return self._early is None and not self._gone
 
-    def _put(self, data: bytes) -> bool:
-        """Hand one chunk's pickle to the writer; False if it has stopped."""
-        if len(data) > SLOT_BYTES:
-            return self._say(_INLINE + data)
-        while not self._free:
-            if not self._heard(wait=True):
+    def _hand_over(self, keep: int) -> bool:
+        """Give the writer the pending chunks, in order, until at most ``keep`` are left
+        here (waiting for it to be ready, then for free slots, as needed); False if it has
+        stopped."""
+        pending = self._pending
+        if not self._heard():
+            return False
+        while pending:
+            data = pending[0]
+            if not self._ready:
+                sent = False
+            elif len(data) > self._slot_bytes:
+                sent = self._say(_INLINE + data)
+            elif self._free:
+                slot = self._free.pop()
+                start = slot * self._slot_bytes
+                self._shared[start : start + len(data)] = data
+                sent = self._say(_SLOT_NOTE.pack(_IN_SLOT, slot, len(data)))
+            else:
+                sent = False
+            if sent:
+                pending.popleft()
+                self._handed += 1
+            elif len(pending) <= keep:
+                return True  # the rest waits here
+            elif not self._heard(wait=True):
                 return False
-        slot = self._free.pop()
-        start = slot * SLOT_BYTES
-        self._shared[start : start + len(data)] = data
-        return self._say(_SLOT_NOTE.pack(_IN_SLOT, slot, len(data)))
+        return True
+
+    def _kept(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+        """The chunks not handed over, the pending ones first, made whole for this process
+        to write them."""
+        content = self._content
+        while self._pending:
+            yield _chunk_of(pickle.loads(self._pending.popleft()), content)
+        for chunk in chunks:
+            whole = {
+                key: enc
+                if enc.content
+                else Encoded(
+                    enc.event,
+                    enc.row,
+                    content(enc.row),
+                    enc.subjects,
+                    None
+                    if enc.event is None or enc.event.recorded_at is None
+                    else given_stamp(key, enc.event.recorded_at),
+                )
+                for key, enc in chunk.unique.items()
+            }
+            yield Chunk(whole, chunk.taken, chunk.ends_batch, chunk.last, chunk.now)
+
+    def _dismiss(self) -> None:
+        """Stop a writer that was given nothing: it has not begun a transaction."""
+        self._pipe.close()
+        self._process.kill()
+        self._process.wait()
+        self._shared.close()
 
     def _say(self, data: bytes) -> bool:
         """Send to the writer; False if it has already gone (its reply says why)."""
@@ -201,43 +320,78 @@ class ImportWriter:
 
     def _reply(self) -> tuple[Any, ...]:
         """The writer's one reply, once it has stopped."""
+        self._pending.clear()
         try:
             while self._heard(wait=True):
                 pass
         finally:
             self._pipe.close()
-        self._process.join()
+        code = self._process.wait()
         self._shared.close()
         if self._early is None:
+            ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
             raise StoreError(
-                "the import's writing process ended without a word (exit code "
-                f"{self._process.exitcode}); the batch it was writing was not recorded"
+                f"the import's writing process ended without a word ({ended}); "
+                "the batch it was writing was not recorded"
             )
         return self._early
 
 
-def _serve(store: Appending, pipe: Connection, shared: mmap.mmap) -> None:
-    """The writer: the store's batch loop over the chunks received, then one reply."""
+def _raising(error: BaseException) -> Iterator[Chunk]:
+    """No chunk: ``error``, where the next chunk would have been read."""
+    raise error
+    yield  # a generator, so that the error comes when it is read
+
+
+def _pieces(chunks: Iterator[Chunk], size: int) -> Iterator[Chunk]:
+    """``chunks`` in pieces of at most ``size`` events: the first chunk, encoded before the
+    import knew it would have a writer, is the size of one written here (five times more)."""
+    for chunk in chunks:
+        if len(chunk.unique) <= size:
+            yield chunk
+            continue
+        items = list(chunk.unique.items())
+        for start in range(0, len(items), size):
+            final = start + size >= len(items)
+            part = dict(items[start : start + size])
+            if final:
+                yield Chunk(part, chunk.taken, chunk.ends_batch, chunk.last, chunk.now)
+            else:
+                yield Chunk(part, 0, False, False, chunk.now)
+
+
+def serve(told: dict[str, Any]) -> None:
+    """The writer's whole life (see :data:`_BOOT`): the store's batch loop over the chunks
+    received, then one reply, then the end of the process."""
     # Ctrl-C reaches the whole process group: the importing process decides, and says abort.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What this process makes (rows received, their places) is acyclic and short-lived:
     # the collector would only scan it, chunk after chunk.
     gc.disable()
-    # The engine inherited holds the importing process's connections: SQLite forbids using
-    # them after fork, closing them included. They stay referenced (never collected), and
-    # multiprocessing ends this process with os._exit, which closes nothing.
-    inherited = store.engine
-    store.engine = create_ledger_engine(inherited.url)
+    from multiprocessing.connection import Connection
+
+    pipe = Connection(told["pipe"])
+    slots, slot_bytes = told["slots"], told["slot_bytes"]
+    shared = mmap.mmap(told["shared"], slots * slot_bytes)
+    os.close(told["shared"])
     try:
-        chunks = _received(pipe, shared, store._mapper.content)
-        reply: tuple[Any, ...] = ("done", store._write_chunks(chunks))
+        from sqlalchemy import make_url
+
+        from ledger.persistence.engine import create_ledger_engine
+        from ledger.persistence.store import EventStore
+
+        engine = create_ledger_engine(make_url(told["url"]), cache_kib=WRITER_CACHE_KIB)
+        store = EventStore(engine)
+        try:
+            pipe.send_bytes(_READY)
+            chunks = _received(pipe, shared, slot_bytes, store._mapper.content)
+            reply: tuple[Any, ...] = ("done", store._write_chunks(chunks))
+        finally:
+            engine.dispose()
     except _Stopped:
         reply = ("stopped",)
     except BaseException as e:  # every error goes back to the importer
         reply = _error_reply(e)
-    finally:
-        store.engine.dispose()
-        store.engine = inherited
     try:
         data = pickle.dumps(reply, _PROTOCOL)
     except Exception:  # an error whose parts do not pickle: its words do
@@ -246,10 +400,14 @@ def _serve(store: Appending, pipe: Connection, shared: mmap.mmap) -> None:
     # If the importer went away, nobody is left to tell.
     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
         pipe.send_bytes(_REPLY + data)
+    # The connections are closed and nothing is left to flush: tearing the interpreter down
+    # would only keep the importer waiting.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _received(
-    pipe: Connection, shared: mmap.mmap, content: Callable[[list[Any]], bytes]
+    pipe: Connection, shared: mmap.mmap, slot_bytes: int, content: Callable[[list[Any]], bytes]
 ) -> Iterator[Chunk]:
     """The chunks the importing process sends, as it sends them, their canonical bytes
     (``content``) and recorded times' texts made here."""
@@ -265,21 +423,27 @@ def _received(
             raise _Stopped
         if tag == _IN_SLOT:
             _, slot, length = _SLOT_NOTE.unpack(said)
-            start = slot * SLOT_BYTES
+            start = slot * slot_bytes
             with memoryview(shared)[start : start + length] as view:
                 message = pickle.loads(view)
             pipe.send_bytes(_FREED + bytes((slot,)))
         else:
             message = pickle.loads(memoryview(said)[1:])
-        rows, contents, subjects, given, taken, ends_batch, last, now = message
-        made = [content(row) for row in rows] if contents is None else contents
-        unique = {
-            row[c.ID]: Encoded(
-                None, row, data, others, None if at is None else given_stamp(row[c.ID], at)
-            )
-            for row, data, others, at in zip(rows, made, subjects, given, strict=True)
-        }
-        yield Chunk(unique, taken, ends_batch, last, now)
+        yield _chunk_of(message, content)
+
+
+def _chunk_of(message: tuple[Any, ...], content: Callable[[list[Any]], bytes]) -> Chunk:
+    """A chunk as it was sent, its canonical bytes (``content``) and recorded times' texts
+    made where they were not sent."""
+    rows, contents, subjects, given, taken, ends_batch, last, now = message
+    made = [content(row) for row in rows] if contents is None else contents
+    unique = {
+        row[c.ID]: Encoded(
+            None, row, data, others, None if at is None else given_stamp(row[c.ID], at)
+        )
+        for row, data, others, at in zip(rows, made, subjects, given, strict=True)
+    }
+    return Chunk(unique, taken, ends_batch, last, now)
 
 
 def _error_reply(error: BaseException) -> tuple[Any, ...]:
@@ -298,4 +462,4 @@ def _rebuilt(reply: tuple[Any, ...]) -> BaseException:
     return error
 
 
-__all__ = ["ImportWriter", "available"]
+__all__ = ["ImportWriter", "available", "serve"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -22,21 +24,23 @@ from ledger.persistence.mapper import Mapper
 from ledger.persistence.store import EventStore
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork"), reason="the import's writing process is started by fork (POSIX)"
+    os.name != "posix", reason="the import's writing process is given its pipe by POSIX fds"
 )
 
 
 @pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Chunks of 4 events, a writer for any import of a full first chunk; counts writers."""
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[offload.ImportWriter]:
+    """Chunks of 4 events, a writer for any import of a full first chunk, waited for before
+    the first chunk (these imports would end before it is ready); the writers started."""
     monkeypatch.setattr(appending, "ENCODE_CHUNK", 4)
     monkeypatch.setattr(offload, "CHUNK", 4)
+    monkeypatch.setattr(offload, "PENDING", 0)
     monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 1)
-    started: list[int] = []
+    started: list[offload.ImportWriter] = []
     real = offload.ImportWriter.__init__
 
     def counted(self: offload.ImportWriter, store: appending.Appending) -> None:
-        started.append(1)
+        started.append(self)
         real(self, store)
 
     monkeypatch.setattr(offload.ImportWriter, "__init__", counted)
@@ -61,18 +65,19 @@ def history(count: int) -> list[StatusChanged]:
 
 
 def test_a_large_import_writes_the_chain_an_import_in_one_process_writes(
-    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through the writer, the chain (hashes, positions, sequences, clock stamps) is the one
     written in one process, every index is back, and a repeated import records nothing."""
     events = history(30)
     two = opened(tmp_path, "two.sqlite")
     assert two.extend(events, batch_size=8) == 30
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
+    assert small_chunks[0]._handed > 1  # written there, chunk by chunk
     monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
     one = opened(tmp_path, "one.sqlite")
     assert one.extend(events, batch_size=8) == 30
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
     assert two.digest() == one.digest()
     assert [e.recorded_at for e in two.iter_events()] == [e.recorded_at for e in one.iter_events()]
     assert two.verify().ok
@@ -85,7 +90,7 @@ def test_a_large_import_writes_the_chain_an_import_in_one_process_writes(
 
 
 def test_the_writer_s_error_is_raised_here_as_it_was_raised_there(
-    tmp_path: Path, small_chunks: list[int]
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
 ) -> None:
     """A changed repeat found by the writer in a later batch raises DuplicateEventError here,
     with its id; the batches before it stay, its own batch is rolled back."""
@@ -94,14 +99,14 @@ def test_the_writer_s_error_is_raised_here_as_it_was_raised_there(
     store = opened(tmp_path, "dup.sqlite")
     with pytest.raises(DuplicateEventError, match=str(events[1].id)) as raised:
         store.extend([*events[:16], changed, *events[16:]], batch_size=8)
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
     assert raised.value.event_id == events[1].id
     assert_kept(store, 16)
     store.close()
 
 
 def test_an_event_refused_here_rolls_back_the_batch_the_writer_was_writing(
-    tmp_path: Path, small_chunks: list[int]
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
 ) -> None:
     """An event this process cannot encode stops the writer: the batches before stay."""
     events: list[Event] = list(history(14))
@@ -109,13 +114,13 @@ def test_an_event_refused_here_rolls_back_the_batch_the_writer_was_writing(
     store = opened(tmp_path, "bad.sqlite")
     with pytest.raises(EventError, match="UUID"):
         store.extend(events, batch_size=8)
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
     assert_kept(store, 8)
     store.close()
 
 
 def test_an_error_of_the_caller_s_iterator_rolls_back_the_writer_s_batch(
-    tmp_path: Path, small_chunks: list[int]
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
 ) -> None:
     """The caller's iterator failing half way through a batch: that batch is not recorded."""
 
@@ -126,28 +131,78 @@ def test_an_error_of_the_caller_s_iterator_rolls_back_the_writer_s_batch(
     store = opened(tmp_path, "cut.sqlite")
     with pytest.raises(RuntimeError, match="mid-record"):
         store.extend(failing(), batch_size=8)
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
     assert_kept(store, 8)
     store.close()
 
 
 def test_a_writer_that_dies_leaves_its_batch_unwritten(
-    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
 ) -> None:
     """A writer killed half way through a batch: a StoreError here, nothing of it stored."""
-    real = offload._received
 
-    def dying(*args: object) -> Iterator[object]:
-        received = real(*args)  # type: ignore[arg-type]
-        yield next(received)
-        os._exit(3)
+    def killing() -> Iterator[Event]:
+        events = history(12)
+        yield from events[:9]  # two chunks handed over, the third being read
+        os.kill(small_chunks[0].pid, signal.SIGKILL)
+        yield from events[9:]
 
-    monkeypatch.setattr(offload, "_received", dying)
     store = opened(tmp_path, "died.sqlite")
-    with pytest.raises(StoreError, match="exit code 3"):
-        store.extend(history(12), batch_size=100)
+    with pytest.raises(StoreError, match="killed by signal 9"):
+        store.extend(killing(), batch_size=100)
     assert store.head() == 0
     assert secondary() <= index_names(store)
+    store.close()
+
+
+def test_an_import_that_ends_before_its_writer_is_ready_is_written_here(
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks kept while the writer starts; the import ending first is written by this
+    process (the writer stopped, given nothing): the chain one process writes."""
+    monkeypatch.setattr(offload, "PENDING", 64)
+    events = history(30)
+    two = opened(tmp_path, "early.sqlite")
+    assert two.extend(events, batch_size=8) == 30
+    assert len(small_chunks) == 1
+    assert small_chunks[0]._handed == 0
+    assert small_chunks[0]._process.returncode == -signal.SIGKILL
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
+    one = opened(tmp_path, "alone.sqlite")
+    assert one.extend(events, batch_size=8) == 30
+    assert two.digest() == one.digest()
+    assert two.verify().ok
+    two.close()
+    one.close()
+
+
+def test_an_error_before_the_writer_is_ready_keeps_the_batches_before_it(
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event refused while every chunk still waits here: the batches before it are
+    recorded here, its own batch is not, as in an import written in one process."""
+    monkeypatch.setattr(offload, "PENDING", 64)
+    events: list[Event] = list(history(14))
+    events.insert(11, status(id="not a uuid"))
+    store = opened(tmp_path, "early-bad.sqlite")
+    with pytest.raises(EventError, match="UUID"):
+        store.extend(events, batch_size=8)
+    assert small_chunks[0]._handed == 0
+    assert_kept(store, 8)
+    store.close()
+
+
+def test_a_writer_that_cannot_start_leaves_the_import_to_this_process(
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that ends before it is ready (here no Python at all) was given nothing:
+    this process writes the whole import."""
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    store = opened(tmp_path, "no-writer.sqlite")
+    assert store.extend(history(20), batch_size=8) == 20
+    assert len(small_chunks) == 1
+    assert small_chunks[0]._handed == 0
+    assert store.verify().ok
     store.close()
 
 
@@ -162,7 +217,7 @@ def test_an_error_is_made_again_with_its_attributes() -> None:
 
 
 def test_no_writer_for_a_memory_database_or_when_turned_off(
-    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A private in-memory ledger, or LEDGER_IMPORT_WRITER=0, imports in one process."""
     memory = EventStore.open("sqlite://")
@@ -180,7 +235,10 @@ def test_no_writer_for_a_memory_database_or_when_turned_off(
 
 @pytest.mark.parametrize("writer", ["1", "0"])
 def test_an_import_leaves_its_log_copied_and_the_auto_checkpoint_back(
-    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch, writer: str
+    tmp_path: Path,
+    small_chunks: list[offload.ImportWriter],
+    monkeypatch: pytest.MonkeyPatch,
+    writer: str,
 ) -> None:
     """The last batch's commit leaves the copy of the log to run beside the index builds;
     after the import the pages are in the database file and connections copy again."""
@@ -201,12 +259,12 @@ def test_an_import_leaves_its_log_copied_and_the_auto_checkpoint_back(
     assert pages > 40
     assert database.stat().st_size >= pages * size * 2 // 3
     assert settings == {1000}
-    assert small_chunks == ([1] if writer == "1" else [])
+    assert len(small_chunks) == (1 if writer == "1" else 0)
     store.close()
 
 
 def test_a_recorded_time_the_writer_cannot_store_is_refused_with_its_reason(
-    tmp_path: Path, small_chunks: list[int]
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
 ) -> None:
     """An event's own recorded time without a zone, met by the writer in a later batch: the
     same EventError as in one process; the batch before it stays."""
@@ -215,31 +273,38 @@ def test_a_recorded_time_the_writer_cannot_store_is_refused_with_its_reason(
     store = opened(tmp_path, "naive.sqlite")
     with pytest.raises(EventError, match="no time zone"):
         store.extend(events, batch_size=8)
-    assert small_chunks == [1]
+    assert len(small_chunks) == 1
     assert store.head() == 8
     store.close()
 
 
-def test_no_writer_while_another_thread_is_alive(tmp_path: Path, small_chunks: list[int]) -> None:
-    """A process with a second thread alive (a notebook's kernel) imports in one process."""
-    file = opened(tmp_path, "threads.sqlite")
-    assert offload.available(file)
+def test_a_writer_while_another_thread_is_alive(
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
+) -> None:
+    """The writer is a new interpreter, not a fork: a process with other threads alive (a
+    notebook's kernel) has one too, and the chain is the one written in one process."""
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert not offload.available(file)
-        assert file.extend(history(12)) == 12
+        events = history(20)
+        two = opened(tmp_path, "threads.sqlite")
+        assert offload.available(two)
+        assert two.extend(events, batch_size=8) == 20
     finally:
         release.set()
         other.join()
-    assert small_chunks == []
-    assert offload.available(file)
-    file.close()
+    assert len(small_chunks) == 1
+    assert small_chunks[0]._handed > 0
+    one = EventStore.open("sqlite://", clock=FakeClock())
+    assert one.extend(events, batch_size=8) == 20
+    assert two.digest() == one.digest()
+    two.close()
+    one.close()
 
 
 def test_bytes_made_here_while_the_writer_is_behind_chain_alike(
-    tmp_path: Path, small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_chunks: list[offload.ImportWriter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With one slot the writer is often behind and this process makes the canonical bytes
     of the chunks it waits with: the chain is still the one written in one process."""

@@ -166,6 +166,7 @@ SPLICED = {
     "index.name",
     "_BUILD_CACHE_KIB",
     "AUTOCHECKPOINT_PAGES",
+    "cache_kib",
     "size",
     "int(BUSY_TIMEOUT_SECONDS * 1000)",
     "trigger",
