@@ -39,8 +39,9 @@ ENCODE_CHUNK = 5_000
 """Events encoded and written at a time by a bulk import, however large its transactions:
 it holds one such chunk."""
 OFFLOAD_MIN_CHUNK = 1_000
-"""A bulk import whose first chunk is full and holds at least this many events is written by
-a second process where the backend allows (see :mod:`offload`)."""
+"""Where a second process could write a bulk import (see :mod:`offload`), its first chunk
+holds this many events, and a full one starts the writer: a chunk of a second's worth would
+stay in both processes' heaps (their pools keep what it took) for the whole import."""
 
 
 class _LostRace(Exception):
@@ -101,24 +102,29 @@ class Appending:
         if batch_size < 1:
             raise EventError(f"batch_size must be positive, not {batch_size}")
         chunks = _Chunks(iter(events), batch_size, self._mapper.to_row)
+        offloadable = False
+        if batch_size >= OFFLOAD_MIN_CHUNK:
+            from ledger.persistence import offload
+
+            offloadable = offload.available(self)
+            if offloadable:
+                chunks.size = OFFLOAD_MIN_CHUNK
         first = next(chunks, None)
         if first is None:
             return 0
         # A full first chunk is the sign of a large import (more may follow: they are not
         # read ahead, the caller's iterator being read only as the events are written).
-        if first.taken >= OFFLOAD_MIN_CHUNK and first.taken == min(batch_size, ENCODE_CHUNK):
-            from ledger.persistence import offload
-
-            if offload.available(self):
-                # The writer cannot see the caller's iterator end after a batch's last chunk:
-                # it is told, so that the batch's commit leaves its copy to the index builds.
-                chunks.look_ahead = True
-                # The canonical bytes (half of what would be sent) and the recorded times'
-                # texts are made there too.
-                chunks.encode = partial(self._mapper.to_row, whole=False)
-                # Smaller chunks: the writer's work after the last one waits for nothing else.
-                chunks.size = offload.CHUNK
-                return offload.ImportWriter(self).write(first, chunks, self._clock_text)
+        if offloadable and first.taken == OFFLOAD_MIN_CHUNK:
+            # The writer cannot see the caller's iterator end after a batch's last chunk:
+            # it is told, so that the batch's commit leaves its copy to the index builds.
+            chunks.look_ahead = True
+            # The canonical bytes (half of what would be sent) and the recorded times'
+            # texts are made there too.
+            chunks.encode = partial(self._mapper.to_row, whole=False)
+            # Smaller chunks: the writer's work after the last one waits for nothing else.
+            chunks.size = offload.CHUNK
+            return offload.ImportWriter(self).write(first, chunks, self._clock_text)
+        chunks.size = ENCODE_CHUNK
         return self._write_chunks(itertools.chain([first], chunks))
 
     def _clock_text(self) -> str:

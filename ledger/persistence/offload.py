@@ -172,7 +172,7 @@ class ImportWriter:
         chunks wait here; an import that ends before (or a writer that could not start) is
         written by this process, as if it had never had a writer.
         """
-        chunks = _pieces(itertools.chain([first], rest), CHUNK)
+        chunks = itertools.chain([first], rest)
         try:
             with gc_paused():
                 self._send_all(chunks, clock)
@@ -341,23 +341,6 @@ def _raising(error: BaseException) -> Iterator[Chunk]:
     """No chunk: ``error``, where the next chunk would have been read."""
     raise error
     yield  # a generator, so that the error comes when it is read
-
-
-def _pieces(chunks: Iterator[Chunk], size: int) -> Iterator[Chunk]:
-    """``chunks`` in pieces of at most ``size`` events: the first chunk, encoded before the
-    import knew it would have a writer, is the size of one written here (five times more)."""
-    for chunk in chunks:
-        if len(chunk.unique) <= size:
-            yield chunk
-            continue
-        items = list(chunk.unique.items())
-        for start in range(0, len(items), size):
-            final = start + size >= len(items)
-            part = dict(items[start : start + size])
-            if final:
-                yield Chunk(part, chunk.taken, chunk.ends_batch, chunk.last, chunk.now)
-            else:
-                yield Chunk(part, 0, False, False, chunk.now)
 
 
 def serve(told: dict[str, Any]) -> None:

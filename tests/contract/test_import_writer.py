@@ -35,7 +35,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[offload.ImportWriter]:
     monkeypatch.setattr(appending, "ENCODE_CHUNK", 4)
     monkeypatch.setattr(offload, "CHUNK", 4)
     monkeypatch.setattr(offload, "PENDING", 0)
-    monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 1)
+    monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 4)
     started: list[offload.ImportWriter] = []
     real = offload.ImportWriter.__init__
 
