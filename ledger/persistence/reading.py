@@ -85,8 +85,10 @@ class Cache:
 
 
 # Bounds of the caches (each keeps up to twice its bound, see Cache): what a replay of 10^6
-# events keeps meeting within 300 MB. Dates are also kept by parse_edtf's own cache.
-_DATES: Final = 1 << 15
+# events keeps meeting within 300 MB. Dates are also kept by parse_edtf's own cache. Dates
+# are the cache that pays to keep more of: at 10^6 a bound of 2^15 sent 160-175k events/s,
+# 2^17 218-230k/s (40 MB more at most); the others four times larger changed nothing.
+_DATES: Final = 1 << 17
 _CITATIONS_KEPT: Final = 1 << 14
 _NAMES_KEPT: Final = 1 << 14
 _PAYLOADS: Final = 1 << 11
