@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 import pytest
 from conftest import FakeClock
+from sqlalchemy import URL
 from test_bulk_import import index_names, secondary
 from test_store_contract import status
 
@@ -329,3 +330,56 @@ def test_bytes_made_here_while_the_writer_is_behind_chain_alike(
     assert two.verify().ok
     two.close()
     one.close()
+
+
+def _on_a_second_connection(db_url: URL) -> EventStore:
+    """A store on ``db_url`` (skipping a private in-memory database: it has no writer)."""
+    if db_url.database == ":memory:":
+        pytest.skip("a private in-memory database has no second connection for a writer")
+    return EventStore.open(db_url, clock=FakeClock())
+
+
+def test_the_writer_records_the_chain_one_process_writes_on_every_backend(
+    db_url: URL, small_chunks: list[offload.ImportWriter]
+) -> None:
+    """On a SQLite file and on PostgreSQL the writer records the chain (hashes, positions,
+    sequences, clock stamps) an import in one process records."""
+    events = history(30)
+    two = _on_a_second_connection(db_url)
+    assert two.extend(events, batch_size=8) == 30
+    assert len(small_chunks) == 1
+    assert small_chunks[0]._handed > 1
+    one = EventStore.open("sqlite://", clock=FakeClock())
+    assert one.extend(events, batch_size=8) == 30
+    assert two.digest() == one.digest()
+    assert two.verify().ok
+    assert secondary() <= index_names(two)
+    two.close()
+    one.close()
+
+
+def test_the_writer_s_error_on_every_backend_keeps_the_batches_before_it(
+    db_url: URL, small_chunks: list[offload.ImportWriter]
+) -> None:
+    """A changed repeat met by the writer (SQLite file or PostgreSQL): DuplicateEventError
+    here, the batches before it recorded, its own rolled back, every index back."""
+    events = history(20)
+    changed = attrs.evolve(events[1], status="cancelled")
+    store = _on_a_second_connection(db_url)
+    with pytest.raises(DuplicateEventError, match=str(events[1].id)):
+        store.extend([*events[:16], changed, *events[16:]], batch_size=8)
+    assert small_chunks[0]._handed > 1
+    assert_kept(store, 16)
+    store.close()
+
+
+def test_what_the_writer_is_told_is_not_on_its_command_line(
+    tmp_path: Path, small_chunks: list[offload.ImportWriter]
+) -> None:
+    """The ledger's URL (a PostgreSQL one may hold a password) reaches the writer on its
+    standard input: its command line, which any user of the machine may read, lacks it."""
+    store = opened(tmp_path, "quiet.sqlite")
+    assert store.extend(history(12), batch_size=8) == 12
+    assert small_chunks[0]._handed > 0
+    assert not any("quiet.sqlite" in str(arg) for arg in small_chunks[0]._process.args)
+    store.close()
