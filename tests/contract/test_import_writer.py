@@ -381,5 +381,8 @@ def test_what_the_writer_is_told_is_not_on_its_command_line(
     store = opened(tmp_path, "quiet.sqlite")
     assert store.extend(history(12), batch_size=8) == 12
     assert small_chunks[0]._handed > 0
-    assert not any("quiet.sqlite" in str(arg) for arg in small_chunks[0]._process.args)
+    command = small_chunks[0]._process.args
+    assert isinstance(command, list)
+    assert command[1] == "-c"
+    assert not any("quiet.sqlite" in str(arg) for arg in command)
     store.close()
