@@ -41,7 +41,8 @@ it holds one such chunk."""
 OFFLOAD_MIN_CHUNK = 1_000
 """Where a second process could write a bulk import (see :mod:`offload`), its first chunk
 holds this many events, and a full one starts the writer: a chunk of a second's worth would
-stay in both processes' heaps (their pools keep what it took) for the whole import."""
+stay in both processes' heaps (their pools keep what it took) for the whole import. A first
+chunk of fewer leaves an empty ledger's indexes up (none is deferred)."""
 
 
 class _LostRace(Exception):
@@ -125,20 +126,24 @@ class Appending:
             chunks.size = offload.CHUNK
             return offload.ImportWriter(self).write(first, chunks, self._clock_text)
         chunks.size = ENCODE_CHUNK
-        return self._write_chunks(itertools.chain([first], chunks))
+        # A small import keeps the indexes up: dropping and building them again costs
+        # PostgreSQL some 30 ms, more than a few hundred rows' upkeep.
+        large = first.taken >= OFFLOAD_MIN_CHUNK
+        return self._write_chunks(itertools.chain([first], chunks), defer=large)
 
     def _clock_text(self) -> str:
         """The clock's time as stored text (read for a chunk whose events have no times)."""
         return format_utc(to_utc(self._now()))
 
-    def _write_chunks(self, chunks: Iterator[Chunk]) -> int:
+    def _write_chunks(self, chunks: Iterator[Chunk], *, defer: bool = True) -> int:
         """Write encoded chunks, a transaction per batch; the indexes a first batch into an
-        empty ledger dropped are built again however the import ends."""
+        empty ledger dropped (``defer``: a large import, see :data:`OFFLOAD_MIN_CHUNK`) are
+        built again however the import ends."""
         recorded = 0
         bulk = Bulk()
         try:
             for first in chunks:
-                recorded += self._extend_batch(first, chunks, bulk)
+                recorded += self._extend_batch(first, chunks, bulk, defer)
         finally:
             if bulk.deferred:
                 with self.begin(lock=False) as conn:
@@ -148,7 +153,7 @@ class Appending:
                 self._recorder.after_import(conn, recorded)
         return recorded
 
-    def _extend_batch(self, first: Chunk, rest: Iterator[Chunk], bulk: Bulk) -> int:
+    def _extend_batch(self, first: Chunk, rest: Iterator[Chunk], bulk: Bulk, defer: bool) -> int:
         """One transaction: ``first`` and the chunks of ``rest`` up to the one ending the batch.
 
         A chunk's error (an event that cannot be stored) is raised where the chunk is
@@ -163,7 +168,7 @@ class Appending:
         try:
             with self.begin() as conn:
                 tip = bulk.starting(*self._head_row(conn))
-                if not bulk.deferred and tip.position == 0:
+                if defer and not bulk.deferred and tip.position == 0:
                     bulk.deferred = self._recorder.defer_indexes(conn)
                 written = bulk.written
                 lifted = self._recorder.suspend_insert_guard(conn)

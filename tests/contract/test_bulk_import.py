@@ -31,6 +31,38 @@ def secondary() -> set[str]:
     return {str(i.name) for i in SECONDARY_INDEXES}
 
 
+@pytest.fixture(autouse=True)
+def large_from_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every import here counts as large (its indexes deferred), and stays in one process."""
+    monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 1)
+    monkeypatch.setenv("LEDGER_IMPORT_WRITER", "0")
+
+
+def test_a_small_import_into_an_empty_ledger_keeps_its_indexes_up(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first chunk smaller than a large import's defers nothing (building the indexes
+    again would cost more than their upkeep); a full one defers them."""
+    monkeypatch.setattr(appending, "OFFLOAD_MIN_CHUNK", 10)
+    calls: list[object] = []
+    real = store._recorder.defer_indexes
+
+    def counted(conn: object) -> bool:
+        calls.append(conn)
+        return real(conn)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store._recorder, "defer_indexes", counted)
+    assert store.extend([status() for _ in range(9)]) == 9
+    assert calls == []
+    assert secondary() <= index_names(store)
+    large = EventStore.open("sqlite://")
+    monkeypatch.setattr(large._recorder, "defer_indexes", counted)
+    assert large.extend([status() for _ in range(25)]) == 25
+    assert len(calls) == 1
+    assert secondary() <= index_names(large)
+    large.close()
+
+
 def test_bulk_import_into_an_empty_ledger_keeps_every_index(store: EventStore) -> None:
     """After extend into an empty ledger (several batches), every index is there again."""
     events = [status(stream=f"s{i % 7}") for i in range(25)]
