@@ -41,8 +41,7 @@ it holds one such chunk."""
 OFFLOAD_MIN_CHUNK = 1_000
 """Where a second process could write a bulk import (see :mod:`offload`), its first chunk
 holds this many events, and a full one starts the writer: a chunk of a second's worth would
-stay in both processes' heaps (their pools keep what it took) for the whole import. A first
-chunk of fewer leaves an empty ledger's indexes up (none is deferred)."""
+stay in both processes' heaps (their pools keep what it took) for the whole import."""
 
 
 class _LostRace(Exception):
@@ -126,9 +125,10 @@ class Appending:
             chunks.size = offload.CHUNK
             return offload.ImportWriter(self).write(first, chunks, self._clock_text)
         chunks.size = ENCODE_CHUNK
-        # A small import keeps the indexes up: dropping and building them again costs
-        # PostgreSQL some 30 ms, more than a few hundred rows' upkeep.
-        large = first.taken >= OFFLOAD_MIN_CHUNK
+        # Only an import whose first chunk is full (more may follow) defers the indexes:
+        # dropping and building them again costs PostgreSQL some 30 ms, more than the
+        # upkeep of a few thousand rows.
+        large = first.taken >= OFFLOAD_MIN_CHUNK and first.taken == min(batch_size, ENCODE_CHUNK)
         return self._write_chunks(itertools.chain([first], chunks), defer=large)
 
     def _clock_text(self) -> str:

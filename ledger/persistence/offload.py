@@ -185,8 +185,12 @@ class ImportWriter:
             with gc_paused():
                 self._send_all(chunks, clock)
                 if not self._handed:
+                    # Ended before the writer was ready, the import is small: its indexes
+                    # stay up (see OFFLOAD_MIN_CHUNK). A writer that could not start leaves
+                    # a large one, which defers them.
+                    large = self._early is not None or self._gone
                     self._dismiss()
-                    return self._store._write_chunks(self._kept(chunks))
+                    return self._store._write_chunks(self._kept(chunks), defer=large)
         except BaseException as error:
             if not self._handed:
                 self._dismiss()
