@@ -241,7 +241,7 @@ class ImportWriter:
             self._pending.append(pickle.dumps(message, _PROTOCOL))
             if not self._hand_over(keep=PENDING):
                 return  # the writer stopped early: its reply says why
-        if (self._ready or self._handed) and self._hand_over(keep=0):
+        if self._ready and self._hand_over(keep=0):
             self._say(_END)
 
     def _heard(self, wait: bool = False) -> bool:

@@ -74,15 +74,6 @@ class PostgresRecorder(Recorder):
             present += [r[0] for r in conn.exec_driver_sql(query, (list(chunk),))]
         return present
 
-    def defer_indexes(self, conn: Connection) -> bool:
-        # Kept up row by row, the four indexes of scattered keys make each row of a bulk
-        # import into an empty ledger wait on the server; built at the end they cost a sort
-        # each. PostgreSQL's DDL is transactional: if the first batch fails they come back
-        # with it.
-        for index in SECONDARY_INDEXES:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
-        return True
-
     def indexes_missing(self, conn: Connection) -> bool:
         query = (
             "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"

@@ -64,9 +64,15 @@ class Recorder:
         raise NotImplementedError
 
     def defer_indexes(self, conn: Connection) -> bool:
-        """Drop the secondary indexes for a bulk import into an empty ledger, if that pays
-        on this backend (they are rebuilt in one pass by :meth:`restore_indexes`)."""
-        return False
+        """Drop the secondary indexes for a bulk import into an empty ledger (they are
+        rebuilt in one pass by :meth:`restore_indexes`); returns whether it did."""
+        # Four indexes of scattered keys kept up row by row cost a bulk import into an empty
+        # ledger about a fifth of its time on SQLite, a seventh on PostgreSQL; built once at
+        # the end they cost a sort each. Inside the first batch's transaction (both backends'
+        # DDL is transactional): if that batch fails, they come back with it.
+        for index in SECONDARY_INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+        return True
 
     def hold_checkpoint(self, conn: Connection) -> None:
         """Let the commit of this transaction, a bulk import's last before its indexes are

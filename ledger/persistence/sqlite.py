@@ -89,14 +89,6 @@ class SqliteRecorder(Recorder):
             present += [r[0] for r in conn.exec_driver_sql(query, tuple(chunk))]
         return present
 
-    def defer_indexes(self, conn: Connection) -> bool:
-        # Four indexes of scattered keys kept up row by row cost a bulk import into an empty
-        # ledger about a fifth of its time; built once at the end they cost a sort each.
-        # Inside the first batch's transaction: if that batch fails, they come back with it.
-        for index in SECONDARY_INDEXES:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
-        return True
-
     def hold_checkpoint(self, conn: Connection) -> None:
         # A commit copies the write-ahead log into the database file once it is long (the
         # auto-checkpoint): after a bulk import's last batch that is a pass over every page
